@@ -1,0 +1,91 @@
+"""Start, wait for and stop the processes of a generated app (Procfile lines run through bash)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Protocol
+
+import requests
+
+
+def read_procfile(project: Path) -> dict[str, str]:
+    """The Procfile's processes: {"release": "...", "web": "...", ...}."""
+    processes: dict[str, str] = {}
+    for line in (project / "Procfile").read_text(encoding="utf-8").splitlines():
+        name, sep, command = line.partition(":")
+        if sep and name.strip() and not name.startswith("#"):
+            processes[name.strip()] = command.strip()
+    return processes
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def run(command: str, cwd: Path, env: Mapping[str, str], timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    """Run a shell command to completion, capturing its output."""
+    return subprocess.run(
+        ["bash", "-c", command], cwd=cwd, env=dict(env), capture_output=True, text=True, timeout=timeout, check=False
+    )
+
+
+@contextmanager
+def background(command: str, cwd: Path, env: Mapping[str, str], log: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """Run a long-lived shell command in its own process group; stop the whole group on exit."""
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            ["bash", "-c", f"exec {command}"],
+            cwd=cwd,
+            env=dict(env),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            yield process
+        finally:
+            stop(process)
+
+
+def stop(process: subprocess.Popen[bytes], grace: float = 10) -> None:
+    if process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(grace)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+class Polled(Protocol):
+    """What wait_for_http() needs of a process: a Popen, or a container seen the same way."""
+
+    returncode: int | None
+
+    def poll(self) -> int | None: ...
+
+
+def wait_for_http(url: str, process: Polled, timeout: float = 60) -> float:
+    """Seconds until `url` answers 200; raises RuntimeError if the process dies or time runs out."""
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        if process.poll() is not None:
+            raise RuntimeError(f"the process exited with status {process.returncode} before serving {url}")
+        try:
+            if requests.get(url, timeout=2).status_code == 200:
+                return time.monotonic() - started
+        except requests.RequestException:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer 200 within {timeout:.0f} s")

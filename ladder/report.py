@@ -1,0 +1,31 @@
+"""A smoke run's results: one line per check as it happens, counted at the end."""
+
+from __future__ import annotations
+
+import secrets
+import subprocess
+from dataclasses import dataclass, field
+
+# The admin every smoke run creates (createsuperuser --noinput) and signs in as.
+ADMIN_USER, ADMIN_PASSWORD = "smoke-admin", "smoke-" + secrets.token_urlsafe(12)
+
+
+@dataclass
+class Report:
+    rung: str
+    mode: str
+    skipped: str = ""
+    checks: list[tuple[str, bool, str]] = field(default_factory=list)
+
+    def add(self, name: str, ok: bool, detail: str = "") -> bool:
+        self.checks.append((name, ok, detail))
+        print(f"  {'PASS' if ok else 'FAIL'} {self.mode}/{name}{': ' + detail if detail else ''}", flush=True)
+        return ok
+
+    @property
+    def failed(self) -> int:
+        return sum(not ok for _, ok, _ in self.checks)
+
+
+def tail(process: subprocess.CompletedProcess[str], lines: int = 15) -> str:
+    return "\n".join((process.stdout + process.stderr).strip().splitlines()[-lines:])

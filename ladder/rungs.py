@@ -1,0 +1,71 @@
+"""The rungs this repository builds, read from copier.yml so that there is one list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = REPO_ROOT / "templates"
+REFERENCE_APPS = REPO_ROOT / "reference-apps"
+
+
+@dataclass(frozen=True)
+class Rung:
+    id: str
+    description: str
+
+    @property
+    def track(self) -> str:
+        """`django` or `js`: rungs of one track can be climbed into each other."""
+        return "django" if self.id.startswith("django-") else "js"
+
+    @property
+    def level(self) -> int:
+        tail = self.id.rsplit("-l", 1)[-1]
+        return int(tail) if tail.isdigit() else 0
+
+    @property
+    def template_dir(self) -> Path:
+        return TEMPLATES / self.id / "template"
+
+    @property
+    def reference_dir(self) -> Path:
+        return REFERENCE_APPS / self.id
+
+    @property
+    def has_dockerfile(self) -> bool:
+        """Whether the rung renders a Dockerfile (file names depend on answers, so ask its reference app)."""
+        return (self.reference_dir / "Dockerfile").exists()
+
+
+def _rung_question() -> dict[str, str]:
+    """The `rung` question's choices (label -> id), from copier.yml's first document."""
+    with (REPO_ROOT / "copier.yml").open(encoding="utf-8") as handle:
+        first = next(yaml.safe_load_all(_without_includes(handle.read())))
+    choices: dict[str, str] = first["rung"]["choices"]
+    return choices
+
+
+def _without_includes(text: str) -> str:
+    # `!include` is Copier's own YAML tag; the first document never uses it.
+    return "\n".join(line for line in text.splitlines() if not line.startswith("!include"))
+
+
+def all_rungs() -> list[Rung]:
+    return [Rung(id=rung_id, description=label.split(": ", 1)[-1]) for label, rung_id in _rung_question().items()]
+
+
+def get(rung_id: str) -> Rung:
+    for rung in all_rungs():
+        if rung.id == rung_id:
+            return rung
+    raise KeyError(f"unknown rung {rung_id!r}; known: {', '.join(r.id for r in all_rungs())}")
+
+
+def next_in_track(rung: Rung) -> Rung | None:
+    """The rung one level up in the same track, if it is built yet."""
+    higher = [r for r in all_rungs() if r.track == rung.track and r.level == rung.level + 1]
+    return higher[0] if higher else None

@@ -1,0 +1,226 @@
+"""Build, migrate and smoke-test reference apps through CONTRACT.md, in every mode this machine has.
+
+Modes: `native` runs the Procfile's processes from a venv against local services; `podman` and `docker` build
+the rung's Dockerfile. A mode that cannot run is reported as skipped with its reason, never as passed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import secrets
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from . import rungs
+from .containers import docker_smoke, podman_smoke
+from .contract import Target, run_contract
+from .databases import postgres_reason, scratch_database
+from .processes import background, free_port, read_procfile, run, wait_for_http
+from .pyproject_env import venv_for
+from .report import ADMIN_PASSWORD, ADMIN_USER, Report, tail
+from .spec import load_answers, model_of_project
+from .workers import level_two_checks, private_redis, procfile_processes
+
+
+def django_env(venv: Path, workdir: Path, port: int, database_url: str) -> dict[str, str]:
+    """A production-like environment: DEBUG off, a real secret, loopback only.
+
+    HTTPS is off because the smoke test talks plain HTTP on loopback; the production settings with HTTPS on
+    are checked separately by `manage.py check --deploy`.
+    """
+    return {
+        "PATH": f"{venv / 'bin'}:/usr/local/bin:/usr/bin:/bin",
+        "HOME": str(workdir),
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+        "HTTPS": "false",
+        "DATABASE_URL": database_url,
+        "DJANGO_SUPERUSER_USERNAME": ADMIN_USER,
+        "DJANGO_SUPERUSER_EMAIL": "smoke@example.com",
+        "DJANGO_SUPERUSER_PASSWORD": ADMIN_PASSWORD,
+    }
+
+
+OWN_CHECKS = {
+    "ruff check": "ruff check --no-cache .",
+    "ruff format": "ruff format --no-cache --check .",
+    "manage.py check": "python manage.py check --fail-level WARNING",
+    "migrations committed": "python manage.py makemigrations --check --dry-run",
+    "own tests": "python -m pytest -q -p no:cacheprovider",
+}
+
+
+def own_checks(report: Report, project: Path, env: dict[str, str]) -> None:
+    """The generated project's own linters and tests, as its README tells a developer to run them."""
+    for name, command in OWN_CHECKS.items():
+        result = run(command, project, env)
+        report.add(name, result.returncode == 0, "" if result.returncode == 0 else tail(result))
+
+
+def secret_key_refused(report: Report, project: Path, env: dict[str, str]) -> None:
+    """CONTRACT.md: a production start without SECRET_KEY, or with the example value, is refused clearly."""
+    for label, value in (("missing", ""), ("example value", "change-me-to-a-long-random-string")):
+        result = run("python manage.py check", project, {**env, "SECRET_KEY": value})
+        ok = result.returncode != 0 and "SECRET_KEY" in result.stderr
+        report.add(f"SECRET_KEY {label} refused", ok, "" if ok else tail(result))
+
+
+def deploy_check(report: Report, project: Path, env: dict[str, str]) -> None:
+    """Level 1 and up: Django's deployment checklist passes with the production environment (HTTPS on)."""
+    production = {**env, "HTTPS": "true", "ALLOWED_HOSTS": "app.example.com"}
+    result = run("python manage.py check --deploy --fail-level WARNING", project, production)
+    report.add("manage.py check --deploy", result.returncode == 0, tail(result))
+
+
+def serve_and_drive(
+    report: Report,
+    project: Path,
+    env: dict[str, str],
+    workdir: Path,
+    while_serving: Callable[[str], None] | None = None,
+) -> None:
+    """Procfile `release`, the admin user, then `web` driven through CONTRACT.md (and `while_serving`)."""
+    procfile = read_procfile(project)
+    release = run(procfile["release"], project, env)
+    if not report.add("Procfile release", release.returncode == 0, tail(release, 3)):
+        return
+    admin = run("python manage.py createsuperuser --noinput", project, env)
+    if not report.add("createsuperuser --noinput", admin.returncode == 0, tail(admin, 3)):
+        return
+    base_url = f"http://127.0.0.1:{env['PORT']}"
+    with background(procfile["web"], project, env, workdir / "web.log") as web:
+        try:
+            seconds = wait_for_http(f"{base_url}/health/live/", web)
+        except RuntimeError as error:
+            report.add("Procfile web serves", False, f"{error}\n{(workdir / 'web.log').read_text()[-2000:]}")
+            return
+        report.add("Procfile web serves", True, f"/health/live/ answered after {seconds:.1f} s")
+        target = Target(base_url, model_of_project(project), ADMIN_USER, ADMIN_PASSWORD)
+        for check in run_contract(target):
+            report.add(f"contract/{check.name}", check.ok, check.detail)
+        if while_serving is not None:
+            while_serving(base_url)
+
+
+COUNT_ROWS = (
+    'python manage.py shell -c "from django.apps import apps; '
+    "print(sum(m.objects.count() for m in apps.get_app_config('{app}').get_models()))\""
+)
+
+
+def _row_count(project: Path, env: dict[str, str], app: str) -> int:
+    result = run(COUNT_ROWS.format(app=app), project, env)
+    return int(result.stdout.strip().splitlines()[-1]) if result.returncode == 0 else -1
+
+
+def backup_env(env: dict[str, str]) -> dict[str, str]:
+    """Run scripts/backup.sh and restore.sh against the smoke database instead of a compose service."""
+    url = urlsplit(env["DATABASE_URL"])
+    if url.scheme == "sqlite":
+        return {**env, "DB_EXEC": "env", "SQLITE_PATH": url.path}
+    return {
+        **env,
+        "DB_EXEC": "env",
+        "PGHOST": url.hostname or "127.0.0.1",
+        "PGPORT": str(url.port or 5432),
+        "POSTGRES_USER": url.username or "postgres",
+        "POSTGRES_DB": url.path.lstrip("/"),
+    }
+
+
+def backup_restore(report: Report, project: Path, env: dict[str, str]) -> None:
+    """Level 1 and up: the README's backup and restore scripts round-trip the app's rows."""
+    app = str(load_answers(project / ".copier-answers.yml")["project_slug"])
+    seeded = run("python manage.py seed --count 3", project, env)
+    before = _row_count(project, env, app)
+    scripts = backup_env(env)
+    backup = run("scripts/backup.sh", project, scripts)
+    if not report.add("scripts/backup.sh", seeded.returncode == 0 and backup.returncode == 0, tail(backup, 3)):
+        return
+    wiped = run("python manage.py flush --noinput", project, env)
+    emptied = _row_count(project, env, app)
+    restore = run(f"scripts/restore.sh {backup.stdout.strip().splitlines()[-1]}", project, scripts)
+    after = _row_count(project, env, app)
+    ok = wiped.returncode == 0 and emptied == 0 and restore.returncode == 0 and after == before > 0
+    report.add("scripts/restore.sh", ok, f"{before} rows backed up, {emptied} after flush, {after} restored")
+
+
+def native_django(rung: rungs.Rung) -> Report:
+    return smoke_project(rung.reference_dir, rung.level, Report(rung.id, "native"))
+
+
+def smoke_project(source: Path, level: int, report: Report) -> Report:
+    """Native smoke of any generated Django project (a reference app, or a user's project after a climb)."""
+    with ExitStack() as stack:
+        workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="smoke-")))
+        project = workdir / "app"
+        shutil.copytree(source, project, symlinks=True, ignore=shutil.ignore_patterns(".git"))
+        env = django_env(venv_for(project), workdir, free_port(), stack.enter_context(_database(level, workdir)))
+        redis = stack.enter_context(private_redis()) if level >= 2 else None
+        if redis:
+            # The fault tests need a task slow enough to kill midway, redelivered soon after the kill.
+            env.update(REDIS_URL=redis.url, JOB_ROW_DELAY="0.05", CELERY_VISIBILITY_TIMEOUT="5")
+        own_checks(report, project, env)
+        secret_key_refused(report, project, env)
+        if level >= 1:
+            deploy_check(report, project, env)
+        if redis:
+            running = stack.enter_context(procfile_processes(project, env, workdir))
+            model = model_of_project(project)
+            serve_and_drive(
+                report, project, env, workdir, lambda url: level_two_checks(report, url, model, running, redis)
+            )
+        else:
+            serve_and_drive(report, project, env, workdir)
+        if level >= 1:
+            backup_restore(report, project, env)
+    return report
+
+
+@contextmanager
+def _database(level: int, workdir: Path) -> Iterator[str]:
+    """Level 0 runs on SQLite; from level 1 up, the smoke test uses PostgreSQL like the compose stack."""
+    if level == 0:
+        yield f"sqlite:///{workdir / 'smoke.sqlite3'}"
+        return
+    reason = postgres_reason()
+    if reason:
+        raise RuntimeError(f"level {level} needs PostgreSQL: {reason}")
+    with scratch_database(f"smoke_l{level}") as url:
+        yield url
+
+
+def smoke(rung: rungs.Rung, modes: list[str]) -> list[Report]:
+    print(f"== {rung.id}", flush=True)
+    reports = []
+    for mode in modes:
+        report = {"native": native_django, "podman": podman_smoke, "docker": docker_smoke}[mode](rung)
+        if report.skipped:
+            print(f"  SKIP {mode}: {report.skipped}")
+        reports.append(report)
+    return reports
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("rungs", nargs="*", help="rung ids (default: every rung)")
+    parser.add_argument("--mode", action="append", choices=["native", "podman", "docker"], help="default: all")
+    args = parser.parse_args(argv)
+    selected = [rungs.get(r) for r in args.rungs] if args.rungs else rungs.all_rungs()
+    reports = [r for rung in selected for r in smoke(rung, args.mode or ["docker", "podman", "native"])]
+    passed = sum(len(r.checks) - r.failed for r in reports)
+    failed = sum(r.failed for r in reports)
+    skipped = sum(bool(r.skipped) for r in reports)
+    print(f"smoke: {passed} passed, {failed} failed, {skipped} skipped")
+    return 1 if failed or not passed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

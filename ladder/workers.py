@@ -1,0 +1,309 @@
+"""Level 2 smoke: background jobs through a real Celery worker, and the two fault tests.
+
+- round trip: an export and an import started from the pages, run by the worker, followed to the end;
+- worker SIGKILL: a worker killed in the middle of an import; a new worker finishes it, exactly once in effect;
+- Redis outage: /health/ready/ answers 503 naming the failing checks while pages that need no Redis keep
+  serving, and everything recovers when Redis returns, without restarting anything.
+
+The app gets a Redis server of its own, on a free loopback port, so that stopping it disturbs nothing else.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin
+
+import requests
+
+from .contract import ValueFactory, build_payload, parse_forms
+from .processes import free_port, read_procfile, stop
+from .report import ADMIN_PASSWORD, ADMIN_USER, Report
+
+ROWS_TO_IMPORT = 120  # at JOB_ROW_DELAY=0.05 s a row, about 6 s: long enough to kill the worker midway
+TIMEOUT = 10
+
+
+class PrivateRedis:
+    """A throwaway redis-server on a free loopback port, which a fault test may stop and start again."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            ["redis-server", "--bind", "127.0.0.1", "--port", str(self.port), "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        _wait_for_port(self.port)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(10)
+
+
+@contextmanager
+def private_redis() -> Iterator[PrivateRedis]:
+    server = PrivateRedis()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def _wait_for_port(port: int, timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise RuntimeError(f"nothing listens on 127.0.0.1:{port} after {timeout:.0f} s")
+
+
+class Browser:
+    """A signed-in session that submits the app's forms as a browser does (CSRF token included)."""
+
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url
+        self.session = requests.Session()
+
+    def url(self, path: str) -> str:
+        return urljoin(self.base_url, path)
+
+    def submit(self, path: str, data: dict[str, str], files: dict[str, Any] | None = None) -> requests.Response:
+        page = self.session.get(self.url(path), timeout=TIMEOUT)
+        form = next((f for f in parse_forms(page.text) if f.method == "post"), None)
+        if form is None:
+            raise RuntimeError(f"no POST form on {path} (status {page.status_code})")
+        action = urljoin(page.url, form.action or page.url)
+        return self.session.post(
+            action,
+            data={**form.hidden_inputs(), **data},
+            files=files,
+            timeout=TIMEOUT,
+            allow_redirects=False,
+            headers={"Referer": page.url},
+        )
+
+    def log_in(self) -> None:
+        response = self.submit("/accounts/login/", {"username": ADMIN_USER, "password": ADMIN_PASSWORD})
+        if response.status_code not in (302, 303):
+            raise RuntimeError(f"login answered {response.status_code}")
+
+    def start_job(self, path: str, files: dict[str, Any] | None = None) -> str:
+        """Submit a job form (an upload form, or the list page's export button); returns the job page's path."""
+        if files is not None:
+            response = self.submit(path, {}, files)
+        else:
+            token = self.session.cookies.get("csrftoken", "")  # set when the login form was shown
+            response = self.session.post(
+                self.url(path),
+                data={"csrfmiddlewaretoken": token},
+                timeout=TIMEOUT,
+                allow_redirects=False,
+                headers={"Referer": self.url("/")},
+            )
+        if response.status_code not in (302, 303):
+            raise RuntimeError(f"POST {path} answered {response.status_code}: {response.text[:300]}")
+        return str(response.headers["Location"])
+
+    def status(self, job_path: str) -> dict[str, Any]:
+        response = self.session.get(self.url(job_path.rstrip("/") + "/status.json"), timeout=TIMEOUT)
+        response.raise_for_status()
+        body: dict[str, Any] = response.json()
+        return body
+
+    def wait(
+        self, job_path: str, timeout: float = 120, until: Callable[[dict[str, Any]], bool] | None = None
+    ) -> dict[str, Any]:
+        done = until or (lambda s: s["status"] in ("done", "failed"))
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            state = self.status(job_path)
+            if done(state):
+                return state
+            time.sleep(0.3)
+        raise RuntimeError(f"{job_path} still {self.status(job_path)} after {timeout:.0f} s")
+
+
+def count(base_url: str, plural: str) -> int:
+    response = requests.get(f"{base_url}/api/{plural}/", timeout=TIMEOUT)
+    response.raise_for_status()
+    total: int = response.json()["count"]
+    return total
+
+
+def import_csv(entity: dict[str, Any], rows: int, refs: dict[str, Any]) -> bytes:
+    """A CSV of `rows` new, valid objects in the export's format (no pk column: the app assigns it)."""
+    factory = ValueFactory()
+    payloads = [build_payload(entity, factory, refs) for _ in range(rows)]
+    names = list(payloads[0])
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(names)
+    for payload in payloads:
+        writer.writerow([_csv_text(payload[name]) for name in names])
+    return out.getvalue().encode()
+
+
+def _csv_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+class Process:
+    """One Procfile process that a fault test may kill and start again."""
+
+    def __init__(self, command: str, cwd: Path, env: dict[str, str], log: Path) -> None:
+        self.command, self.cwd, self.env, self.log = command, cwd, env, log
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        with self.log.open("ab") as out:
+            self.process = subprocess.Popen(
+                ["bash", "-c", f"exec {self.command}"],
+                cwd=self.cwd,
+                env=self.env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+
+    def kill(self) -> None:
+        """SIGKILL the whole process group: the worker and its pool children die mid-task."""
+        assert self.process is not None
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
+
+    def stop(self) -> None:
+        if self.process is not None:
+            stop(self.process)
+
+
+@contextmanager
+def procfile_processes(project: Path, env: dict[str, str], workdir: Path) -> Iterator[dict[str, Process]]:
+    """The Procfile's `worker` (and `beat`, where the project has it), running until the block ends."""
+    lines = read_procfile(project)
+    running: dict[str, Process] = {
+        name: Process(lines[name], project, env, workdir / f"{name}.log")
+        for name in ("worker", "beat")
+        if name in lines
+    }
+    for process in running.values():
+        process.start()
+    try:
+        yield running
+    finally:
+        for process in running.values():
+            process.stop()
+
+
+def level_two_checks(
+    report: Report, base_url: str, model: dict[str, Any], running: dict[str, Process], redis: PrivateRedis
+) -> None:
+    entity = next(e for e in model["entities"] if not any(f["kind"] == "ref" and f["required"] for f in e["fields"]))
+    browser = Browser(base_url)
+    browser.log_in()
+    checks: list[tuple[str, Callable[[], str]]] = [
+        ("ready names cache and broker", lambda: _ready_names_redis(base_url)),
+        ("export through the worker", lambda: _export_round_trip(browser, base_url, entity)),
+        ("import through the worker", lambda: _import_round_trip(browser, base_url, entity, 20)),
+        ("worker SIGKILL mid-import", lambda: _worker_killed(browser, base_url, entity, running["worker"])),
+        ("Redis outage and recovery", lambda: _redis_outage(browser, base_url, entity, redis)),
+    ]
+    for name, check in checks:
+        try:
+            report.add(name, True, check())
+        except Exception as error:  # noqa: BLE001 - a failed check is reported, the next one still runs
+            report.add(name, False, f"{type(error).__name__}: {error}")
+
+
+def _ready_names_redis(base_url: str) -> str:
+    checks = requests.get(f"{base_url}/health/ready/", timeout=TIMEOUT).json()["checks"]
+    if checks.get("cache") != "ok" or checks.get("broker") != "ok":
+        raise AssertionError(f"checks: {checks}")
+    return f"checks: {checks}"
+
+
+def _export_round_trip(browser: Browser, base_url: str, entity: dict[str, Any]) -> str:
+    job = browser.start_job(f"/jobs/export/{entity['snake']}/")
+    state = browser.wait(job)
+    if state["status"] != "done":
+        raise AssertionError(f"export ended {state}")
+    background_csv = browser.session.get(browser.url(job.rstrip("/") + "/download/"), timeout=TIMEOUT).text
+    direct_csv = requests.get(f"{base_url}/{entity['plural']}/export.csv", timeout=TIMEOUT).text
+    if background_csv.splitlines() != direct_csv.splitlines():
+        raise AssertionError("the background export differs from /export.csv")
+    return f"{len(direct_csv.splitlines()) - 1} rows, identical to /{entity['plural']}/export.csv"
+
+
+def _import_round_trip(browser: Browser, base_url: str, entity: dict[str, Any], rows: int) -> str:
+    before = count(base_url, entity["plural"])
+    upload = {"file": ("rows.csv", import_csv(entity, rows, {}), "text/csv")}
+    state = browser.wait(browser.start_job(f"/jobs/import/{entity['snake']}/", files=upload))
+    after = count(base_url, entity["plural"])
+    if state["status"] != "done" or after != before + rows:
+        raise AssertionError(f"import ended {state}; {before} -> {after} rows, expected +{rows}")
+    return f"{rows} rows imported ({before} -> {after})"
+
+
+def _worker_killed(browser: Browser, base_url: str, entity: dict[str, Any], worker: Process) -> str:
+    """Kill the worker once the import is under way; a new worker must finish it with no row lost or doubled."""
+    before = count(base_url, entity["plural"])
+    upload = {"file": ("rows.csv", import_csv(entity, ROWS_TO_IMPORT, {}), "text/csv")}
+    job = browser.start_job(f"/jobs/import/{entity['snake']}/", files=upload)
+    browser.wait(job, until=lambda s: 0 < s["processed"] < ROWS_TO_IMPORT)
+    worker.kill()
+    killed_at = browser.status(job)["processed"]
+    worker.start()
+    state = browser.wait(job, timeout=180)
+    after = count(base_url, entity["plural"])
+    if state["status"] != "done" or after != before + ROWS_TO_IMPORT:
+        raise AssertionError(
+            f"after the kill at row {killed_at}: {state}; {before} -> {after}, expected +{ROWS_TO_IMPORT}"
+        )
+    return (
+        f"killed at row {killed_at} of {ROWS_TO_IMPORT}; a new worker finished: +{after - before} rows, exactly once"
+    )
+
+
+def _redis_outage(browser: Browser, base_url: str, entity: dict[str, Any], redis: PrivateRedis) -> str:
+    redis.stop()
+    try:
+        ready = requests.get(f"{base_url}/health/ready/", timeout=TIMEOUT)
+        failing = sorted(name for name, state in ready.json()["checks"].items() if state != "ok")
+        if ready.status_code != 503 or not {"cache", "broker"} <= set(failing):
+            raise AssertionError(f"/health/ready/ during the outage: {ready.status_code} {ready.text}")
+        for path in (f"/{entity['plural']}/", f"/api/{entity['plural']}/", "/"):
+            status = browser.session.get(browser.url(path), timeout=TIMEOUT).status_code
+            if status != 200:
+                raise AssertionError(f"{path} answered {status} while Redis was down")
+    finally:
+        redis.start()
+    deadline = time.monotonic() + 60
+    while requests.get(f"{base_url}/health/ready/", timeout=TIMEOUT).status_code != 200:
+        if time.monotonic() > deadline:
+            raise AssertionError("/health/ready/ did not recover within 60 s of Redis returning")
+        time.sleep(0.5)
+    recovered = browser.wait(browser.start_job(f"/jobs/export/{entity['snake']}/"), timeout=120)
+    if recovered["status"] != "done":
+        raise AssertionError(f"a job after the outage ended {recovered}")
+    return f"503 naming {failing} while down, pages served; after Redis returned: ready 200 and a job ran, no restart"

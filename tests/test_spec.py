@@ -1,0 +1,92 @@
+"""The entity spec parser (templates/_shared/spec.jinja), through ladder.spec, which renders the same macro."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from ladder.spec import DEFAULT_ENTITIES, parse
+
+from .conftest import EVERY_KIND
+
+
+def _entity(model: dict[str, Any], name: str) -> dict[str, Any]:
+    found: dict[str, Any] = next(e for e in model["entities"] if e["name"] == name)
+    return found
+
+
+def _field(entity: dict[str, Any], name: str) -> dict[str, Any]:
+    found: dict[str, Any] = next(f for f in entity["fields"] if f["name"] == name)
+    return found
+
+
+def test_default_spec_is_the_task_entity() -> None:
+    model = parse(DEFAULT_ENTITIES)
+    assert model["errors"] == []
+    task = _entity(model, "Task")
+    assert task["pk"] == {"name": "id", "kind": "uuid"}
+    assert [f["name"] for f in task["fields"]] == ["title", "completed", "created_at"]
+    assert task["label"] == "title"
+    assert _field(task, "completed")["default"] is False
+    assert _field(task, "created_at")["editable"] is False
+
+
+@pytest.mark.parametrize(
+    ("name", "plural"),
+    [("Task", "tasks"), ("Category", "categories"), ("Box", "boxes"), ("Day", "days"), ("Match", "matches")],
+)
+def test_plurals(name: str, plural: str) -> None:
+    assert _entity(parse({name: {"n": "int"}}), name)["plural"] == plural
+
+
+def test_every_kind_is_typed() -> None:
+    model = parse(EVERY_KIND)
+    assert model["errors"] == []
+    project, task = _entity(model, "Project"), _entity(model, "Task")
+    assert project["pk"] == {"name": "id", "kind": "int"}
+    budget = _field(project, "budget")
+    assert (budget["kind"], budget["max_digits"], budget["decimal_places"], budget["default"]) == (
+        "decimal",
+        10,
+        2,
+        "0.00",
+    )
+    assert _field(project, "status")["choices"] == ["draft", "live", "archived"]
+    assert _field(task, "project")["target"] == "Project"
+    assert _field(task, "estimate")["default"] == 3
+    assert _field(task, "weight")["default"] == 1.5
+    assert task["search"] == ["title", "notes"]
+    assert task["filters"] == ["project", "parent", "done"]
+    assert _field(task, "updated_at")["auto_now"] is True
+
+
+@pytest.mark.parametrize(
+    ("entities", "message"),
+    [
+        ({"Task": {"x": "strr"}}, 'Entity Task, field x: unknown type "strr"'),
+        ({"Task": {"done": "bool=maybe"}}, 'Entity Task, field done: bad default "maybe" for bool'),
+        ({"Task": {"n": "int=ten"}}, 'Entity Task, field n: bad default "ten" for int'),
+        ({"Task": {"s": "enum(a|b)=c"}}, 'Entity Task, field s: default "c" is not one of a|b'),
+        ({"Task": {"d": "decimal(4,2)=123.4"}}, "Entity Task, field d: default 123.4 does not fit decimal(4,2)"),
+        ({"Task": {"s": "str(3)=toolong"}}, "Entity Task, field s: default is longer than str(3)"),
+        ({"Task": {"p": "ref Project"}}, 'Entity Task, field p: ref must name a declared entity (got "Project"'),
+        ({"Task": {"id": "uuid pk", "code": "int pk"}}, "Entity Task, field code: an entity has at most one pk"),
+        ({"Task": {"n": "str(5) pk"}}, "Entity Task, field n: pk applies only to uuid or int fields"),
+        ({"Task": {"n": "int auto_add"}}, "Entity Task, field n: auto_add and auto_now apply only to date"),
+        ({"Task": {"n": "int uniq"}}, 'Entity Task, field n: unknown modifier "uniq"'),
+        ({"Task": {"class": "int"}}, 'Entity Task, field class: "class" is a reserved name'),
+        ({"Task": {"Title": "int"}}, "Entity Task, field Title: the name must be snake_case"),
+        ({"task": {"n": "int"}}, "Entity task: the name must be CamelCase"),
+        ({"Task": {"n": 5}}, "Entity Task, field n: the spec must be text"),
+        ({"Task": {"d": "date=2020-01-01"}}, "Entity Task, field d: date fields take no default"),
+        ({"Task": {"parent": "ref Task required"}}, "Entity Task, field parent: a required ref to its own entity"),
+        ({"Task": {"id": "uuid pk"}}, "Entity Task: declare at least one field besides the pk"),
+        ({}, "The entity spec must map at least one entity name to its fields"),
+    ],
+)
+def test_bad_specs_are_refused_with_one_sentence(entities: dict[str, Any], message: str) -> None:
+    errors = parse(entities)["errors"]
+    assert errors, "the spec should have been refused"
+    assert errors[0].startswith(message)
+    assert errors[0].endswith(".")
