@@ -97,7 +97,9 @@ def test_update_applies_a_template_fix_and_keeps_user_edits(tmp_path: Path) -> N
     user_edits(project)
 
     crud = template / "templates/_shared/django/{{project_slug}}/crud.py"
-    crud.write_text(crud.read_text().replace('"""Generic server-rendered', '"""(Fixed in v1.0.1) Generic server-rendered', 1))
+    crud.write_text(
+        crud.read_text().replace('"""Generic server-rendered', '"""(Fixed in v1.0.1) Generic server-rendered', 1)
+    )
     git(template, "commit", "-qam", "fix: clarify the CRUD docs")
     git(template, "tag", "v1.0.1")
 
