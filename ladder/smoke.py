@@ -23,7 +23,7 @@ from .processes import background, free_port, read_procfile, run, wait_for_http
 from .pyproject_env import venv_for
 from .report import ADMIN_PASSWORD, ADMIN_USER, Report, tail
 from .spec import load_answers, model_of_project
-from .workers import level_two_checks, private_redis, procfile_processes
+from .workers import level_two_checks, level_two_env, private_redis, procfile_processes
 
 
 def django_env(venv: Path, workdir: Path, port: int, database_url: str) -> dict[str, str]:
@@ -165,8 +165,7 @@ def smoke_project(source: Path, level: int, report: Report) -> Report:
         env = django_env(venv_for(project), workdir, free_port(), stack.enter_context(_database(level, workdir)))
         redis = stack.enter_context(private_redis()) if level >= 2 else None
         if redis:
-            # The fault tests need a task slow enough to kill midway, redelivered soon after the kill.
-            env.update(REDIS_URL=redis.url, JOB_ROW_DELAY="0.05", CELERY_VISIBILITY_TIMEOUT="5")
+            env.update(level_two_env(redis))
         own_checks(report, project, env)
         secret_key_refused(report, project, env)
         if level >= 1:

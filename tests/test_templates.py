@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import py_compile
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,7 @@ import pytest
 import yaml
 
 from ladder import rungs
+from ladder.databases import scratch_database
 from ladder.processes import run
 from ladder.pyproject_env import venv_for
 
@@ -98,6 +100,9 @@ def test_generated_project_passes_its_own_checks(copie: Any, rung: str, flip: st
     venv = venv_for(project)
     # As the generated README sets up development: DEBUG=true in the environment (level 1 up defaults it off).
     env = {"PATH": f"{venv / 'bin'}:/usr/bin:/bin", "HOME": str(project), "DEBUG": "true"}
-    for command in PROJECT_CHECKS:
-        result = run(command, project, env)
-        assert result.returncode == 0, f"{command}\n{result.stdout}\n{result.stderr}"
+    with ExitStack() as stack:
+        if rungs.get(rung).level >= 2:  # PostgreSQL only from level 2 (pytest-django makes its test_ database)
+            env["DATABASE_URL"] = stack.enter_context(scratch_database("own_checks"))
+        for command in PROJECT_CHECKS:
+            result = run(command, project, env)
+            assert result.returncode == 0, f"{command}\n{result.stdout}\n{result.stderr}"
