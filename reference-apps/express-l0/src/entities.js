@@ -26,7 +26,6 @@ export const entities = [
 ];
 
 export const entityByName = new Map(entities.map((entity) => [entity.name, entity]));
-export const entityByPlural = new Map(entities.map((entity) => [entity.plural, entity]));
 
 // Fields a user can set: everything but the pk and the automatic dates.
 export function editableFields(entity) {

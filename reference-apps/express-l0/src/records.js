@@ -3,7 +3,7 @@
 // answered as the API shows them (true/false, "12.50", "2026-01-31T09:30:00.000Z").
 import crypto from "node:crypto";
 import { entityByName, storesBlankAsEmpty } from "./entities.js";
-import { validate } from "./validation.js";
+import { validate, valueSchema } from "./validation.js";
 
 export const PAGE_SIZE = 20;
 
@@ -33,7 +33,8 @@ function fromRow(field, value) {
 // The default of a field left out of a create: its `=default`, false for a bool, else empty.
 function defaultOf(field) {
   if (field.default !== undefined) {
-    return field.kind === "decimal" ? Number(field.default).toFixed(field.decimalPlaces) : field.default;
+    // "5" for decimal(5,2) is stored as "5.00", as a value sent through the API would be.
+    return field.kind === "decimal" ? valueSchema(field).parse(field.default) : field.default;
   }
   if (field.kind === "bool") return false;
   return storesBlankAsEmpty(field) ? "" : null;

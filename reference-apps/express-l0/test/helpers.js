@@ -7,7 +7,8 @@ import { createApp } from "../src/app.js";
 import { saveUser } from "../src/auth.js";
 import { readConfig } from "../src/config.js";
 import { migrate, openDatabase } from "../src/db.js";
-import { editableFields, entities, entityByName } from "../src/entities.js";
+import { entities, entityByName } from "../src/entities.js";
+import { creationOrder, samplePayload, sampleValue } from "../src/samples.js";
 
 export const ADMIN = { username: "test-admin", password: "test-password-123" };
 
@@ -34,72 +35,6 @@ export function useApp() {
     fs.rmSync(dir, { recursive: true, force: true });
   });
   return server;
-}
-
-// Entities in an order where every ref's target comes first (a cycle is broken where the ref is optional).
-export function creationOrder() {
-  const done = new Set();
-  const ordered = [];
-  while (ordered.length < entities.length) {
-    const ready =
-      entities.find(
-        (e) =>
-          !done.has(e.name) &&
-          e.fields.every((f) => f.kind !== "ref" || f.target === e.name || done.has(f.target) || !f.required),
-      ) || entities.find((e) => !done.has(e.name));
-    done.add(ready.name);
-    ordered.push(ready);
-  }
-  return ordered;
-}
-
-let sequence = 0;
-
-// A valid value of every kind; `n` makes str, email, url and unique values differ between calls.
-export function sampleValue(field, n) {
-  switch (field.kind) {
-    case "str":
-      return `${field.name} ${n}`.slice(0, field.maxLength);
-    case "text":
-      return `Some ${field.name} text ${n}`;
-    case "email":
-      return `user${n}@example.com`;
-    case "url":
-      return `https://example.com/${field.name}/${n}`;
-    case "int":
-      return n;
-    case "float":
-      return n + 0.5;
-    case "decimal":
-      return ((n % 10 ** (field.maxDigits - field.decimalPlaces)) + 0.25).toFixed(field.decimalPlaces);
-    case "bool":
-      return n % 2 === 1;
-    case "date":
-      return new Date(Date.UTC(2026, 0, 1 + (n % 365))).toISOString().slice(0, 10);
-    case "datetime":
-      return new Date(Date.UTC(2026, 0, 1, 9, 30 + n)).toISOString();
-    case "uuid":
-      return crypto.randomUUID();
-    case "enum":
-      return field.choices[n % field.choices.length];
-    default:
-      return null;
-  }
-}
-
-// A valid API body for `entity`; `refs` maps entity names to the pk of an existing object.
-export function samplePayload(entity, refs = {}) {
-  sequence += 1;
-  const payload = {};
-  for (const field of editableFields(entity)) {
-    if (field.kind === "ref") {
-      const pk = refs[field.target];
-      if (pk !== undefined || field.required) payload[field.name] = pk ?? null;
-    } else {
-      payload[field.name] = sampleValue(field, sequence);
-    }
-  }
-  return payload;
 }
 
 export async function getToken(url) {
@@ -136,4 +71,4 @@ export async function createOneOfEach(call) {
   return made;
 }
 
-export { entities, entityByName };
+export { creationOrder, entities, entityByName, samplePayload, sampleValue };

@@ -70,6 +70,5 @@ export function readConfig(env = process.env) {
     port,
     // How many proxies in front of the app set X-Forwarded-For/-Proto (a PaaS router is one).
     trustProxy: Number.parseInt(env.TRUST_PROXY || "1", 10),
-    logLevel: (env.LOG_LEVEL || "info").toLowerCase(),
   };
 }
