@@ -19,6 +19,7 @@ from . import rungs
 from .containers import docker_smoke, podman_smoke
 from .contract import Target, run_contract
 from .databases import postgres_reason, scratch_database
+from .node import native_node
 from .processes import background, free_port, read_procfile, run, wait_for_http
 from .pyproject_env import venv_for
 from .report import ADMIN_PASSWORD, ADMIN_USER, Report, tail
@@ -200,7 +201,8 @@ def smoke(rung: rungs.Rung, modes: list[str]) -> list[Report]:
     print(f"== {rung.id}", flush=True)
     reports = []
     for mode in modes:
-        report = {"native": native_django, "podman": podman_smoke, "docker": docker_smoke}[mode](rung)
+        native = native_django if rung.track == "django" else native_node
+        report = {"native": native, "podman": podman_smoke, "docker": docker_smoke}[mode](rung)
         if report.skipped:
             print(f"  SKIP {mode}: {report.skipped}")
         reports.append(report)
