@@ -7,6 +7,7 @@ import secrets
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 PG_HOST = os.environ.get("PGHOST", "127.0.0.1")
 PG_PORT = os.environ.get("PGPORT", "5432")
@@ -42,3 +43,16 @@ def scratch_database(prefix: str) -> Iterator[str]:
         yield f"postgres://{PG_USER}@{PG_HOST}:{PG_PORT}/{name}"
     finally:
         _psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextmanager
+def database_for_level(level: int, workdir: Path, prefix: str = "smoke") -> Iterator[str]:
+    """Level 0 runs on SQLite (a file in workdir); from level 1 up, a scratch PostgreSQL database."""
+    if level == 0:
+        yield f"sqlite:///{workdir / f'{prefix}.sqlite3'}"
+        return
+    reason = postgres_reason()
+    if reason:
+        raise RuntimeError(f"level {level} needs PostgreSQL: {reason}")
+    with scratch_database(f"{prefix}_l{level}") as url:
+        yield url

@@ -1,0 +1,158 @@
+"""HTTP load against a loopback server with wrk, and the memory of the process tree that serves it.
+
+wrk (Debian's `wrk` package) is found on PATH, or installed with apt-get where this runs as root; where it
+cannot be had, `wrk_reason()` says why and the caller skips. Every run is bounded in time and only ever aims at
+127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+# wrk's done() hook prints one line the runner parses: latencies in microseconds, counts as integers.
+SUMMARY_SCRIPT = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("WRK-SUMMARY requests=%d duration_us=%d p50_us=%d p99_us=%d max_us=%d "
+    .. "connect=%d read=%d write=%d status=%d timeout=%d\\n",
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99), latency.max,
+    e.connect, e.read, e.write, e.status, e.timeout))
+end
+"""
+SUMMARY = re.compile(r"WRK-SUMMARY (.*)")
+
+
+@dataclass(frozen=True)
+class Load:
+    """One wrk run: throughput, latency percentiles and every kind of failure (non-2xx/3xx included)."""
+
+    requests: int
+    seconds: float
+    p50_ms: float
+    p99_ms: float
+    max_ms: float
+    errors: int
+
+    @property
+    def per_second(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+
+def wrk_reason() -> str | None:
+    """Why wrk cannot run here (None when it can), installing Debian's package first where possible."""
+    if shutil.which("wrk"):
+        return None
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        return "wrk is not installed and this is not root with apt-get (apt-get install wrk)"
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    for command in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "wrk"]):
+        result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=600, check=False)
+        if result.returncode != 0:
+            return f"`{' '.join(command)}` failed: {result.stderr.strip()[-300:]}"
+    return None if shutil.which("wrk") else "apt-get installed wrk, but it is not on PATH"
+
+
+def wrk(url: str, seconds: int, connections: int = 32, threads: int = 2) -> Load:
+    """Run wrk against a loopback URL for a bounded time and parse its summary."""
+    if not url.startswith("http://127.0.0.1:"):
+        raise ValueError(f"load is only ever sent to loopback, not {url}")
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(SUMMARY_SCRIPT)
+    try:
+        command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s", "-s", script.name]
+        result = subprocess.run([*command, url], capture_output=True, text=True, timeout=seconds + 60, check=False)
+    finally:
+        Path(script.name).unlink()
+    match = SUMMARY.search(result.stdout)
+    if result.returncode != 0 or match is None:
+        raise RuntimeError(f"wrk failed ({result.returncode}): {result.stdout[-500:]}{result.stderr[-500:]}")
+    return _parse(match.group(1))
+
+
+def _parse(summary: str) -> Load:
+    values = {key: int(value) for key, value in (pair.split("=") for pair in summary.split())}
+    errors = sum(values[key] for key in ("connect", "read", "write", "status", "timeout"))
+    return Load(
+        requests=values["requests"],
+        seconds=values["duration_us"] / 1e6,
+        p50_ms=values["p50_us"] / 1e3,
+        p99_ms=values["p99_us"] / 1e3,
+        max_ms=values["max_us"] / 1e3,
+        errors=errors,
+    )
+
+
+# --------------------------------------------------------------------------- memory of a process tree
+
+
+def descendants(pid: int) -> list[int]:
+    """`pid` and every process below it, read from /proc (gunicorn's master and its workers)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the process ended while we looked
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    tree, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        tree.append(current)
+        todo.extend(children.get(current, []))
+    return tree
+
+
+def tree_rss(pid: int) -> int:
+    """Resident memory of the process tree in bytes (shared pages counted once per process, as `ps` does)."""
+    total = 0
+    for member in descendants(pid):
+        try:
+            status = Path(f"/proc/{member}/status").read_text()
+        except OSError:
+            continue
+        match = re.search(r"^VmRSS:\s+(\d+) kB", status, re.MULTILINE)
+        total += int(match.group(1)) * 1024 if match else 0
+    return total
+
+
+class PeakRss:
+    """The largest tree_rss() seen while sampling runs."""
+
+    def __init__(self, pid: int, interval: float = 0.2) -> None:
+        self.pid, self.interval, self.peak = pid, interval, 0
+        self._stop = threading.Event()
+
+    def sample(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, tree_rss(self.pid))
+            self._stop.wait(self.interval)
+
+    def stop(self) -> None:
+        self._stop.set()
+
+
+@contextmanager
+def peak_rss(pid: int) -> Iterator[PeakRss]:
+    """Sample the tree's memory in a thread while the block runs; read `.peak` afterwards."""
+    sampler = PeakRss(pid)
+    thread = threading.Thread(target=sampler.sample, daemon=True)
+    thread.start()
+    try:
+        yield sampler
+    finally:
+        sampler.stop()
+        thread.join()
+
+
+def load_average() -> float:
+    """The machine's one-minute load average: other work competing for the same cores."""
+    return os.getloadavg()[0]
