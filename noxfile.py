@@ -83,6 +83,13 @@ def bench(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON)
+def faults(session: nox.Session) -> None:
+    """PostgreSQL restart and worker SIGKILL under load, and schemathesis against each app's OpenAPI schema."""
+    _install_tools(session, "faults")
+    session.run("python", "-m", "ladder.faults", *session.posargs)
+
+
+@nox.session(python=PYTHON)
 def demo(session: nox.Session) -> None:
     """Render django-l0 into ./demo, seed it, create a demo admin and serve it on 127.0.0.1:8000."""
     _install_tools(session)

@@ -13,10 +13,13 @@ import shutil
 import subprocess
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+import requests
 
 # wrk's done() hook prints one line the runner parses: latencies in microseconds, counts as integers.
 SUMMARY_SCRIPT = """
@@ -94,8 +97,7 @@ def _parse(summary: str) -> Load:
 # --------------------------------------------------------------------------- memory of a process tree
 
 
-def descendants(pid: int) -> list[int]:
-    """`pid` and every process below it, read from /proc (gunicorn's master and its workers)."""
+def _children_by_parent() -> dict[int, list[int]]:
     children: dict[int, list[int]] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -103,6 +105,17 @@ def descendants(pid: int) -> list[int]:
         except OSError:
             continue  # the process ended while we looked
         children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    return children
+
+
+def children(pid: int) -> list[int]:
+    """The direct children of `pid` (gunicorn's workers, when `pid` is its master)."""
+    return sorted(_children_by_parent().get(pid, []))
+
+
+def descendants(pid: int) -> list[int]:
+    """`pid` and every process below it, read from /proc (gunicorn's master and its workers)."""
+    children = _children_by_parent()
     tree, todo = [], [pid]
     while todo:
         current = todo.pop()
@@ -156,3 +169,74 @@ def peak_rss(pid: int) -> Iterator[PeakRss]:
 def load_average() -> float:
     """The machine's one-minute load average: other work competing for the same cores."""
     return os.getloadavg()[0]
+
+
+# --------------------------------------------------------------------------- steady load for fault tests
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One request of a steady load: when it started (monotonic s), how long it took, its status (0: none)."""
+
+    started: float
+    seconds: float
+    path: str
+    status: int
+    error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return 200 <= self.status < 400
+
+
+class SteadyLoad:
+    """Client threads that cycle through paths until stopped or out of time, recording every request."""
+
+    def __init__(self, base_url: str, paths: list[str], max_seconds: float, timeout: float) -> None:
+        if not base_url.startswith("http://127.0.0.1:"):
+            raise ValueError(f"load is only ever sent to loopback, not {base_url}")
+        self.base_url, self.paths, self.timeout = base_url, paths, timeout
+        self.deadline = time.monotonic() + max_seconds
+        self.outcomes: list[Outcome] = []
+        self._stop = threading.Event()
+        self._lock = threading.Lock()
+
+    def client(self, offset: int) -> None:
+        session = requests.Session()
+        turn = offset
+        while not self._stop.is_set() and time.monotonic() < self.deadline:
+            path = self.paths[turn % len(self.paths)]
+            turn += 1
+            outcome = self.request(session, path)
+            with self._lock:
+                self.outcomes.append(outcome)
+            if not outcome.status:
+                time.sleep(0.05)  # no answer at all: do not spin on a refused connection
+
+    def request(self, session: requests.Session, path: str) -> Outcome:
+        started = time.monotonic()
+        try:
+            status, error = session.get(self.base_url + path, timeout=self.timeout).status_code, ""
+        except requests.RequestException as failure:
+            status, error = 0, type(failure).__name__
+        return Outcome(started, time.monotonic() - started, path, status, error)
+
+    def stop(self) -> None:
+        self._stop.set()
+
+
+@contextmanager
+def steady_load(
+    base_url: str, paths: list[str], max_seconds: float, clients: int = 6, timeout: float = 10
+) -> Iterator[SteadyLoad]:
+    """Run a steady load while the block runs (never longer than max_seconds); read `.outcomes` after it."""
+    load = SteadyLoad(base_url, paths, max_seconds, timeout)
+    threads = [threading.Thread(target=load.client, args=(i,), daemon=True) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    try:
+        yield load
+    finally:
+        load.stop()
+        for thread in threads:
+            thread.join(timeout + 5)
