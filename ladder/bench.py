@@ -30,7 +30,7 @@ import requests
 
 from . import baseline, images, rungs
 from .contract import pk_name
-from .databases import database_for_level
+from .databases import database_for_level, postgres_reason
 from .load import Load, load_average, peak_rss, wrk, wrk_reason
 from .processes import background, free_port, read_procfile, run, wait_for_http
 from .pyproject_env import venv_for
@@ -287,7 +287,8 @@ def skip_reason(rung: rungs.Rung) -> str | None:
         return f"{rung.id}: the bench drives Django rungs only so far"
     if not rung.reference_dir.exists():
         return f"{rung.id}: no reference app"
-    return None
+    reason = postgres_reason() if rung.level >= 1 else None
+    return f"{rung.id}: level {rung.level} runs on PostgreSQL: {reason}" if reason else None
 
 
 def run_all(selected: list[rungs.Rung], seconds: int, note: Callable[[str], None]) -> tuple[list[RungFigures], int]:
