@@ -4,10 +4,11 @@
 
 For each rung: cold start (the Procfile's `web` with DEBUG off to the first 200 on /health/live/, median of 5);
 with 1,000 seeded rows, the HTML list page, the API list and the API detail under wrk (32 connections, 10 s
-after a warm-up): requests/s, p50 and p99 latency, failed requests; the peak RSS of the web process tree under
-that load; the image size where `nox -s smoke` built one. The baseline (ladder/baseline.py) serves the same rows
-from the same database. Nothing here asserts a timing: the figures are printed and written into README.md
-between the bench markers. The machine's load average is recorded beside them, since other work may share it.
+after a warm-up): requests/s, p50 and p99 latency, failed requests, CPU time of the web processes per request;
+the peak memory of the web process tree under that load (PSS, and RSS summed); the image size where
+`nox -s smoke` built one. The baseline (ladder/baseline.py) serves the same rows from the same database.
+Nothing here asserts a timing: the figures are printed and written into README.md between the bench markers.
+The machine's load average is recorded beside them, since other work may share it.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ import requests
 from . import baseline, images, rungs
 from .contract import pk_name
 from .databases import database_for_level, postgres_reason
-from .load import Load, load_average, peak_rss, wrk, wrk_reason
+from .load import Load, load_average, peak_memory, tree_cpu_seconds, wrk, wrk_reason
 from .processes import background, free_port, read_procfile, run, wait_for_http
 from .pyproject_env import venv_for
 from .smoke import django_env
@@ -54,7 +55,9 @@ class Served:
     env: dict[str, str]
     cold_start: float = 0.0
     loads: dict[str, Load] = field(default_factory=dict)
+    cpu_ms: dict[str, float] = field(default_factory=dict)  # CPU of the web process tree per request
     peak_rss: int = 0
+    peak_pss: int = 0
     image: str = "-"
 
     @property
@@ -87,13 +90,17 @@ def measure(server: Served, pid: int, label: str, path: str, seconds: int, loads
     url = server.base_url + path
     wrk(url, WARM_UP_SECONDS)
     loads_seen.append(load_average())
-    with peak_rss(pid) as rss:
+    cpu_before = tree_cpu_seconds(pid)
+    with peak_memory(pid) as memory:
         server.loads[label] = wrk(url, seconds)
-    server.peak_rss = max(server.peak_rss, rss.peak)
     loaded = server.loads[label]
+    server.cpu_ms[label] = (tree_cpu_seconds(pid) - cpu_before) * 1000 / max(loaded.requests, 1)
+    server.peak_rss = max(server.peak_rss, memory.rss)
+    server.peak_pss = max(server.peak_pss, memory.pss)
     print(
         f"  {server.label:>10} {label:<11} {loaded.per_second:7.0f} req/s  p50 {loaded.p50_ms:6.1f} ms  "
-        f"p99 {loaded.p99_ms:6.1f} ms  errors {loaded.errors}  (load {loads_seen[-1]:.2f})",
+        f"p99 {loaded.p99_ms:6.1f} ms  errors {loaded.errors}  CPU {server.cpu_ms[label]:.1f} ms/request  "
+        f"(load {loads_seen[-1]:.2f})",
         flush=True,
     )
 
@@ -221,13 +228,19 @@ def rows_of(figures: RungFigures) -> list[Row]:
                 _ratio(load.p99_ms, other.p99_ms) + " (p99)",
             ),
             (f"{label}: failed / sent", f"{load.errors} / {load.requests}", f"{other.errors} / {other.requests}", ""),
+            (
+                f"{label}: CPU per request (web process tree)",
+                f"{ours.cpu_ms[label]:.1f} ms",
+                f"{theirs.cpu_ms[label]:.1f} ms",
+                _ratio(ours.cpu_ms[label], theirs.cpu_ms[label]),
+            ),
         ]
     rows += [
         (
-            "peak RSS of the web process tree under load",
-            _mb(ours.peak_rss),
-            _mb(theirs.peak_rss),
-            _ratio(ours.peak_rss, theirs.peak_rss),
+            "peak memory of the web process tree under load: PSS (RSS summed)",
+            f"{_mb(ours.peak_pss)} ({_mb(ours.peak_rss)})",
+            f"{_mb(theirs.peak_pss)} ({_mb(theirs.peak_rss)})",
+            _ratio(ours.peak_pss, theirs.peak_pss) + " (PSS)",
         ),
         ("image size", ours.image, theirs.image, ""),
     ]
@@ -264,7 +277,8 @@ def section(all_figures: list[RungFigures], skipped: list[str], seconds: int) ->
         f"for {seconds} s after a {WARM_UP_SECONDS} s warm-up, against loopback. The baseline is the same model",
         "and pages in a plain `django-admin startproject` app with default settings (DEBUG off) under gunicorn's",
         "defaults, on the same database (`ladder/baseline.py`). Timings are printed and recorded, never asserted;",
-        "the machine may be shared, so read them with the load average beside them.",
+        "the machine may be shared, so read them with the load average beside them. CPU per request (user and",
+        "system time of the web processes over the requests served) depends least on other work on the machine.",
     ]
     body = [markdown(f) for f in all_figures] + [f"Not measured: {reason}" for reason in skipped]
     return "\n".join([BEGIN, "", *head, "", "\n\n".join(body), "", END])

@@ -124,29 +124,49 @@ def descendants(pid: int) -> list[int]:
     return tree
 
 
+def _status_kb(path: str, field: str) -> int:
+    try:
+        text = Path(path).read_text()
+    except OSError:
+        return 0  # the process ended while we looked
+    match = re.search(rf"^{field}:\s+(\d+) kB", text, re.MULTILINE)
+    return int(match.group(1)) if match else 0
+
+
 def tree_rss(pid: int) -> int:
-    """Resident memory of the process tree in bytes (shared pages counted once per process, as `ps` does)."""
-    total = 0
+    """Resident memory of the process tree in bytes, shared pages counted once per process (as `ps` sums)."""
+    return sum(_status_kb(f"/proc/{member}/status", "VmRSS") for member in descendants(pid)) * 1024
+
+
+def tree_pss(pid: int) -> int:
+    """Proportional memory of the tree in bytes: a page shared by n processes counts 1/n in each (its real cost)."""
+    return sum(_status_kb(f"/proc/{member}/smaps_rollup", "Pss") for member in descendants(pid)) * 1024
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) the tree has used: its live processes, and the children its members reaped
+    (gunicorn's master reaps the workers it replaces)."""
+    ticks = 0
     for member in descendants(pid):
         try:
-            status = Path(f"/proc/{member}/status").read_text()
+            fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        match = re.search(r"^VmRSS:\s+(\d+) kB", status, re.MULTILINE)
-        total += int(match.group(1)) * 1024 if match else 0
-    return total
+        ticks += sum(int(value) for value in fields[11:15])  # utime, stime, cutime, cstime
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
-class PeakRss:
-    """The largest tree_rss() seen while sampling runs."""
+class PeakMemory:
+    """The largest tree_rss() and tree_pss() seen while sampling runs."""
 
     def __init__(self, pid: int, interval: float = 0.2) -> None:
-        self.pid, self.interval, self.peak = pid, interval, 0
+        self.pid, self.interval, self.rss, self.pss = pid, interval, 0, 0
         self._stop = threading.Event()
 
     def sample(self) -> None:
         while not self._stop.is_set():
-            self.peak = max(self.peak, tree_rss(self.pid))
+            self.rss = max(self.rss, tree_rss(self.pid))
+            self.pss = max(self.pss, tree_pss(self.pid))
             self._stop.wait(self.interval)
 
     def stop(self) -> None:
@@ -154,9 +174,9 @@ class PeakRss:
 
 
 @contextmanager
-def peak_rss(pid: int) -> Iterator[PeakRss]:
-    """Sample the tree's memory in a thread while the block runs; read `.peak` afterwards."""
-    sampler = PeakRss(pid)
+def peak_memory(pid: int) -> Iterator[PeakMemory]:
+    """Sample the tree's memory in a thread while the block runs; read `.rss` and `.pss` afterwards."""
+    sampler = PeakMemory(pid)
     thread = threading.Thread(target=sampler.sample, daemon=True)
     thread.start()
     try:
