@@ -3,6 +3,7 @@
 nox -s lint templates reference smoke upgrade   # what CI runs
 nox -s demo                                     # the first five minutes
 nox -s render                                   # rewrite reference-apps/ after a template change
+nox -s bench faults                             # performance figures and fault tests, run by hand
 """
 
 from __future__ import annotations
@@ -72,6 +73,20 @@ def upgrade(session: nox.Session) -> None:
     """Create a project from a tagged template, edit it, `copier update` it, and climb where a next rung exists."""
     _install_tools(session, "test")
     session.run("pytest", "-m", "slow", "tests/test_upgrade.py", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def bench(session: nox.Session) -> None:
+    """Cold start, requests/s, p50/p99, memory of each reference app beside a plain-Django baseline; into README."""
+    _install_tools(session)
+    session.run("python", "-m", "ladder.bench", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def faults(session: nox.Session) -> None:
+    """PostgreSQL restart and worker SIGKILL under load, and schemathesis against each app's OpenAPI schema."""
+    _install_tools(session, "faults")
+    session.run("python", "-m", "ladder.faults", *session.posargs)
 
 
 @nox.session(python=PYTHON)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
 import subprocess
+import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from pathlib import Path
 
 PG_HOST = os.environ.get("PGHOST", "127.0.0.1")
 PG_PORT = os.environ.get("PGPORT", "5432")
@@ -42,3 +45,80 @@ def scratch_database(prefix: str) -> Iterator[str]:
         yield f"postgres://{PG_USER}@{PG_HOST}:{PG_PORT}/{name}"
     finally:
         _psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextmanager
+def database_for_level(level: int, workdir: Path, prefix: str = "smoke") -> Iterator[str]:
+    """Level 0 runs on SQLite (a file in workdir); from level 1 up, a scratch PostgreSQL database."""
+    if level == 0:
+        yield f"sqlite:///{workdir / f'{prefix}.sqlite3'}"
+        return
+    reason = postgres_reason()
+    if reason:
+        raise RuntimeError(f"level {level} needs PostgreSQL: {reason}")
+    with scratch_database(f"{prefix}_l{level}") as url:
+        yield url
+
+
+class PrivatePostgres:
+    """A PostgreSQL cluster of its own (initdb into a temp dir, trust auth, a free loopback port).
+
+    A fault test may stop and start it without disturbing the machine's shared server. PostgreSQL refuses to
+    run as root, so as root its commands run as the `postgres` system user.
+    """
+
+    def __init__(self, root: Path, port: int) -> None:
+        self.root, self.port = root, port
+        self.data, self.sockets, self.log = root / "data", root / "sockets", root / "postgres.log"
+        self.url = f"postgres://postgres@127.0.0.1:{port}/postgres"
+        self.bin = _postgres_bin()
+
+    def _run(self, *command: str) -> None:
+        user = "postgres" if os.geteuid() == 0 else None
+        result = subprocess.run(command, capture_output=True, text=True, user=user, timeout=120, check=False)
+        if result.returncode != 0:
+            raise RuntimeError(f"{' '.join(command)} failed: {result.stdout}{result.stderr}")
+
+    def create(self) -> None:
+        self.sockets.mkdir(parents=True)
+        if os.geteuid() == 0:
+            self.root.chmod(0o755)
+            shutil.chown(self.root, "postgres")
+            shutil.chown(self.sockets, "postgres")
+        self._run(str(self.bin / "initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8")
+
+    def start(self) -> None:
+        options = f"-p {self.port} -k {self.sockets} -c listen_addresses=127.0.0.1 -c fsync=off"
+        self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-l", str(self.log), "-o", options, "-w", "start")
+
+    def stop(self) -> None:
+        self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+
+def _postgres_bin() -> Path:
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parent.parent.name))
+    if not found:
+        raise RuntimeError("no PostgreSQL server binaries in /usr/lib/postgresql/*/bin (apt-get install postgresql)")
+    return found[-1].parent
+
+
+def private_postgres_reason() -> str | None:
+    try:
+        _postgres_bin()
+    except RuntimeError as error:
+        return str(error)
+    return None
+
+
+@contextmanager
+def private_postgres(port: int) -> Iterator[PrivatePostgres]:
+    """A private cluster in a temp dir of its own, running until the block ends; then stopped and deleted."""
+    with tempfile.TemporaryDirectory(prefix="private-postgres-") as root:
+        cluster = PrivatePostgres(Path(root), port)
+        cluster.create()
+        cluster.start()
+        try:
+            yield cluster
+        finally:
+            with suppress(RuntimeError):
+                cluster.stop()

@@ -76,7 +76,7 @@ class Polled(Protocol):
     def poll(self) -> int | None: ...
 
 
-def wait_for_http(url: str, process: Polled, timeout: float = 60) -> float:
+def wait_for_http(url: str, process: Polled, timeout: float = 60, interval: float = 0.2) -> float:
     """Seconds until `url` answers 200; raises RuntimeError if the process dies or time runs out."""
     started = time.monotonic()
     while time.monotonic() - started < timeout:
@@ -87,5 +87,5 @@ def wait_for_http(url: str, process: Polled, timeout: float = 60) -> float:
                 return time.monotonic() - started
         except requests.RequestException:
             pass
-        time.sleep(0.2)
+        time.sleep(interval)
     raise RuntimeError(f"{url} did not answer 200 within {timeout:.0f} s")

@@ -10,15 +10,15 @@ import argparse
 import secrets
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import rungs
 from .containers import docker_smoke, podman_smoke
 from .contract import Target, run_contract
-from .databases import postgres_reason, scratch_database
+from .databases import database_for_level
 from .node import native_node
 from .processes import background, free_port, read_procfile, run, wait_for_http
 from .pyproject_env import venv_for
@@ -163,7 +163,9 @@ def smoke_project(source: Path, level: int, report: Report) -> Report:
         workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="smoke-")))
         project = workdir / "app"
         shutil.copytree(source, project, symlinks=True, ignore=shutil.ignore_patterns(".git"))
-        env = django_env(venv_for(project), workdir, free_port(), stack.enter_context(_database(level, workdir)))
+        env = django_env(
+            venv_for(project), workdir, free_port(), stack.enter_context(database_for_level(level, workdir))
+        )
         redis = stack.enter_context(private_redis()) if level >= 2 else None
         if redis:
             env.update(level_two_env(redis))
@@ -182,19 +184,6 @@ def smoke_project(source: Path, level: int, report: Report) -> Report:
         if level >= 1:
             backup_restore(report, project, env)
     return report
-
-
-@contextmanager
-def _database(level: int, workdir: Path) -> Iterator[str]:
-    """Level 0 runs on SQLite; from level 1 up, the smoke test uses PostgreSQL like the compose stack."""
-    if level == 0:
-        yield f"sqlite:///{workdir / 'smoke.sqlite3'}"
-        return
-    reason = postgres_reason()
-    if reason:
-        raise RuntimeError(f"level {level} needs PostgreSQL: {reason}")
-    with scratch_database(f"smoke_l{level}") as url:
-        yield url
 
 
 def smoke(rung: rungs.Rung, modes: list[str]) -> list[Report]:

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django_filters",
     "rest_framework",
     "rest_framework.authtoken",
+    "drf_spectacular",
     "jobs",
 ]
 
@@ -198,6 +199,13 @@ REST_FRAMEWORK = {
         "rest_framework.filters.SearchFilter",
     ],
     "SEARCH_PARAM": "q",
+    # The OpenAPI schema at /api/schema/ (drf-spectacular), which API clients and fuzzers read.
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "My App API",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
 }
 
 LOGGING = {

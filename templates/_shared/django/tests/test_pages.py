@@ -56,6 +56,13 @@ class TestPages:
         assert wanted.pk in found
         assert other.pk not in found
 
+    def test_search_with_nul_characters_is_no_error(self, client: Client, entity: Any) -> None:
+        make(entity)
+        assert client.get(f"/{entity.plural}/", {"q": "a\x00b"}).status_code == 200
+        export = client.get(f"/{entity.plural}/export.csv", {"q": "a\x00b"})
+        assert export.status_code == 200
+        assert b"".join(export.streaming_content)  # the header row at least: the query ran
+
     def test_htmx_search_returns_only_results(self, client: Client, entity: Any) -> None:
         make(entity)
         response = client.get(f"/{entity.plural}/", headers={"HX-Request": "true"})

@@ -1,0 +1,350 @@
+"""Performance figures of every Django reference app, each beside a plain-Django baseline measured in the same run.
+
+    python -m ladder.bench [RUNG ...] [--seconds 10] [--no-readme]
+
+For each rung: cold start (the Procfile's `web` with DEBUG off to the first 200 on /health/live/, median of 5);
+with 1,000 seeded rows, the HTML list page, the API list and the API detail under wrk (32 connections, 10 s
+after a warm-up): requests/s, p50 and p99 latency, failed requests, CPU time of the web processes per request;
+the peak memory of the web process tree under that load (PSS, and RSS summed); the image size where
+`nox -s smoke` built one. The baseline (ladder/baseline.py) serves the same rows from the same database.
+Nothing here asserts a timing: the figures are printed and written into README.md between the bench markers.
+The machine's load average is recorded beside them, since other work may share it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import requests
+
+from . import baseline, images, rungs
+from .contract import pk_name
+from .databases import database_for_level, postgres_reason
+from .load import Load, load_average, peak_memory, tree_cpu_seconds, wrk, wrk_reason
+from .processes import background, free_port, read_procfile, run, wait_for_http
+from .pyproject_env import venv_for
+from .smoke import django_env
+from .spec import load_answers, model_of_project
+
+ROWS = 1000
+COLD_STARTS = 5
+WARM_UP_SECONDS = 3
+README = rungs.REPO_ROOT / "README.md"
+BEGIN, END = "<!-- bench:begin (written by `nox -s bench`) -->", "<!-- bench:end -->"
+
+
+@dataclass
+class Served:
+    """One server under test: how to start it, and what was measured of it."""
+
+    label: str
+    command: str
+    cwd: Path
+    env: dict[str, str]
+    cold_start: float = 0.0
+    loads: dict[str, Load] = field(default_factory=dict)
+    cpu_ms: dict[str, float] = field(default_factory=dict)  # CPU of the web process tree per request
+    peak_rss: int = 0
+    peak_pss: int = 0
+    image: str = "-"
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.env['PORT']}"
+
+
+@dataclass
+class RungFigures:
+    rung: str
+    ours: Served
+    baseline: Served
+    loads_seen: list[float] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- measuring
+
+
+def cold_start(server: Served, log: Path, times: int = COLD_STARTS) -> float:
+    """Median seconds from process start to the first 200 on /health/live/."""
+    seconds = []
+    for _ in range(times):
+        with background(server.command, server.cwd, server.env, log) as process:
+            seconds.append(wait_for_http(f"{server.base_url}/health/live/", process, interval=0.02))
+    return statistics.median(seconds)
+
+
+def measure(server: Served, pid: int, label: str, path: str, seconds: int, loads_seen: list[float]) -> None:
+    """Warm up, then one bounded wrk run with the process tree's memory sampled throughout."""
+    url = server.base_url + path
+    wrk(url, WARM_UP_SECONDS)
+    loads_seen.append(load_average())
+    cpu_before = tree_cpu_seconds(pid)
+    with peak_memory(pid) as memory:
+        server.loads[label] = wrk(url, seconds)
+    loaded = server.loads[label]
+    server.cpu_ms[label] = (tree_cpu_seconds(pid) - cpu_before) * 1000 / max(loaded.requests, 1)
+    server.peak_rss = max(server.peak_rss, memory.rss)
+    server.peak_pss = max(server.peak_pss, memory.pss)
+    print(
+        f"  {server.label:>10} {label:<11} {loaded.per_second:7.0f} req/s  p50 {loaded.p50_ms:6.1f} ms  "
+        f"p99 {loaded.p99_ms:6.1f} ms  errors {loaded.errors}  CPU {server.cpu_ms[label]:.1f} ms/request  "
+        f"(load {loads_seen[-1]:.2f})",
+        flush=True,
+    )
+
+
+@contextmanager
+def serving(servers: list[Served], workdir: Path) -> Iterator[dict[str, int]]:
+    """Every server running at once (idle while another is measured); yields their pids by label."""
+    with ExitStack() as stack:
+        pids = {}
+        for server in servers:
+            process = stack.enter_context(background(server.command, server.cwd, server.env, workdir / "web.log"))
+            wait_for_http(f"{server.base_url}/health/live/", process)
+            pids[server.label] = process.pid
+        yield pids
+
+
+def bench_pages(figures: RungFigures, pages: dict[str, str], workdir: Path, seconds: int) -> None:
+    """Each page under load, ours then the baseline's, so that both see the same moment of the machine."""
+    servers = [figures.ours, figures.baseline]
+    with serving(servers, workdir) as pids:
+        for label, path in pages.items():
+            for server in servers:
+                measure(server, pids[server.label], label, path, seconds, figures.loads_seen)
+
+
+# --------------------------------------------------------------------------- one rung
+
+
+def prepare(project: Path, env: dict[str, str]) -> None:
+    """The Procfile's release step, then 1,000 rows of each entity (`manage.py seed`)."""
+    for command in (read_procfile(project)["release"], f"python manage.py seed --count {ROWS}"):
+        result = run(command, project, env)
+        if result.returncode != 0:
+            raise RuntimeError(f"{command} failed:\n{(result.stdout + result.stderr)[-2000:]}")
+
+
+def pages_of(project: Path, base: Served, workdir: Path) -> tuple[dict[str, Any], dict[str, str]]:
+    """The first entity, and the three paths measured: its list page, its API list, one object's API detail."""
+    entity = model_of_project(project)["entities"][0]
+    plural = entity["plural"]
+    with background(base.command, base.cwd, base.env, workdir / "probe.log") as process:
+        wait_for_http(f"{base.base_url}/health/live/", process)
+        first = requests.get(f"{base.base_url}/api/{plural}/", timeout=10).json()["results"][0]
+    pages = {
+        "HTML list": f"/{plural}/",
+        "API list": f"/api/{plural}/",
+        "API detail": f"/api/{plural}/{first[pk_name(entity)]}/",
+    }
+    return entity, pages
+
+
+def image_size(rung: rungs.Rung) -> str:
+    """The image `nox -s smoke` built for the rung with podman, if it is still there."""
+    if not rung.has_dockerfile:
+        return f"no image on level {rung.level}"
+    if not shutil.which("podman"):
+        return "not built here (no podman)"
+    try:
+        return images.human_size(images.image_size(f"localhost/stack-ladder/{rung.id}:smoke"))
+    except (subprocess.CalledProcessError, ValueError, RuntimeError):
+        return "not built yet (run `nox -s smoke -- --mode podman`)"
+
+
+def bench_rung(rung: rungs.Rung, seconds: int) -> RungFigures:
+    print(f"== {rung.id}", flush=True)
+    with ExitStack() as stack:
+        workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=f"bench-{rung.id}-")))
+        project = workdir / "app"
+        shutil.copytree(rung.reference_dir, project, symlinks=True, ignore=shutil.ignore_patterns(".git"))
+        database = stack.enter_context(database_for_level(rung.level, workdir, "bench"))
+        env = django_env(venv_for(project), workdir, free_port(), database)
+        prepare(project, env)
+        ours = Served(rung.id, read_procfile(project)["web"], project, env, image=image_size(rung))
+        entity, pages = pages_of(project, ours, workdir)
+        app = str(load_answers(project / ".copier-answers.yml")["project_slug"])
+        theirs_dir = workdir / "baseline"
+        venv = baseline.generate(theirs_dir, project, app, entity, env)
+        port = free_port()
+        theirs = Served("baseline", baseline.WEB.format(port=port), theirs_dir, baseline.baseline_env(venv, env, port))
+        figures = RungFigures(rung.id, ours, theirs)
+        for server in (ours, theirs):
+            server.cold_start = cold_start(server, workdir / "cold.log")
+            print(f"  {server.label:>10} cold start {server.cold_start:.2f} s (median of {COLD_STARTS})", flush=True)
+        bench_pages(figures, pages, workdir, seconds)
+        return figures
+
+
+# --------------------------------------------------------------------------- the table
+
+
+def _ratio(ours: float, theirs: float) -> str:
+    return f"{ours / theirs:.2f}x" if theirs else "-"
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1_000_000:.0f} MB"
+
+
+Row = tuple[str, str, str, str]
+
+
+def rows_of(figures: RungFigures) -> list[Row]:
+    ours, theirs = figures.ours, figures.baseline
+    rows: list[Row] = [
+        (
+            "cold start to /health/live/ (median of 5)",
+            f"{ours.cold_start:.2f} s",
+            f"{theirs.cold_start:.2f} s",
+            _ratio(ours.cold_start, theirs.cold_start),
+        ),
+    ]
+    for label, load in ours.loads.items():
+        other = theirs.loads[label]
+        rows += [
+            (
+                f"{label}: requests/s",
+                f"{load.per_second:.0f}",
+                f"{other.per_second:.0f}",
+                _ratio(load.per_second, other.per_second),
+            ),
+            (
+                f"{label}: p50 / p99 latency",
+                f"{load.p50_ms:.1f} / {load.p99_ms:.1f} ms",
+                f"{other.p50_ms:.1f} / {other.p99_ms:.1f} ms",
+                _ratio(load.p99_ms, other.p99_ms) + " (p99)",
+            ),
+            (f"{label}: failed / sent", f"{load.errors} / {load.requests}", f"{other.errors} / {other.requests}", ""),
+            (
+                f"{label}: CPU per request (web process tree)",
+                f"{ours.cpu_ms[label]:.1f} ms",
+                f"{theirs.cpu_ms[label]:.1f} ms",
+                _ratio(ours.cpu_ms[label], theirs.cpu_ms[label]),
+            ),
+        ]
+    rows += [
+        (
+            "peak memory of the web process tree under load: PSS (RSS summed)",
+            f"{_mb(ours.peak_pss)} ({_mb(ours.peak_rss)})",
+            f"{_mb(theirs.peak_pss)} ({_mb(theirs.peak_rss)})",
+            _ratio(ours.peak_pss, theirs.peak_pss) + " (PSS)",
+        ),
+        ("image size", ours.image, theirs.image, ""),
+    ]
+    return rows
+
+
+def markdown(figures: RungFigures) -> str:
+    ours = figures.ours
+    lines = [
+        f"#### `{figures.rung}`: `{ours.command}` beside the baseline (`{figures.baseline.command.split(' --')[0]}`)",
+        "",
+        f"| figure | `{figures.rung}` | baseline | ours / baseline |",
+        "|---|---|---|---|",
+    ]
+    lines += [f"| {' | '.join(row)} |" for row in rows_of(figures)]
+    seen = figures.loads_seen
+    lines += ["", f"One-minute load average while measuring: {min(seen):.2f} to {max(seen):.2f}."]
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    model = platform.processor() or "unknown CPU"
+    lscpu = subprocess.run(["lscpu"], capture_output=True, text=True, check=False).stdout
+    for line in lscpu.splitlines():
+        if line.startswith("Model name:"):
+            model = line.split(":", 1)[1].strip()
+    return f"{model}, {os.cpu_count()} cores"
+
+
+def section(all_figures: list[RungFigures], skipped: list[str], seconds: int) -> str:
+    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    head = [
+        f"Measured by `nox -s bench` on {machine()}, {when}, with {ROWS:,} rows seeded; wrk with 32 connections",
+        f"for {seconds} s after a {WARM_UP_SECONDS} s warm-up, against loopback. The baseline is the same model",
+        "and pages in a plain `django-admin startproject` app with default settings (DEBUG off) under gunicorn's",
+        "defaults, on the same database (`ladder/baseline.py`). Timings are printed and recorded, never asserted;",
+        "the machine may be shared, so read them with the load average beside them. CPU per request (user and",
+        "system time of the web processes over the requests served) depends least on other work on the machine.",
+    ]
+    body = [markdown(f) for f in all_figures] + [f"Not measured: {reason}" for reason in skipped]
+    return "\n".join([BEGIN, "", *head, "", "\n\n".join(body), "", END])
+
+
+def write_readme(text: str, readme: Path = README) -> None:
+    current = readme.read_text(encoding="utf-8")
+    if BEGIN not in current or END not in current:
+        raise RuntimeError(f"{readme} has no bench markers ({BEGIN} ... {END})")
+    before, rest = current.split(BEGIN, 1)
+    after = rest.split(END, 1)[1]
+    readme.write_text(before + text + after, encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- the command
+
+
+def skip_reason(rung: rungs.Rung) -> str | None:
+    if rung.track != "django":
+        return f"{rung.id}: the bench drives Django rungs only so far"
+    if not rung.reference_dir.exists():
+        return f"{rung.id}: no reference app"
+    reason = postgres_reason() if rung.level >= 1 else None
+    return f"{rung.id}: level {rung.level} runs on PostgreSQL: {reason}" if reason else None
+
+
+def run_all(selected: list[rungs.Rung], seconds: int, note: Callable[[str], None]) -> tuple[list[RungFigures], int]:
+    measured, failures = [], 0
+    for rung in selected:
+        reason = skip_reason(rung)
+        if reason:
+            note(reason)
+            continue
+        try:
+            measured.append(bench_rung(rung, seconds))
+        except (RuntimeError, subprocess.SubprocessError, requests.RequestException) as error:
+            failures += 1
+            note(f"{rung.id}: {type(error).__name__}: {error}")
+    return measured, failures
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("rungs", nargs="*", help="rung ids (default: every rung)")
+    parser.add_argument("--seconds", type=int, default=10, help="length of each measured wrk run (default 10)")
+    parser.add_argument("--no-readme", action="store_true", help="print the figures only")
+    args = parser.parse_args(argv)
+    reason = wrk_reason()
+    if reason:
+        print(f"bench: SKIP every rung: {reason}")
+        return 0
+    skipped: list[str] = []
+
+    def note(reason: str) -> None:
+        print(f"  SKIP {reason}", flush=True)
+        skipped.append(reason)
+
+    selected = [rungs.get(r) for r in args.rungs] if args.rungs else rungs.all_rungs()
+    measured, failures = run_all(selected, min(max(args.seconds, 1), 60), note)
+    text = section(measured, skipped, args.seconds)
+    print(text)
+    if measured and not args.no_readme:
+        write_readme(text)
+        print(f"bench: figures written into {README.relative_to(rungs.REPO_ROOT)}")
+    return 1 if failures or not measured else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
