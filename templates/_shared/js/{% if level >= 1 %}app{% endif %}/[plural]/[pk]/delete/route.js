@@ -3,6 +3,12 @@ import { ProtectedError } from "../../../../src/records.js";
 import { recordsFor } from "../../../_lib/server.js";
 import { csrfFailed, loginRedirect, readPost, seeOther } from "../../../_lib/session.js";
 
+// GET: the delete button is on the detail page.
+export async function GET(request, { params }) {
+  const { plural, pk } = await params;
+  return seeOther(`/${plural}/${pk}/`);
+}
+
 export async function POST(request, { params }) {
   const { plural, pk } = await params;
   const records = recordsFor(plural);
