@@ -5,22 +5,13 @@ import express from "express";
 import nunjucks from "nunjucks";
 import { apiRouter } from "./api.js";
 import { loadUser } from "./auth.js";
-import { ROOT } from "./config.js";
+import { ROOT, hostAllowed } from "./config.js";
 import { csrf } from "./csrf.js";
 import { entities } from "./entities.js";
 import { healthRouter } from "./health.js";
 import { pagesRouter } from "./pages.js";
 
 const SITE_NAME = process.env.SITE_NAME || "My App";
-
-// Django's ALLOWED_HOSTS rules: "*" is any host, ".example.com" the domain and its subdomains.
-function hostAllowed(host, allowed) {
-  const name = String(host || "").toLowerCase();
-  return allowed.some((pattern) => {
-    const p = pattern.toLowerCase();
-    return p === "*" || p === name || (p.startsWith(".") && (name === p.slice(1) || name.endsWith(p)));
-  });
-}
 
 function wantsJson(req) {
   return req.path.startsWith("/api/") || req.path === "/api" || !req.accepts("html");

@@ -73,17 +73,23 @@ function userById(db, id) {
   return db.prepare('SELECT * FROM "auth_user" WHERE "id" = ?').get(id);
 }
 
+// The user an `Authorization` header names: { user } for `Token <key>` of a user, { error } for anything else.
+export function userForAuthorization(db, header) {
+  const match = /^Token\s+(\S+)\s*$/i.exec(header);
+  if (!match) return { user: null, error: "Invalid token header. Use: Authorization: Token <token>." };
+  const user = userByToken(db, match[1]);
+  return user ? { user, error: null } : { user: null, error: "Invalid token." };
+}
+
 // req.user from the session (pages) or from `Authorization: Token <key>` (the API); req.authError for a bad token.
 export function loadUser(db) {
   return (req, res, next) => {
     req.user = null;
     const header = req.get("authorization") || "";
-    const match = /^Token\s+(\S+)\s*$/i.exec(header);
-    if (match) {
-      req.user = userByToken(db, match[1]) || null;
-      if (!req.user) req.authError = "Invalid token.";
-    } else if (header) {
-      req.authError = "Invalid token header. Use: Authorization: Token <token>.";
+    if (header) {
+      const { user, error } = userForAuthorization(db, header);
+      req.user = user;
+      if (error) req.authError = error;
     } else if (req.session?.userId) {
       req.user = userById(db, req.session.userId) || null;
     }

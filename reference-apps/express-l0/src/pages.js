@@ -6,7 +6,18 @@ import path from "node:path";
 import express from "express";
 import { authenticate, requireLogin, safeNext } from "./auth.js";
 import { ROOT } from "./config.js";
-import { editableFields, entities, entityByName } from "./entities.js";
+import { entities } from "./entities.js";
+import {
+  csvHeader,
+  detailCells,
+  formFields,
+  initialValues,
+  label,
+  listColumns,
+  listFilters,
+  rowCells,
+  submitted,
+} from "./presentation.js";
 import { ProtectedError, Records, ValidationError, csvLine } from "./records.js";
 import { fromForm } from "./validation.js";
 
@@ -21,74 +32,10 @@ function flash(req, level, text) {
   req.session.messages = [...(req.session.messages || []), { level, text }];
 }
 
-const label = (name) => name.replaceAll("_", " ").replace(/^./, (c) => c.toUpperCase());
-
-// One value as a page shows it: text, a link where it is another object, and a kind for styling.
-function cell(db, field, value) {
-  if (value === null || value === undefined || value === "") return { text: "—", kind: "empty" };
-  if (field.kind === "bool") return { text: value ? "Yes" : "No", kind: value ? "yes" : "no" };
-  if (field.kind === "enum") return { text: label(String(value)) };
-  if (field.kind === "datetime") return { text: String(value).slice(0, 16).replace("T", " ") };
-  if (field.kind === "ref") {
-    const target = entityByName.get(field.target);
-    const records = new Records(db, target);
-    const object = records.get(value);
-    return { text: object ? records.display(object) : String(value), url: `/${target.plural}/${value}/` };
-  }
-  return { text: String(value) };
-}
-
-// A stored value as an <input> shows it (a datetime-local input takes 2026-01-31T09:30).
-function formValue(field, value) {
-  if (value === null || value === undefined) return "";
-  if (field.kind === "datetime") return String(value).slice(0, 16);
-  return value;
-}
-
-const INPUT_TYPES = { int: "number", float: "number", decimal: "number", email: "email", url: "url", date: "date", datetime: "datetime-local" };
-const STEPS = { int: "1", float: "any" };
-
-function formFields(db, entity, values, errors) {
-  return editableFields(entity).map((field) => {
-    const options =
-      field.kind === "enum"
-        ? field.choices.map((choice) => [choice, label(choice)])
-        : field.kind === "ref"
-          ? new Records(db, entityByName.get(field.target)).choices()
-          : null;
-    return {
-      ...field,
-      label: label(field.name),
-      inputType: INPUT_TYPES[field.kind] || "text",
-      step: field.kind === "decimal" ? (10 ** -field.decimalPlaces).toFixed(field.decimalPlaces) : STEPS[field.kind],
-      value: formValue(field, values[field.name]),
-      options,
-      errors: errors?.[field.name] || [],
-    };
-  });
-}
-
-// The form's values after a failed post: what the user typed, so nothing is lost.
-function submitted(entity, body) {
-  const values = {};
-  for (const field of editableFields(entity)) {
-    values[field.name] = field.kind === "bool" ? body[field.name] !== undefined : (body[field.name] ?? "");
-  }
-  return values;
-}
-
-function initialValues(entity) {
-  return Object.fromEntries(editableFields(entity).map((field) => [field.name, field.default ?? (field.kind === "bool" ? false : "")]));
-}
-
 function entityPages(router, db, entity) {
   const records = new Records(db, entity);
   const base = `/${entity.plural}/`;
-  const columns = [
-    ...(entity.label ? [] : [{ name: entity.pk.name, kind: entity.pk.kind }]),
-    ...entity.fields.filter((f) => f.name === entity.label),
-    ...entity.fields.filter((f) => f.name !== entity.label && f.kind !== "text"),
-  ];
+  const columns = listColumns(entity);
 
   const withObject = (handler) => (req, res, next) => {
     const pk = records.parsePk(req.params.pk);
@@ -116,30 +63,14 @@ function entityPages(router, db, entity) {
     const page = records.page(query, number);
     if (!page) return next();
     const params = new URLSearchParams(Object.entries(req.query).filter(([key, value]) => key !== "page" && typeof value === "string"));
-    const filters = entity.filters.map((name) => {
-      const field = entity.fields.find((f) => f.name === name);
-      const options =
-        field.kind === "bool"
-          ? [
-              ["true", "Yes"],
-              ["false", "No"],
-            ]
-          : field.kind === "enum"
-            ? field.choices.map((choice) => [choice, label(choice)])
-            : new Records(db, entityByName.get(field.target)).choices();
-      return { name, label: label(name), options, selected: String(req.query[name] ?? "") };
-    });
     const context = {
       entity,
       columns: columns.map((f) => ({ name: f.name, label: label(f.name) })),
-      rows: page.results.map((object) => ({
-        url: detailUrl(object),
-        cells: columns.map((f) => (f.name === entity.pk.name ? { text: String(object[f.name]) } : cell(db, f, object[f.name]))),
-      })),
+      rows: page.results.map((object) => ({ url: detailUrl(object), cells: rowCells(db, entity, columns, object) })),
       page,
       query: query.q,
       queryString: params.toString(),
-      filters,
+      filters: listFilters(db, entity, req.query),
     };
     // htmx asks for the results table alone when the search box or a filter changes.
     const partial = req.get("hx-request") && !req.get("hx-boosted");
@@ -147,7 +78,7 @@ function entityPages(router, db, entity) {
   });
 
   router.get(`${base}export.csv`, (req, res) => {
-    const names = [entity.pk.name, ...entity.fields.map((f) => f.name)];
+    const names = csvHeader(entity);
     res.set("Content-Type", "text/csv; charset=utf-8");
     res.set("Content-Disposition", `attachment; filename="${entity.plural}.csv"`);
     res.write(csvLine(names));
@@ -176,10 +107,7 @@ function entityPages(router, db, entity) {
         entity,
         object,
         title: records.display(object),
-        cells: [{ name: entity.pk.name, kind: entity.pk.kind }, ...entity.fields].map((f) => ({
-          label: label(f.name),
-          ...(f.name === entity.pk.name ? { text: String(pk) } : cell(db, f, object[f.name])),
-        })),
+        cells: detailCells(db, entity, object),
         url: detailUrl(object),
       }),
     ),

@@ -3,12 +3,14 @@ import js from "@eslint/js";
 import globals from "globals";
 
 export default [
-  { ignores: ["node_modules/", "public/vendor/"] },
+  { ignores: ["node_modules/", "public/vendor/", ".next/"] },
   js.configs.recommended,
   {
     languageOptions: {
       ecmaVersion: 2024,
       sourceType: "module",
+      // JSX: the Next.js pages of level 1 and up are written in it.
+      parserOptions: { ecmaFeatures: { jsx: true } },
       globals: { ...globals.node },
     },
     rules: {

@@ -46,6 +46,15 @@ export function sqlitePath(url) {
   return path.isAbsolute(file) ? file : path.join(ROOT, file);
 }
 
+// Django's ALLOWED_HOSTS rules: "*" is any host, ".example.com" the domain and its subdomains.
+export function hostAllowed(host, allowed) {
+  const name = String(host || "").toLowerCase();
+  return allowed.some((pattern) => {
+    const p = pattern.toLowerCase();
+    return p === "*" || p === name || (p.startsWith(".") && (name === p.slice(1) || name.endsWith(p)));
+  });
+}
+
 export function readConfig(env = process.env) {
   // Level 0 is a development-first rung: DEBUG defaults on. Set DEBUG=false for anything public.
   const debug = parseBool(env.DEBUG, true);

@@ -5,14 +5,23 @@ import { editableFields } from "../src/entities.js";
 
 const app = useApp();
 
-// A browser in miniature: keeps the session cookie, reads the CSRF token of the last page, never follows redirects.
+// A browser in miniature: keeps its cookies, reads the CSRF token of the last page, never follows redirects.
 function browser() {
-  let cookie = "";
+  const jar = new Map();
+  const keep = (response) => {
+    for (const line of response.headers.getSetCookie()) {
+      const [pair] = line.split(";");
+      const [name, ...value] = pair.split("=");
+      if (/max-age=0/i.test(line)) jar.delete(name.trim());
+      else jar.set(name.trim(), value.join("="));
+    }
+  };
+  const cookieHeader = () => [...jar].map(([name, value]) => `${name}=${value}`).join("; ");
   let csrf = "";
   return {
     async get(path) {
-      const response = await fetch(`${app.url}${path}`, { headers: { Cookie: cookie }, redirect: "manual" });
-      cookie = response.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ") || cookie;
+      const response = await fetch(`${app.url}${path}`, { headers: { Cookie: cookieHeader() }, redirect: "manual" });
+      keep(response);
       const text = await response.text();
       csrf = /name="_csrf" value="([^"]+)"/.exec(text)?.[1] ?? csrf;
       return { status: response.status, text, location: response.headers.get("location") };
@@ -21,11 +30,11 @@ function browser() {
       const body = new URLSearchParams({ ...(withToken ? { _csrf: csrf } : {}), ...fields });
       const response = await fetch(`${app.url}${path}`, {
         method: "POST",
-        headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" },
+        headers: { Cookie: cookieHeader(), "Content-Type": "application/x-www-form-urlencoded" },
         body,
         redirect: "manual",
       });
-      cookie = response.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ") || cookie;
+      keep(response);
       return { status: response.status, text: await response.text(), location: response.headers.get("location") };
     },
   };
@@ -67,7 +76,8 @@ test("a wrong password is refused", async () => {
   const user = browser();
   await user.get("/accounts/login/");
   const login = await user.post("/accounts/login/", { username: ADMIN.username, password: "wrong" });
-  assert.equal(login.status, 400);
+  // The login page again: rendered with the error, or redirected to (?failed=1) where pages cannot be rendered.
+  assert.ok(login.status === 400 || (login.status === 303 && login.location.startsWith("/accounts/login/")), login.status);
 });
 
 test("a form post without the CSRF token is refused", async () => {
@@ -86,10 +96,10 @@ for (const entity of creationOrder()) {
     test("anonymous visitors are sent to the login page", async () => {
       const anonymous = browser();
       const form = await anonymous.get(`${base}new/`);
-      assert.equal(form.status, 302);
+      assert.ok([302, 303, 307].includes(form.status), form.status);
       assert.match(form.location, /^\/accounts\/login\/\?next=/);
       const post = await anonymous.post(`${base}new/`, {});
-      assert.equal(post.status, 302);
+      assert.ok([302, 303].includes(post.status), post.status);
       assert.match(post.location, /^\/accounts\/login\//);
     });
 
@@ -127,7 +137,8 @@ for (const entity of creationOrder()) {
       assert.deepEqual(header.split(","), [pk, ...entity.fields.map((f) => f.name)]);
       assert.ok(rows.some((row) => row.startsWith(`${id},`)));
 
-      assert.equal((await user.get(`${detailUrl}delete/`)).status, 200);
+      // A confirmation page, or (where the detail page holds the delete button) a redirect to it.
+      assert.ok([200, 303].includes((await user.get(`${detailUrl}delete/`)).status));
       const deleted = await user.post(`${detailUrl}delete/`, {});
       assert.equal(deleted.status, 303);
       assert.equal((await user.get(detailUrl)).status, 404);
@@ -138,8 +149,10 @@ for (const entity of creationOrder()) {
       await user.get(`${base}new/`);
       const required = editableFields(entity).find((f) => f.required && f.default === undefined && f.kind !== "bool");
       if (!required) return;
-      const response = await user.post(`${base}new/`, {});
-      assert.equal(response.status, 400);
+      let response = await user.post(`${base}new/`, {});
+      // The form again with the errors: rendered at once, or after a redirect back to it.
+      if (response.status === 303) response = await user.get(response.location);
+      else assert.equal(response.status, 400);
       assert.match(response.text, /invalid-feedback/);
     });
   });
