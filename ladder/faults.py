@@ -121,7 +121,7 @@ def postgres_restart(report: Report, base_url: str, paths: list[str], cluster: A
     after = [o for o in outcomes if o.started >= recovered_at]
     slowest = max(o.seconds for o in outcomes)
     report.add("ready 503 while PostgreSQL is down", bool(while_down) and set(while_down) == {503}, f"{while_down}")
-    during = [o for o in outcomes if down_at <= o.started < recovered_at]
+    during = [o for o in outcomes if o.started + o.seconds >= down_at and o.started < recovered_at]
     pages_down = dict(Counter(o.status for o in during if not o.ok))
     report.add(
         "pages answer 503, never 500, while it is down", 500 not in pages_down, f"failures by status: {pages_down}"
