@@ -14,6 +14,8 @@ import shutil
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from . import images, rungs
@@ -22,6 +24,10 @@ from .databases import postgres_reason, scratch_database
 from .processes import free_port, read_procfile, wait_for_http
 from .report import ADMIN_PASSWORD, ADMIN_USER, Report, tail
 from .spec import model_of_project
+from .workers import Restartable, level_two_checks, level_two_env, private_redis
+
+# Checks a level adds while its web container serves: given the base URL and the other running processes.
+LevelChecks = Callable[[str, Mapping[str, Restartable]], None]
 
 
 def base_image_of(project: Path) -> str:
@@ -80,33 +86,94 @@ def build_image(report: Report, project: Path, tag: str) -> bool:
     return report.add("podman build", True, f"{tag}: {size}, built in {seconds:.0f} s (base {base})")
 
 
-def serve_image(report: Report, project: Path, image: str, env_file: Path, port: int) -> None:
-    """The Procfile's release step in the image, an admin, then the image's CMD driven through the contract."""
-    release = run_in_image(image, env_file, read_procfile(project)["release"])
+class Container:
+    """A long-running container of the image on the host network: `web`, or a Procfile process (`worker`, `beat`).
+
+    It has the start / kill / stop of ladder.workers.Restartable, so the level-2 fault tests that kill a host
+    worker kill a worker container the same way.
+    """
+
+    def __init__(self, image: str, env_file: Path, command: str | None = None, volumes: Sequence[str] = ()) -> None:
+        self.image, self.env_file, self.command, self.volumes = image, env_file, command, volumes
+        self.name = f"smoke-{secrets.token_hex(4)}"
+        self.started: subprocess.CompletedProcess[str] | None = None
+
+    def start(self) -> None:
+        command = ["sh", "-c", self.command] if self.command else []  # none: the image's own CMD
+        mounts = [arg for volume in self.volumes for arg in ("--volume", volume)]
+        self.started = podman(
+            "run", "-d", "--name", self.name, "--pull=never", "--network", "host", "--env-file", str(self.env_file),
+            *mounts, self.image, *command,
+        )  # fmt: skip
+
+    def kill(self) -> None:
+        """SIGKILL: the container's processes die mid-task, as in an out-of-memory kill."""
+        podman("kill", "--signal", "KILL", self.name)
+        podman("rm", "-f", self.name)
+
+    def stop(self) -> None:
+        podman("rm", "-f", "-t", "5", self.name)
+
+
+def serve_image(
+    report: Report,
+    project: Path,
+    image: str,
+    env_file: Path,
+    port: int,
+    while_serving: LevelChecks | None = None,
+    volumes: Sequence[str] = (),
+) -> None:
+    """The Procfile's release step in the image, an admin, then the image's CMD driven through the contract.
+
+    The Procfile's other processes (`worker`, `beat`) run as containers of the same image meanwhile, and
+    `while_serving`, given the base URL and those containers, runs the level's own checks. `volumes` are
+    mounted into each, as compose mounts the `media` volume where the web and the worker both see its files.
+    """
+    procfile = read_procfile(project)
+    release = run_in_image(image, env_file, procfile["release"])
     if not report.add("release in the image", release.returncode == 0, tail(release, 3)):
         return
     admin = run_in_image(image, env_file, "python manage.py createsuperuser --noinput")
     if not report.add("createsuperuser in the image", admin.returncode == 0, tail(admin, 2)):
         return
-    name = f"smoke-{secrets.token_hex(4)}"
-    started = podman(
-        "run", "-d", "--name", name, "--pull=never", "--network", "host", "--env-file", str(env_file), image
-    )
+    with ExitStack() as stack:
+        running: dict[str, Restartable] = {}
+        for name in ("worker", "beat"):
+            if name in procfile:
+                process = stack.enter_context(_running(Container(image, env_file, procfile[name], volumes)))
+                report.add(f"{name} container starts", _ok(process), _output(process))
+                running[name] = process
+        web = stack.enter_context(_running(Container(image, env_file, volumes=volumes)))
+        if report.add("web container starts", _ok(web), _output(web)) and _drive(report, project, web.name, port):
+            if while_serving is not None:
+                while_serving(f"http://127.0.0.1:{port}", running)
+
+
+def _ok(container: Container) -> bool:
+    return container.started is not None and container.started.returncode == 0
+
+
+def _output(container: Container) -> str:
+    return tail(container.started, 3) if container.started else ""
+
+
+@contextmanager
+def _running(container: Container) -> Iterator[Container]:
+    container.start()
     try:
-        if not report.add("web container starts", started.returncode == 0, tail(started, 3)):
-            return
-        _drive(report, project, name, port)
+        yield container
     finally:
-        podman("rm", "-f", "-t", "5", name)
+        container.stop()
 
 
-def _drive(report: Report, project: Path, name: str, port: int) -> None:
+def _drive(report: Report, project: Path, name: str, port: int) -> bool:
     base_url = f"http://127.0.0.1:{port}"
     try:
         seconds = wait_for_http(f"{base_url}/health/live/", _ContainerProcess(name))
     except RuntimeError as error:
         report.add("web container serves", False, f"{error}\n{podman('logs', '--tail', '30', name).stderr}")
-        return
+        return False
     report.add("web container serves", True, f"/health/live/ answered after {seconds:.1f} s")
     # No systemd here to run HEALTHCHECK on a timer: run the image's own check once, as an orchestrator would.
     health = podman("healthcheck", "run", name)
@@ -116,6 +183,7 @@ def _drive(report: Report, project: Path, name: str, port: int) -> None:
     target = Target(base_url, model_of_project(project), ADMIN_USER, ADMIN_PASSWORD)
     for check in run_contract(target):
         report.add(f"contract/{check.name}", check.ok, check.detail)
+    return True
 
 
 class _ContainerProcess:
@@ -139,14 +207,30 @@ def podman_smoke(rung: rungs.Rung) -> Report:
         report.skipped = reason
         return report
     tag = f"localhost/stack-ladder/{rung.id}:smoke"
-    with tempfile.TemporaryDirectory(prefix=f"podman-{rung.id}-") as scratch, scratch_database("podman") as url:
-        project = Path(scratch) / "app"
+    with ExitStack() as stack:
+        scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=f"podman-{rung.id}-")))
+        url = stack.enter_context(scratch_database("podman"))
+        project = scratch / "app"
         shutil.copytree(rung.reference_dir, project, symlinks=True)
-        if build_image(report, project, tag):
-            port = free_port()
-            env_file = Path(scratch) / "smoke.env"
-            env_file.write_text("".join(f"{k}={v}\n" for k, v in container_env(url, port).items()))
-            serve_image(report, project, tag, env_file, port)
+        if not build_image(report, project, tag):
+            return report
+        port = free_port()
+        env = container_env(url, port)
+        while_serving: LevelChecks | None = None
+        if rung.level >= 2:
+            redis = stack.enter_context(private_redis())
+            env.update(level_two_env(redis))
+            model = model_of_project(project)
+
+            def while_serving(base_url: str, running: Mapping[str, Restartable]) -> None:
+                level_two_checks(report, base_url, model, running, redis)
+
+        env_file = scratch / "smoke.env"
+        env_file.write_text("".join(f"{k}={v}\n" for k, v in env.items()))
+        media = scratch / "media"  # uploads and exports, shared by web and worker (the image's user is not root)
+        media.mkdir(mode=0o777)
+        media.chmod(0o777)
+        serve_image(report, project, tag, env_file, port, while_serving, [f"{media}:/app/media"])
     return report
 
 

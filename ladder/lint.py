@@ -2,7 +2,8 @@
 
     python -m ladder.lint [RUNG ...]   # default: every rung
 
-For each reference app: ruff (check and format, under the app's own config) and djlint on the Python track;
+For each reference app: ruff (check and format, under the app's own config) and djlint on the Python track,
+ESLint (the app's own config and node_modules, after `npm ci` in a scratch copy) on the JavaScript track;
 check-jsonschema against the Compose spec for every compose file; hadolint for every Dockerfile. For the
 monorepo and every reference app: check-jsonschema and zizmor (offline) on GitHub workflows, zizmor on the
 pre-commit configuration, and the IaC checks.
@@ -18,6 +19,7 @@ import fnmatch
 import os
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -132,14 +134,38 @@ def python_app(app: Path) -> Iterator[Result]:
     yield run_tool(f"djlint {name}", DJLINT, app)
 
 
+def js_app(app: Path) -> Iterator[Result]:
+    """ESLint under the app's own eslint.config.js, from its own node_modules (installed in a scratch copy, so
+    the reference app stays a clean render)."""
+    name = relative(app)
+    missing = [tool for tool in ("node", "npm") if shutil.which(tool) is None]
+    if missing:
+        yield Result(
+            "SKIP", f"eslint {name}", f"{' and '.join(missing)} not on PATH: the JavaScript app is not linted"
+        )
+        return
+    with tempfile.TemporaryDirectory(prefix="lint-js-") as scratch:
+        copy = Path(scratch) / "app"
+        shutil.copytree(app, copy, symlinks=True, ignore=shutil.ignore_patterns("node_modules", ".git"))
+        installed = run_tool(f"npm ci {name}", ["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], copy)
+        if installed.status != "PASS":
+            yield installed
+            return
+        yield run_tool(
+            f"eslint {name}", [str(copy / "node_modules" / ".bin" / "eslint"), "--max-warnings=0", "."], copy
+        )
+
+
 def app_linters(rung: rungs.Rung) -> Iterator[Result]:
     app = rung.reference_dir
     if not app.is_dir():
         yield Result("FAIL", f"reference app {rung.id}", f"{relative(app)} is missing: run `nox -s render`")
     elif (app / "manage.py").exists():
         yield from python_app(app)
+    elif (app / "package.json").exists():
+        yield from js_app(app)
     else:
-        yield Result("SKIP", f"eslint {relative(app)}", "eslint for the JavaScript track arrives with its first rung")
+        yield Result("FAIL", f"reference app {rung.id}", "neither manage.py nor package.json: no linter knows it")
 
 
 def compose_files(apps: Sequence[Path]) -> Iterator[Result]:

@@ -16,11 +16,17 @@ class Report:
     mode: str
     skipped: str = ""
     checks: list[tuple[str, bool, str]] = field(default_factory=list)
+    skipped_checks: list[tuple[str, str]] = field(default_factory=list)
 
     def add(self, name: str, ok: bool, detail: str = "") -> bool:
         self.checks.append((name, ok, detail))
         print(f"  {'PASS' if ok else 'FAIL'} {self.mode}/{name}{': ' + detail if detail else ''}", flush=True)
         return ok
+
+    def skip(self, name: str, reason: str) -> None:
+        """A check that cannot run here: printed with its reason, counted neither as passed nor as failed."""
+        self.skipped_checks.append((name, reason))
+        print(f"  SKIP {self.mode}/{name}: {reason}", flush=True)
 
     @property
     def failed(self) -> int:

@@ -19,11 +19,12 @@ from . import rungs
 from .containers import docker_smoke, podman_smoke
 from .contract import Target, run_contract
 from .databases import database_for_level
+from .node import native_node
 from .processes import background, free_port, read_procfile, run, wait_for_http
 from .pyproject_env import venv_for
 from .report import ADMIN_PASSWORD, ADMIN_USER, Report, tail
 from .spec import load_answers, model_of_project
-from .workers import level_two_checks, private_redis, procfile_processes
+from .workers import level_two_checks, level_two_env, private_redis, procfile_processes
 
 
 def django_env(venv: Path, workdir: Path, port: int, database_url: str) -> dict[str, str]:
@@ -167,8 +168,7 @@ def smoke_project(source: Path, level: int, report: Report) -> Report:
         )
         redis = stack.enter_context(private_redis()) if level >= 2 else None
         if redis:
-            # The fault tests need a task slow enough to kill midway, redelivered soon after the kill.
-            env.update(REDIS_URL=redis.url, JOB_ROW_DELAY="0.05", CELERY_VISIBILITY_TIMEOUT="5")
+            env.update(level_two_env(redis))
         own_checks(report, project, env)
         secret_key_refused(report, project, env)
         if level >= 1:
@@ -190,7 +190,8 @@ def smoke(rung: rungs.Rung, modes: list[str]) -> list[Report]:
     print(f"== {rung.id}", flush=True)
     reports = []
     for mode in modes:
-        report = {"native": native_django, "podman": podman_smoke, "docker": docker_smoke}[mode](rung)
+        native = native_django if rung.track == "django" else native_node
+        report = {"native": native, "podman": podman_smoke, "docker": docker_smoke}[mode](rung)
         if report.skipped:
             print(f"  SKIP {mode}: {report.skipped}")
         reports.append(report)

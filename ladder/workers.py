@@ -17,10 +17,10 @@ import signal
 import socket
 import subprocess
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urljoin
 
 import requests
@@ -55,6 +55,14 @@ class PrivateRedis:
             self.process.wait(10)
 
 
+def level_two_env(redis: PrivateRedis) -> dict[str, str]:
+    """What a level-2 app needs for the smoke run: its own Redis, and jobs slow enough to kill a worker midway.
+
+    A task whose worker was killed is handed out again after CELERY_VISIBILITY_TIMEOUT seconds.
+    """
+    return {"REDIS_URL": redis.url, "JOB_ROW_DELAY": "0.05", "CELERY_VISIBILITY_TIMEOUT": "5"}
+
+
 @contextmanager
 def private_redis() -> Iterator[PrivateRedis]:
     server = PrivateRedis()
@@ -87,9 +95,11 @@ class Browser:
 
     def submit(self, path: str, data: dict[str, str], files: dict[str, Any] | None = None) -> requests.Response:
         page = self.session.get(self.url(path), timeout=TIMEOUT)
-        form = next((f for f in parse_forms(page.text) if f.method == "post"), None)
+        # The form that has the inputs we fill in: a page has others too (the navigation bar's "Log out").
+        wanted = set(data) | set(files or {})
+        form = next((f for f in parse_forms(page.text) if f.method == "post" and wanted <= f.names()), None)
         if form is None:
-            raise RuntimeError(f"no POST form on {path} (status {page.status_code})")
+            raise RuntimeError(f"no POST form with inputs {sorted(wanted)} on {path} (status {page.status_code})")
         action = urljoin(page.url, form.action or page.url)
         return self.session.post(
             action,
@@ -169,6 +179,16 @@ def _csv_text(value: Any) -> str:
     return str(value)
 
 
+class Restartable(Protocol):
+    """A worker or beat that a fault test may kill and start again: a host process, or a container."""
+
+    def start(self) -> None: ...
+
+    def kill(self) -> None: ...
+
+    def stop(self) -> None: ...
+
+
 class Process:
     """One Procfile process that a fault test may kill and start again."""
 
@@ -217,15 +237,15 @@ def procfile_processes(project: Path, env: dict[str, str], workdir: Path) -> Ite
 
 
 def level_two_checks(
-    report: Report, base_url: str, model: dict[str, Any], running: dict[str, Process], redis: PrivateRedis
+    report: Report, base_url: str, model: dict[str, Any], running: Mapping[str, Restartable], redis: PrivateRedis
 ) -> None:
     entity = next(e for e in model["entities"] if not any(f["kind"] == "ref" and f["required"] for f in e["fields"]))
     browser = Browser(base_url)
     browser.log_in()
     checks: list[tuple[str, Callable[[], str]]] = [
         ("ready names cache and broker", lambda: _ready_names_redis(base_url)),
-        ("export through the worker", lambda: _export_round_trip(browser, base_url, entity)),
         ("import through the worker", lambda: _import_round_trip(browser, base_url, entity, 20)),
+        ("export through the worker", lambda: _export_round_trip(browser, base_url, entity)),
         ("worker SIGKILL mid-import", lambda: _worker_killed(browser, base_url, entity, running["worker"])),
         ("Redis outage and recovery", lambda: _redis_outage(browser, base_url, entity, redis)),
     ]
@@ -265,7 +285,7 @@ def _import_round_trip(browser: Browser, base_url: str, entity: dict[str, Any], 
     return f"{rows} rows imported ({before} -> {after})"
 
 
-def _worker_killed(browser: Browser, base_url: str, entity: dict[str, Any], worker: Process) -> str:
+def _worker_killed(browser: Browser, base_url: str, entity: dict[str, Any], worker: Restartable) -> str:
     """Kill the worker once the import is under way; a new worker must finish it with no row lost or doubled."""
     before = count(base_url, entity["plural"])
     upload = {"file": ("rows.csv", import_csv(entity, ROWS_TO_IMPORT, {}), "text/csv")}

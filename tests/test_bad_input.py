@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from ladder import rungs
 from ladder.rungs import REPO_ROOT
 
 from .conftest import copier_cli
@@ -46,6 +47,18 @@ def test_refused_answer_writes_nothing(tmp_path: Path, case: str) -> None:
     assert result.returncode != 0
     assert message in result.stderr, result.stderr[-2000:]
     assert not dest.exists(), "a refused answer must not leave a half-written project"
+
+
+@pytest.mark.parametrize("rung", [r.id for r in rungs.all_rungs() if r.track == "js"])
+def test_js_rung_refuses_a_bad_spec_and_writes_nothing(tmp_path: Path, rung: str) -> None:
+    """The entity spec is parsed once for every track: a JavaScript rung refuses what a Django rung refuses."""
+    data, message = MUST_FAIL["ref to a missing entity"]
+    dest = tmp_path / "project"
+    args = ["--data", f"rung={rung}", "--data", data[0]]
+    result = copier_cli("copy", "--defaults", "--vcs-ref", "HEAD", *args, str(REPO_ROOT), str(dest))
+    assert result.returncode != 0
+    assert message in result.stderr, result.stderr[-2000:]
+    assert not dest.exists()
 
 
 def test_refusal_message_is_one_sentence_on_the_last_line(tmp_path: Path) -> None:

@@ -12,8 +12,10 @@ from itertools import product
 from pathlib import Path
 
 import pytest
+import yaml
 
 from ladder import rungs
+from ladder.processes import read_procfile
 
 from .conftest import copier_cli
 
@@ -97,3 +99,23 @@ def test_backup_scripts_parse_and_are_executable(project: Path) -> None:
         assert path.stat().st_mode & 0o111, f"{script} is not executable"
         result = _run("bash", "-n", str(path))
         assert result.returncode == 0, result.stderr
+
+
+LEVEL_TWO_RUNGS = [r.id for r in rungs.all_rungs() if r.track == "django" and r.level >= 2]
+
+
+@pytest.mark.parametrize("rung", LEVEL_TWO_RUNGS)
+@pytest.mark.parametrize("beat", [True, False], ids=["beat", "no_beat"])
+def test_worker_and_beat_follow_the_answers(tmp_path: Path, rung: str, beat: bool) -> None:
+    """Level 2 always has a worker; beat, in the Procfile and in compose, only when `celery_beat` says so."""
+    dest = tmp_path / "app"
+    data = ["--data", f"rung={rung}", "--data", f"celery_beat={str(beat).lower()}"]
+    result = copier_cli("copy", "--defaults", "--vcs-ref", "HEAD", *data, str(rungs.REPO_ROOT), str(dest))
+    assert result.returncode == 0, result.stderr
+    procfile = read_procfile(dest)
+    services = yaml.safe_load((dest / "compose.yaml").read_text())["services"]
+    assert "worker" in procfile and "worker" in services
+    assert ("beat" in procfile) == beat == ("beat" in services)
+    assert ("celery -A config beat" in (dest / "README.md").read_text()) == beat
+    spec = _run(_tool("check-jsonschema"), "--builtin-schema", "vendor.compose-spec", str(dest / "compose.yaml"))
+    assert spec.returncode == 0, spec.stdout + spec.stderr

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import os
 import py_compile
+import shutil
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +14,7 @@ import pytest
 import yaml
 
 from ladder import rungs
+from ladder.databases import scratch_database
 from ladder.processes import run
 from ladder.pyproject_env import venv_for
 
@@ -98,6 +103,49 @@ def test_generated_project_passes_its_own_checks(copie: Any, rung: str, flip: st
     venv = venv_for(project)
     # As the generated README sets up development: DEBUG=true in the environment (level 1 up defaults it off).
     env = {"PATH": f"{venv / 'bin'}:/usr/bin:/bin", "HOME": str(project), "DEBUG": "true"}
-    for command in PROJECT_CHECKS:
+    with ExitStack() as stack:
+        if rungs.get(rung).level >= 2:  # PostgreSQL only from level 2 (pytest-django makes its test_ database)
+            env["DATABASE_URL"] = stack.enter_context(scratch_database("own_checks"))
+        for command in PROJECT_CHECKS:
+            result = run(command, project, env)
+            assert result.returncode == 0, f"{command}\n{result.stdout}\n{result.stderr}"
+
+
+# --------------------------------------------------------------------------- the JavaScript track
+
+JS_RUNGS = [r.id for r in rungs.all_rungs() if r.track == "js"]
+# The options a JavaScript rung asks (python_version is a Django-track question).
+JS_FLIPS = [name for name in FLIPS if not name.startswith("python_")]
+SHARED_ANSWERS = {"rung", "project_name", "project_slug", "project_description", "entities"}
+
+
+@pytest.mark.parametrize("rung", JS_RUNGS)
+@pytest.mark.parametrize("flip", JS_FLIPS)
+def test_js_rung_renders_with_one_option_flipped(copie: Any, rung: str, flip: str) -> None:
+    project = _render(copie, {"rung": rung, **FLIPS[flip]})
+    assert _leftovers(project) == []
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    assert {key for key in answers if not key.startswith("_")} == SHARED_ANSWERS, "a Django question leaked in"
+    package = json.loads((project / "package.json").read_text())
+    lock = json.loads((project / "package-lock.json").read_text())
+    assert package["name"] == lock["name"] == lock["packages"][""]["name"] == answers["project_slug"].replace("_", "-")
+    assert package["dependencies"] == lock["packages"][""]["dependencies"], "package-lock.json is out of step"
+    entities = (project / "src" / "entities.js").read_text()
+    for entity in answers["entities"]:
+        assert f'name: "{entity}"' in entities
+
+
+JS_PROJECT_CHECKS = ["npm ci --no-audit", "npm run lint", "npm test"]
+
+
+@pytest.mark.parametrize("rung", JS_RUNGS)
+@pytest.mark.parametrize("flip", ["entities_every_kind", "entities_plural_and_refs"])
+def test_generated_js_project_passes_its_own_checks(copie: Any, rung: str, flip: str) -> None:
+    """The rendered project's `npm ci`, ESLint and node:test tests pass, with a multi-entity spec."""
+    if shutil.which("npm") is None:
+        pytest.skip("npm is not on PATH")
+    project = _render(copie, {"rung": rung, **FLIPS[flip]})
+    env = {**os.environ, "DEBUG": "true"}
+    for command in JS_PROJECT_CHECKS:
         result = run(command, project, env)
-        assert result.returncode == 0, f"{command}\n{result.stdout}\n{result.stderr}"
+        assert result.returncode == 0, f"{command}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"

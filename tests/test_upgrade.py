@@ -6,14 +6,16 @@ a project is created from that tag, the user commits edits, the template moves o
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import yaml
 
-from ladder import rungs
+from ladder import node, rungs
 from ladder.processes import run
 from ladder.pyproject_env import venv_for
 from ladder.report import Report
@@ -30,6 +32,32 @@ def about(request: HttpRequest) -> HttpResponse:
     \"\"\"Added by the user.\"\"\"
     return HttpResponse("About us")
 """
+# The JavaScript track's counterpart: a handler added to the generated pages module.
+USER_HANDLER = """
+// Added by the user.
+export function about(req, res) {
+  res.type("text/plain").send("About us");
+}
+"""
+
+
+@dataclass(frozen=True)
+class TrackFiles:
+    """Where a track's user edit and template fix land."""
+
+    user_module: str  # the generated module the user appends to ({slug} is the project slug)
+    user_code: str
+    fixed_module: str  # the generated module a template fix changes
+    shared_module: str  # the same module in templates/_shared
+    opening: str  # the first words of its opening comment, which the fix prefixes with "(Fixed in v1.0.1) "
+
+
+TRACK_FILES = {
+    "django": TrackFiles(
+        "{slug}/views.py", USER_VIEW, "{slug}/crud.py", "django/{{project_slug}}/crud.py", "Generic server-rendered"
+    ),
+    "js": TrackFiles("src/pages.js", USER_HANDLER, "src/records.js", "js/src/records.js", "The database layer"),
+}
 
 
 def git(cwd: Path, *args: str) -> str:
@@ -63,21 +91,28 @@ def new_project(template: Path, dest: Path, rung: str) -> Path:
     return dest
 
 
+def _track(project: Path) -> TrackFiles:
+    return TRACK_FILES[rungs.get(yaml.safe_load((project / ".copier-answers.yml").read_text())["rung"]).track]
+
+
+def _user_module(project: Path) -> Path:
+    slug = yaml.safe_load((project / ".copier-answers.yml").read_text())["project_slug"]
+    return project / _track(project).user_module.format(slug=slug)
+
+
 def user_edits(project: Path) -> None:
     """What a user does in the first week: a file of their own and a view added to a generated module."""
-    slug = yaml.safe_load((project / ".copier-answers.yml").read_text())["project_slug"]
     (project / USER_FILE).parent.mkdir(parents=True)
     (project / USER_FILE).write_text("# Roadmap\n\n- invoices\n")
-    with (project / slug / "views.py").open("a") as views:
-        views.write(USER_VIEW)
+    with _user_module(project).open("a") as module:
+        module.write(_track(project).user_code)
     git(project, "add", "-A")
     git(project, "commit", "-qm", "my changes")
 
 
 def assert_user_work_kept(project: Path) -> None:
-    slug = yaml.safe_load((project / ".copier-answers.yml").read_text())["project_slug"]
     assert (project / USER_FILE).read_text() == "# Roadmap\n\n- invoices\n"
-    assert USER_VIEW in (project / slug / "views.py").read_text()
+    assert _track(project).user_code in _user_module(project).read_text()
     assert not list(project.rglob("*.rej")), "the update left rejected hunks"
     conflicted = subprocess.run(
         ["grep", "-rl", "^<<<<<<< ", "."], cwd=project, capture_output=True, text=True, check=False
@@ -86,27 +121,37 @@ def assert_user_work_kept(project: Path) -> None:
 
 
 def assert_project_tests_pass(project: Path) -> None:
+    if _track(project) is TRACK_FILES["js"]:
+        for command in ("npm ci --no-audit", "npm test"):
+            result = run(command, project, {**os.environ, "DEBUG": "true"})
+            assert result.returncode == 0, f"{command}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+        return
     venv = venv_for(project)
     result = run("python -m pytest -q -p no:cacheprovider", project, {"PATH": f"{venv / 'bin'}:/usr/bin:/bin"})
     assert result.returncode == 0, result.stdout[-3000:]
 
 
-def test_update_applies_a_template_fix_and_keeps_user_edits(tmp_path: Path) -> None:
+# The lowest rung of each track.
+FIRST_RUNGS = [r.id for r in rungs.all_rungs() if r.level == 0]
+
+
+@pytest.mark.parametrize("rung", FIRST_RUNGS)
+def test_update_applies_a_template_fix_and_keeps_user_edits(tmp_path: Path, rung: str) -> None:
     template = publish_template(tmp_path / "template", "v1.0.0")
-    project = new_project(template, tmp_path / "project", "django-l0")
+    project = new_project(template, tmp_path / "project", rung)
     user_edits(project)
 
-    crud = template / "templates/_shared/django/{{project_slug}}/crud.py"
-    crud.write_text(
-        crud.read_text().replace('"""Generic server-rendered', '"""(Fixed in v1.0.1) Generic server-rendered', 1)
-    )
-    git(template, "commit", "-qam", "fix: clarify the CRUD docs")
+    track = _track(project)
+    shared = template / "templates/_shared" / track.shared_module
+    shared.write_text(shared.read_text().replace(track.opening, f"(Fixed in v1.0.1) {track.opening}", 1))
+    git(template, "commit", "-qam", "fix: clarify the module's docs")
     git(template, "tag", "v1.0.1")
 
     result = copier_cli("update", "--defaults", cwd=project)
     assert result.returncode == 0, result.stderr
     slug = yaml.safe_load((project / ".copier-answers.yml").read_text())["project_slug"]
-    assert "(Fixed in v1.0.1)" in (project / slug / "crud.py").read_text()
+    fixed = project / track.fixed_module.format(slug=slug)
+    assert "(Fixed in v1.0.1)" in fixed.read_text()
     assert yaml.safe_load((project / ".copier-answers.yml").read_text())["_commit"] == "v1.0.1"
     assert_user_work_kept(project)
     assert_project_tests_pass(project)
@@ -128,6 +173,10 @@ def test_climb_keeps_user_work(tmp_path: Path, low: str, high: str) -> None:
     assert yaml.safe_load((project / ".copier-answers.yml").read_text())["rung"] == high
     assert_user_work_kept(project)
     # The climbed project passes its own checks and tests and the contract, on the new rung's database.
-    report = smoke_project(project, rungs.get(high).level, Report(f"{low}->{high}", "native"))
+    report = Report(f"{low}->{high}", "native")
+    if rungs.get(high).track == "js":
+        node.smoke_project(project, report)
+    else:
+        smoke_project(project, rungs.get(high).level, report)
     failures = [f"{name}: {detail}" for name, ok, detail in report.checks if not ok]
     assert not failures, "\n".join(failures)

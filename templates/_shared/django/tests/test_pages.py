@@ -21,6 +21,21 @@ def test_home_lists_every_entity(client: Client) -> None:
 
 
 @pytest.mark.parametrize("entity", entity_params())
+def test_home_counts_follow_saves_and_deletes(client: Client, entity: Any) -> None:
+    """The counts are right after every change (from level 2 they are cached; a save or delete drops them)."""
+
+    def shown() -> int:
+        cards = client.get("/").context["cards"]
+        return next(count for card, count in cards if card.model is entity.model)
+
+    before = shown()
+    obj = make(entity)
+    assert shown() == before + 1
+    obj.delete()
+    assert shown() == before
+
+
+@pytest.mark.parametrize("entity", entity_params())
 class TestPages:
     def test_list_paginates_twenty_a_page(self, client: Client, entity: Any) -> None:
         for _ in range(21):

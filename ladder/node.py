@@ -1,0 +1,143 @@
+"""Native smoke of the JavaScript track: a reference app's `npm ci`, its own checks, the Procfile, the contract.
+
+The steps follow CONTRACT.md's "Installing and running" for JavaScript rungs: `npm ci`, `npm run build` where
+package.json has a build script, `npm run createadmin` with ADMIN_USERNAME / ADMIN_PASSWORD, then the
+Procfile's `release` and `web` processes. Everything runs from the project's own node_modules.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from . import rungs
+from .contract import Target, run_contract
+from .processes import background, free_port, read_procfile, run, wait_for_http
+from .report import ADMIN_PASSWORD, ADMIN_USER, Report, tail
+from .spec import model_of_project
+
+EXAMPLE_SECRET_KEY = "change-me-to-a-long-random-string"  # noqa: S105 - the value a start must refuse
+# The project's own checks, as its README tells a developer to run them.
+OWN_CHECKS = {"eslint": "npm run --silent lint", "own tests": "npm test"}
+# npm audit needs the registry's advisory endpoint; some mirrors and proxies do not serve it.
+AUDIT = "npm audit --audit-level=high"
+AUDIT_UNAVAILABLE = ("audit endpoint returned an error", "ENOAUDIT", "EAI_AGAIN", "ENOTFOUND")
+
+
+def node_reason() -> str:
+    """Why JavaScript rungs cannot run here, or "" when node and npm are on PATH."""
+    missing = [tool for tool in ("node", "npm") if shutil.which(tool) is None]
+    return f"{' and '.join(missing)} not on PATH (install Node.js 20.19 or newer)" if missing else ""
+
+
+def node_env(workdir: Path, port: int, database_url: str) -> dict[str, str]:
+    """A production-like environment: DEBUG off, a real secret, loopback only, npm's cache shared across runs."""
+    node_bin = Path(shutil.which("node") or "/usr/bin/node").parent
+    return {
+        "PATH": f"{node_bin}:/usr/local/bin:/usr/bin:/bin",
+        "HOME": str(workdir),
+        "npm_config_cache": os.environ.get("npm_config_cache", str(Path.home() / ".npm")),
+        "npm_config_update_notifier": "false",
+        "npm_config_fund": "false",
+        "NODE_ENV": "production",
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+        "DATABASE_URL": database_url,
+        "ADMIN_USERNAME": ADMIN_USER,
+        "ADMIN_PASSWORD": ADMIN_PASSWORD,
+    }
+
+
+def install(report: Report, project: Path, env: dict[str, str]) -> bool:
+    """`npm ci` (dev dependencies too: the own checks need them), then `npm run build` if there is one."""
+    installed = run("npm ci --no-audit", project, {**env, "NODE_ENV": "development"})
+    added = [line for line in installed.stdout.splitlines() if line.startswith("added ")]
+    detail = added[-1] if installed.returncode == 0 and added else tail(installed, 5)
+    if not report.add("npm ci", installed.returncode == 0, detail):
+        return False
+    scripts = json.loads((project / "package.json").read_text(encoding="utf-8")).get("scripts", {})
+    if "build" in scripts:
+        built = run("npm run build", project, env)
+        return report.add("npm run build", built.returncode == 0, tail(built, 5))
+    return True
+
+
+def own_checks(report: Report, project: Path, env: dict[str, str]) -> None:
+    for name, command in OWN_CHECKS.items():
+        result = run(command, project, {**env, "NODE_ENV": "test"})
+        report.add(name, result.returncode == 0, "" if result.returncode == 0 else tail(result))
+    audit = run(AUDIT, project, env)
+    output = audit.stdout + audit.stderr
+    unavailable = [line for line in output.splitlines() if any(sign in line for sign in AUDIT_UNAVAILABLE)]
+    if audit.returncode != 0 and unavailable:
+        report.skip("npm audit", f"the registry's audit endpoint does not answer here ({unavailable[0].strip()})")
+    else:
+        report.add("npm audit (no high or critical)", audit.returncode == 0, tail(audit, 3))
+
+
+def secret_key_refused(report: Report, project: Path, env: dict[str, str], web: str) -> None:
+    """CONTRACT.md: a production start without SECRET_KEY, or with the example value, is refused clearly."""
+    for label, value in (("missing", ""), ("example value", EXAMPLE_SECRET_KEY)):
+        start = {**env, "SECRET_KEY": value, "PORT": str(free_port())}
+        try:
+            result = run(f"exec {web}", project, start, timeout=30)
+        except subprocess.TimeoutExpired:
+            report.add(f"SECRET_KEY {label} refused", False, "the web process started and served")
+            continue
+        ok = result.returncode != 0 and "SECRET_KEY" in result.stderr
+        report.add(f"SECRET_KEY {label} refused", ok, "" if ok else tail(result))
+
+
+def serve_and_drive(report: Report, project: Path, env: dict[str, str], workdir: Path) -> None:
+    """Procfile `release`, `npm run createadmin`, then `web` driven through CONTRACT.md."""
+    procfile = read_procfile(project)
+    release = run(procfile["release"], project, env)
+    if not report.add("Procfile release", release.returncode == 0, tail(release, 3)):
+        return
+    admin = run("npm run createadmin", project, env)
+    if not report.add("npm run createadmin", admin.returncode == 0, tail(admin, 3)):
+        return
+    base_url = f"http://127.0.0.1:{env['PORT']}"
+    log = workdir / "web.log"
+    with background(procfile["web"], project, env, log) as web:
+        try:
+            seconds = wait_for_http(f"{base_url}/health/live/", web)
+        except RuntimeError as error:
+            report.add("Procfile web serves", False, f"{error}\n{log.read_text()[-2000:]}")
+            return
+        report.add("Procfile web serves", True, f"/health/live/ answered after {seconds:.1f} s")
+        target = Target(base_url, model_of_project(project), ADMIN_USER, ADMIN_PASSWORD)
+        for check in run_contract(target):
+            report.add(f"contract/{check.name}", check.ok, check.detail)
+
+
+def smoke_project(source: Path, report: Report) -> Report:
+    """Native smoke of any generated JavaScript project (a reference app, or a user's project after a climb)."""
+    reason = node_reason()
+    if reason:
+        report.skipped = reason
+        return report
+    with tempfile.TemporaryDirectory(prefix="smoke-js-") as scratch:
+        workdir = Path(scratch)
+        project = workdir / "app"
+        ignore = shutil.ignore_patterns(".git", "node_modules", "*.sqlite3*", ".env")
+        shutil.copytree(source, project, symlinks=True, ignore=ignore)
+        env = node_env(workdir, free_port(), f"sqlite:///{workdir / 'smoke.sqlite3'}")
+        if not install(report, project, env):
+            return report
+        own_checks(report, project, env)
+        secret_key_refused(report, project, env, read_procfile(project)["web"])
+        serve_and_drive(report, project, env, workdir)
+    return report
+
+
+def native_node(rung: rungs.Rung) -> Report:
+    return smoke_project(rung.reference_dir, Report(rung.id, "native"))

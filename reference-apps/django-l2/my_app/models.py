@@ -1,0 +1,23 @@
+"""The data model, generated from the entity spec in .copier-answers.yml."""
+
+import uuid
+
+from django.db import models
+from django.urls import reverse
+
+
+class Task(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    title = models.CharField(max_length=200)
+    completed = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "tasks"
+
+    def __str__(self) -> str:
+        return self.title or f"Task {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("task-detail", args=[self.pk])

@@ -1,0 +1,74 @@
+// Configuration from the environment (and a .env file where present), read once at start-up.
+// Every variable is listed with a comment in .env.example.
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+// The value .env.example ships with: starting with it (or with no key) while DEBUG is off is refused.
+export const EXAMPLE_SECRET_KEY = "change-me-to-a-long-random-string";
+const DEVELOPMENT_SECRET_KEY = "insecure-development-only-key";
+
+export class ConfigError extends Error {}
+
+// Variables already set in the environment win over the .env file (as with Django's django-environ).
+export function loadEnvFile(file = path.join(ROOT, ".env")) {
+  if (fs.existsSync(file)) {
+    process.loadEnvFile(file);
+  }
+}
+
+export function parseBool(value, fallback) {
+  if (value === undefined || value === "") return fallback;
+  const text = String(value).trim().toLowerCase();
+  if (["true", "1", "yes", "on"].includes(text)) return true;
+  if (["false", "0", "no", "off"].includes(text)) return false;
+  throw new ConfigError(`DEBUG must be true or false (also 1 or 0), not "${value}".`);
+}
+
+function parseList(value, fallback) {
+  if (value === undefined || value.trim() === "") return fallback;
+  return value
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
+// sqlite:///db.sqlite3 is a path relative to the project, sqlite:////var/data/db.sqlite3 an absolute one.
+export function sqlitePath(url) {
+  const prefix = "sqlite:///";
+  if (!url.startsWith(prefix)) {
+    throw new ConfigError(`DATABASE_URL must be a sqlite:/// URL on this rung, not "${url}".`);
+  }
+  const file = url.slice(prefix.length);
+  if (file === ":memory:") return file;
+  return path.isAbsolute(file) ? file : path.join(ROOT, file);
+}
+
+export function readConfig(env = process.env) {
+  // Level 0 is a development-first rung: DEBUG defaults on. Set DEBUG=false for anything public.
+  const debug = parseBool(env.DEBUG, true);
+  const secretKey = env.SECRET_KEY ?? "";
+  if (!debug && (secretKey === "" || secretKey === EXAMPLE_SECRET_KEY)) {
+    throw new ConfigError(
+      "SECRET_KEY is missing or still the example value; with DEBUG off, set it to a long random string " +
+        "(node -e \"console.log(require('crypto').randomBytes(48).toString('base64url'))\").",
+    );
+  }
+  const port = Number.parseInt(env.PORT || "8000", 10);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(`PORT must be a port number, not "${env.PORT}".`);
+  }
+  return {
+    debug,
+    secretKey: secretKey || DEVELOPMENT_SECRET_KEY,
+    databasePath: sqlitePath(env.DATABASE_URL || "sqlite:///db.sqlite3"),
+    // With DEBUG on any host name is accepted; otherwise only these (the health checks answer any host).
+    allowedHosts: parseList(env.ALLOWED_HOSTS, debug ? ["*"] : ["localhost", "127.0.0.1", "[::1]"]),
+    host: env.HOST || "0.0.0.0",
+    port,
+    // How many proxies in front of the app set X-Forwarded-For/-Proto (a PaaS router is one).
+    trustProxy: Number.parseInt(env.TRUST_PROXY || "1", 10),
+  };
+}
