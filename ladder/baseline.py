@@ -116,7 +116,8 @@ def database_settings(url: str) -> dict[str, Any]:
     """DATABASES['default'] for a sqlite:/// or postgres:// URL (the two the bench uses)."""
     parts = urlsplit(url)
     if parts.scheme == "sqlite":
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": unquote(parts.path)}
+        # As django-environ reads it: sqlite:////abs/path is /abs/path, sqlite:///name is a relative name.
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": unquote(parts.path).removeprefix("/")}
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": parts.path.lstrip("/"),

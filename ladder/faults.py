@@ -3,8 +3,9 @@
     python -m ladder.faults [RUNG ...] [--examples 25]
 
 - PostgreSQL restart (rungs with PostgreSQL, level 1 up): under a steady load of 30 s, the app's own private
-  cluster is stopped and started again. While it is down /health/ready/ answers 503; no request hangs past the
-  client's timeout; once it is back the app recovers by itself (no restart) and answers no 5xx at all.
+  cluster is stopped and started again. While it is down /health/ready/ answers 503 and pages that need the
+  database answer 503 too (an outage, not a bug: never 500); no request hangs past the client's timeout; once
+  it is back the app recovers by itself (no restart) and answers no 5xx at all.
 - Worker SIGKILL (gunicorn rungs): one worker is killed under load; the master replaces it and the server keeps
   serving, with no failure once the requests that the dead worker held are counted out.
 - Input robustness (every rung): schemathesis-generated requests against the app's OpenAPI schema
@@ -22,6 +23,7 @@ import shutil
 import signal
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -119,6 +121,11 @@ def postgres_restart(report: Report, base_url: str, paths: list[str], cluster: A
     after = [o for o in outcomes if o.started >= recovered_at]
     slowest = max(o.seconds for o in outcomes)
     report.add("ready 503 while PostgreSQL is down", bool(while_down) and set(while_down) == {503}, f"{while_down}")
+    during = [o for o in outcomes if o.started + o.seconds >= down_at and o.started < recovered_at]
+    pages_down = dict(Counter(o.status for o in during if not o.ok))
+    report.add(
+        "pages answer 503, never 500, while it is down", 500 not in pages_down, f"failures by status: {pages_down}"
+    )
     report.add(
         "no request hangs past its timeout", slowest < TIMEOUT, f"slowest {slowest:.2f} s (timeout {TIMEOUT:.0f})"
     )

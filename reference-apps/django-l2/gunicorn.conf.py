@@ -13,6 +13,11 @@ bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"  
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() + 1))
 threads = int(os.environ.get("GUNICORN_THREADS", 4))
 worker_class = "gthread"
+# Import the app once in the master, then fork: workers are ready at once (a cold start or a replaced worker
+# takes about half the time) and share the imported code's memory (about half the real memory here). Nothing
+# connects to the database or Redis at import, so no connection crosses the fork. Code changes take a
+# restart, not a HUP: the usual way with containers anyway.
+preload_app = True
 
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
 graceful_timeout = 20

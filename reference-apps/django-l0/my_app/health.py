@@ -8,9 +8,10 @@ HTTPS redirect, so a probe of http://127.0.0.1:8000/health/live/ from inside a c
 whatever ALLOWED_HOSTS and HTTPS say.
 """
 
+import logging
 from collections.abc import Callable
 
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.cache import add_never_cache_headers
 
@@ -47,4 +48,16 @@ class HealthCheckMiddleware:
             return self.get_response(request)
         response = endpoint()
         add_never_cache_headers(response)
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        """A view that cannot reach the database meets an outage, not a bug: 503 with Retry-After, which clients
+        and load balancers retry, instead of a 500 page. /health/ready/ says which service is down."""
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logging.getLogger(__name__).warning("database unavailable for %s: %s", request.path, exception)
+        response = HttpResponse(
+            "The database does not answer; try again shortly.\n", status=503, content_type="text/plain"
+        )
+        response["Retry-After"] = "5"
         return response

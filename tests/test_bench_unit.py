@@ -1,0 +1,103 @@
+"""ladder.bench, ladder.load and ladder.baseline without a server: parsing, the table, the README section.
+
+Nothing here measures or asserts a timing; the figures themselves are only printed and recorded.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from ladder import baseline, bench, load
+from ladder.rungs import REPO_ROOT
+
+SUMMARY = (
+    "requests=1234 duration_us=10000000 p50_us=12500 p99_us=98000 max_us=150000 "
+    "connect=0 read=1 write=0 status=2 timeout=3"
+)
+
+
+def test_wrk_summary_is_parsed_with_every_kind_of_failure() -> None:
+    parsed = load._parse(SUMMARY)
+    assert (parsed.requests, parsed.errors) == (1234, 6)
+    assert (parsed.p50_ms, parsed.p99_ms, parsed.max_ms) == (12.5, 98.0, 150.0)
+    assert parsed.per_second == pytest.approx(123.4)
+
+
+def test_load_is_only_ever_sent_to_loopback() -> None:
+    with pytest.raises(ValueError, match="loopback"):
+        load.wrk("http://example.com/", 1)
+    with pytest.raises(ValueError, match="loopback"):
+        load.SteadyLoad("http://10.0.0.7:8000", ["/"], 1, 1)
+
+
+def test_process_tree_of_this_process() -> None:
+    assert load.descendants(os.getpid())[0] == os.getpid()
+    assert load.tree_rss(os.getpid()) > 0
+    assert load.tree_cpu_seconds(os.getpid()) >= 0
+
+
+def test_baseline_database_settings() -> None:
+    assert baseline.database_settings("sqlite:////srv/app/bench.sqlite3") == {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": "/srv/app/bench.sqlite3",
+    }
+    postgres = baseline.database_settings("postgres://postgres@127.0.0.1:5433/bench_l1_ab12")
+    assert postgres == {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": "bench_l1_ab12",
+        "USER": "postgres",
+        "HOST": "127.0.0.1",
+        "PORT": "5433",
+    }
+
+
+def test_baseline_installs_the_reference_apps_pins_and_gunicorn() -> None:
+    pins = baseline.requirements(REPO_ROOT / "reference-apps" / "django-l0").splitlines()
+    assert any(p.startswith("Django==") for p in pins)
+    assert baseline.GUNICORN in pins
+    assert not any(p.startswith("djangorestframework") for p in pins)
+
+
+def _figures() -> bench.RungFigures:
+    summary = load._parse(SUMMARY)
+    ours = bench.Served("django-l1", "gunicorn config.wsgi", Path("."), {"PORT": "1"}, cold_start=1.0)
+    theirs = bench.Served("baseline", "gunicorn baseline.wsgi --bind x", Path("."), {"PORT": "2"}, cold_start=0.5)
+    for served, cpu in ((ours, 4.0), (theirs, 8.0)):
+        served.loads["HTML list"], served.cpu_ms["HTML list"] = summary, cpu
+        served.peak_rss = served.peak_pss = 100_000_000
+    return bench.RungFigures("django-l1", ours, theirs, loads_seen=[1.5, 2.5])
+
+
+def test_table_has_a_row_per_figure_with_ratios() -> None:
+    rows = {row[0]: row for row in bench.rows_of(_figures())}
+    assert rows["cold start to /health/live/ (median of 5)"][3] == "2.00x"
+    assert rows["HTML list: requests/s"][1:] == ("123", "123", "1.00x")
+    assert rows["HTML list: failed / sent"][1] == "6 / 1234"
+    assert rows["HTML list: CPU per request (web process tree)"][3] == "0.50x"
+    assert "load average while measuring: 1.50 to 2.50" in bench.markdown(_figures())
+
+
+def test_readme_section_is_replaced_between_the_markers(tmp_path: Path) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_text(f"# Title\n\n{bench.BEGIN}\nold figures\n{bench.END}\n\n## Next\n", encoding="utf-8")
+    bench.write_readme(bench.section([_figures()], ["django-l9: skipped for a reason"], 10), readme)
+    text = readme.read_text(encoding="utf-8")
+    assert "old figures" not in text
+    assert "| HTML list: requests/s | 123 | 123 | 1.00x |" in text
+    assert "Not measured: django-l9: skipped for a reason" in text
+    assert text.startswith("# Title\n\n") and text.endswith(f"{bench.END}\n\n## Next\n")
+
+
+def test_readme_without_markers_is_refused(tmp_path: Path) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_text("# Title\n", encoding="utf-8")
+    with pytest.raises(RuntimeError, match="bench markers"):
+        bench.write_readme("figures", readme)
+
+
+def test_the_real_readme_has_the_markers() -> None:
+    text = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    assert text.count(bench.BEGIN) == 1 and text.count(bench.END) == 1
