@@ -16,10 +16,9 @@ import tempfile
 from pathlib import Path
 
 from . import rungs
-from .contract import Target, run_contract
-from .processes import background, free_port, read_procfile, run, wait_for_http
+from .processes import free_port, read_procfile, run
 from .report import ADMIN_PASSWORD, ADMIN_USER, Report, tail
-from .spec import model_of_project
+from .serve import serve_and_drive
 
 EXAMPLE_SECRET_KEY = "change-me-to-a-long-random-string"  # noqa: S105 - the value a start must refuse
 # The project's own checks, as its README tells a developer to run them.
@@ -96,29 +95,6 @@ def secret_key_refused(report: Report, project: Path, env: dict[str, str], web: 
         report.add(f"SECRET_KEY {label} refused", ok, "" if ok else tail(result))
 
 
-def serve_and_drive(report: Report, project: Path, env: dict[str, str], workdir: Path) -> None:
-    """Procfile `release`, `npm run createadmin`, then `web` driven through CONTRACT.md."""
-    procfile = read_procfile(project)
-    release = run(procfile["release"], project, env)
-    if not report.add("Procfile release", release.returncode == 0, tail(release, 3)):
-        return
-    admin = run("npm run createadmin", project, env)
-    if not report.add("npm run createadmin", admin.returncode == 0, tail(admin, 3)):
-        return
-    base_url = f"http://127.0.0.1:{env['PORT']}"
-    log = workdir / "web.log"
-    with background(procfile["web"], project, env, log) as web:
-        try:
-            seconds = wait_for_http(f"{base_url}/health/live/", web)
-        except RuntimeError as error:
-            report.add("Procfile web serves", False, f"{error}\n{log.read_text()[-2000:]}")
-            return
-        report.add("Procfile web serves", True, f"/health/live/ answered after {seconds:.1f} s")
-        target = Target(base_url, model_of_project(project), ADMIN_USER, ADMIN_PASSWORD)
-        for check in run_contract(target):
-            report.add(f"contract/{check.name}", check.ok, check.detail)
-
-
 def smoke_project(source: Path, report: Report) -> Report:
     """Native smoke of any generated JavaScript project (a reference app, or a user's project after a climb)."""
     reason = node_reason()
@@ -135,7 +111,7 @@ def smoke_project(source: Path, report: Report) -> Report:
             return report
         own_checks(report, project, env)
         secret_key_refused(report, project, env, read_procfile(project)["web"])
-        serve_and_drive(report, project, env, workdir)
+        serve_and_drive(report, project, env, workdir, ("npm run createadmin", "npm run createadmin"))
     return report
 
 

@@ -10,19 +10,18 @@ import argparse
 import secrets
 import shutil
 import tempfile
-from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import rungs
 from .containers import docker_smoke, podman_smoke
-from .contract import Target, run_contract
 from .databases import database_for_level
 from .node import native_node
-from .processes import background, free_port, read_procfile, run, wait_for_http
+from .processes import free_port, run
 from .pyproject_env import venv_for
 from .report import ADMIN_PASSWORD, ADMIN_USER, Report, tail
+from .serve import serve_and_drive
 from .spec import load_answers, model_of_project
 from .workers import level_two_checks, level_two_env, private_redis, procfile_processes
 
@@ -48,6 +47,9 @@ def django_env(venv: Path, workdir: Path, port: int, database_url: str) -> dict[
         "DJANGO_SUPERUSER_PASSWORD": ADMIN_PASSWORD,
     }
 
+
+# The admin every smoke run signs in as: (check name, command); the environment names it.
+DJANGO_ADMIN = ("createsuperuser --noinput", "python manage.py createsuperuser --noinput")
 
 OWN_CHECKS = {
     "ruff check": "ruff check --no-cache .",
@@ -78,36 +80,6 @@ def deploy_check(report: Report, project: Path, env: dict[str, str]) -> None:
     production = {**env, "HTTPS": "true", "ALLOWED_HOSTS": "app.example.com"}
     result = run("python manage.py check --deploy --fail-level WARNING", project, production)
     report.add("manage.py check --deploy", result.returncode == 0, tail(result))
-
-
-def serve_and_drive(
-    report: Report,
-    project: Path,
-    env: dict[str, str],
-    workdir: Path,
-    while_serving: Callable[[str], None] | None = None,
-) -> None:
-    """Procfile `release`, the admin user, then `web` driven through CONTRACT.md (and `while_serving`)."""
-    procfile = read_procfile(project)
-    release = run(procfile["release"], project, env)
-    if not report.add("Procfile release", release.returncode == 0, tail(release, 3)):
-        return
-    admin = run("python manage.py createsuperuser --noinput", project, env)
-    if not report.add("createsuperuser --noinput", admin.returncode == 0, tail(admin, 3)):
-        return
-    base_url = f"http://127.0.0.1:{env['PORT']}"
-    with background(procfile["web"], project, env, workdir / "web.log") as web:
-        try:
-            seconds = wait_for_http(f"{base_url}/health/live/", web)
-        except RuntimeError as error:
-            report.add("Procfile web serves", False, f"{error}\n{(workdir / 'web.log').read_text()[-2000:]}")
-            return
-        report.add("Procfile web serves", True, f"/health/live/ answered after {seconds:.1f} s")
-        target = Target(base_url, model_of_project(project), ADMIN_USER, ADMIN_PASSWORD)
-        for check in run_contract(target):
-            report.add(f"contract/{check.name}", check.ok, check.detail)
-        if while_serving is not None:
-            while_serving(base_url)
 
 
 COUNT_ROWS = (
@@ -177,10 +149,15 @@ def smoke_project(source: Path, level: int, report: Report) -> Report:
             running = stack.enter_context(procfile_processes(project, env, workdir))
             model = model_of_project(project)
             serve_and_drive(
-                report, project, env, workdir, lambda url: level_two_checks(report, url, model, running, redis)
+                report,
+                project,
+                env,
+                workdir,
+                DJANGO_ADMIN,
+                lambda url: level_two_checks(report, url, model, running, redis),
             )
         else:
-            serve_and_drive(report, project, env, workdir)
+            serve_and_drive(report, project, env, workdir, DJANGO_ADMIN)
         if level >= 1:
             backup_restore(report, project, env)
     return report
