@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from . import rungs
+from .databases import postgres_reason, scratch_database
 from .processes import free_port, read_procfile, run
 from .report import ADMIN_PASSWORD, ADMIN_USER, Report, tail
 from .serve import serve_and_drive
@@ -41,6 +45,9 @@ def node_env(workdir: Path, port: int, database_url: str) -> dict[str, str]:
         "PATH": f"{node_bin}:/usr/local/bin:/usr/bin:/bin",
         "HOME": str(workdir),
         "npm_config_cache": os.environ.get("npm_config_cache", str(Path.home() / ".npm")),
+        # The machine's npm settings (registry, CA file, `nodedir` for compiling native modules offline),
+        # although HOME is the scratch directory.
+        "npm_config_userconfig": os.environ.get("npm_config_userconfig", str(Path.home() / ".npmrc")),
         "npm_config_update_notifier": "false",
         "npm_config_fund": "false",
         "NODE_ENV": "production",
@@ -53,6 +60,33 @@ def node_env(workdir: Path, port: int, database_url: str) -> dict[str, str]:
         "ADMIN_USERNAME": ADMIN_USER,
         "ADMIN_PASSWORD": ADMIN_PASSWORD,
     }
+
+
+def sql_dialect(project: Path) -> str:
+    """The SQL dialect the project's Drizzle schema is written for (`DIALECT` in src/config.js)."""
+    found = re.search(r'export const DIALECT = "(\w+)"', (project / "src" / "config.js").read_text(encoding="utf-8"))
+    if not found:
+        raise ValueError(f"{project}/src/config.js names no DIALECT")
+    return found.group(1)
+
+
+@contextmanager
+def project_database(project: Path, workdir: Path) -> Iterator[str]:
+    """A scratch database of the project's dialect: a SQLite file in workdir, or a new PostgreSQL database."""
+    if sql_dialect(project) == "sqlite":
+        yield f"sqlite:///{workdir / 'smoke.sqlite3'}"
+        return
+    with scratch_database("smoke_js") as url:
+        yield url
+
+
+def schema_migrated(report: Report, project: Path, env: dict[str, str]) -> None:
+    """drizzle-kit finds no change of src/schema.js that migrations/ lacks (Django's `makemigrations --check`)."""
+    before = set((project / "migrations").rglob("*"))
+    result = run("npx --no-install drizzle-kit generate --name smoke_check", project, env)
+    added = sorted(str(path.relative_to(project)) for path in set((project / "migrations").rglob("*")) - before)
+    ok = result.returncode == 0 and "No schema changes" in result.stdout and not added
+    report.add("drizzle-kit: migrations match src/schema.js", ok, "" if ok else f"{added} {tail(result)}")
 
 
 def install(report: Report, project: Path, env: dict[str, str]) -> bool:
@@ -98,6 +132,8 @@ def secret_key_refused(report: Report, project: Path, env: dict[str, str], web: 
 def smoke_project(source: Path, report: Report) -> Report:
     """Native smoke of any generated JavaScript project (a reference app, or a user's project after a climb)."""
     reason = node_reason()
+    if not reason and sql_dialect(source) == "postgresql":
+        reason = postgres_reason() or ""
     if reason:
         report.skipped = reason
         return report
@@ -106,12 +142,14 @@ def smoke_project(source: Path, report: Report) -> Report:
         project = workdir / "app"
         ignore = shutil.ignore_patterns(".git", "node_modules", "*.sqlite3*", ".env")
         shutil.copytree(source, project, symlinks=True, ignore=ignore)
-        env = node_env(workdir, free_port(), f"sqlite:///{workdir / 'smoke.sqlite3'}")
-        if not install(report, project, env):
-            return report
-        own_checks(report, project, env)
-        secret_key_refused(report, project, env, read_procfile(project)["web"])
-        serve_and_drive(report, project, env, workdir, ("npm run createadmin", "npm run createadmin"))
+        with project_database(project, workdir) as url:
+            env = node_env(workdir, free_port(), url)
+            if not install(report, project, env):
+                return report
+            schema_migrated(report, project, env)
+            own_checks(report, project, env)
+            secret_key_refused(report, project, env, read_procfile(project)["web"])
+            serve_and_drive(report, project, env, workdir, ("npm run createadmin", "npm run createadmin"))
     return report
 
 

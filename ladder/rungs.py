@@ -23,6 +23,12 @@ class Rung:
         return "django" if self.id.startswith("django-") else "js"
 
     @property
+    def web(self) -> str:
+        """The web framework: `django`, `express` or `nextjs`; `any` for a rung that asks (node-l2 and up)."""
+        framework = self.id.split("-", 1)[0]
+        return "any" if framework == "node" else framework
+
+    @property
     def level(self) -> int:
         tail = self.id.rsplit("-l", 1)[-1]
         return int(tail) if tail.isdigit() else 0
@@ -66,6 +72,14 @@ def get(rung_id: str) -> Rung:
 
 
 def next_in_track(rung: Rung) -> Rung | None:
-    """The rung one level up in the same track, if it is built yet."""
-    higher = [r for r in all_rungs() if r.track == rung.track and r.level == rung.level + 1]
+    """The rung one level up in the same track and web framework, if it is built yet.
+
+    A climb keeps the framework: express-l0 climbs to node-l2 with `web: express`, nextjs-l1 to node-l2 with
+    `web: nextjs`. express-l0 -> nextjs-l1 is a change of framework, not a climb (docs/js-track.md).
+    """
+    higher = [
+        r
+        for r in all_rungs()
+        if r.track == rung.track and r.level == rung.level + 1 and r.web in (rung.web, "any")
+    ]
     return higher[0] if higher else None

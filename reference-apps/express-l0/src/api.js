@@ -28,16 +28,16 @@ function entityRoutes(router, db, entity) {
   const base = `/${entity.plural}/`;
 
   // Answers 404 for a pk that cannot exist (a uuid route given "abc") or a row that does not.
-  const withObject = (handler) => (req, res) => {
+  const withObject = (handler) => async (req, res) => {
     const pk = records.parsePk(req.params.pk);
-    const object = pk === null ? null : records.get(pk);
+    const object = pk === null ? null : await records.get(pk);
     if (!object) return res.status(404).json({ detail: "Not found." });
     return handler(req, res, pk, object);
   };
 
-  const saving = (res, status, save) => {
+  const saving = async (res, status, save) => {
     try {
-      const object = save();
+      const object = await save();
       if (!object) return res.status(404).json({ detail: "Not found." });
       return res.status(status).json(object);
     } catch (error) {
@@ -46,8 +46,8 @@ function entityRoutes(router, db, entity) {
     }
   };
 
-  router.get(base, (req, res) => {
-    const page = records.page(listQuery(req), pageNumber(req.query.page));
+  router.get(base, async (req, res) => {
+    const page = await records.page(listQuery(req), pageNumber(req.query.page));
     if (!page) return res.status(404).json({ detail: "Invalid page." });
     return res.json({
       count: page.count,
@@ -67,9 +67,9 @@ function entityRoutes(router, db, entity) {
   router.delete(
     `${base}:pk/`,
     requireToken,
-    withObject((req, res, pk) => {
+    withObject(async (req, res, pk) => {
       try {
-        records.delete(pk);
+        await records.delete(pk);
       } catch (error) {
         if (error instanceof ProtectedError) return res.status(409).json({ detail: error.message });
         throw error;
@@ -94,7 +94,7 @@ export function apiRouter(db) {
     if (!user) {
       return res.status(400).json({ non_field_errors: ["Unable to log in with provided credentials."] });
     }
-    return res.json({ token: tokenFor(db, user.id) });
+    return res.json({ token: await tokenFor(db, user.id) });
   });
 
   for (const entity of entities) {

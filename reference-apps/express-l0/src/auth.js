@@ -1,6 +1,8 @@
 // Users, password hashing (scrypt from node:crypto), API tokens, and the guards of pages and API writes.
 import crypto from "node:crypto";
 import { promisify } from "node:util";
+import { eq } from "drizzle-orm";
+import { tokens, users } from "./schema.js";
 
 const scrypt = promisify(crypto.scrypt);
 const COST = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
@@ -29,69 +31,76 @@ export async function verifyPassword(password, stored) {
 // A hash to compare against when the user does not exist, so that a wrong name takes as long as a wrong password.
 let dummyHash;
 
+// The columns a request's user carries around (never the password hash).
+const PUBLIC = { id: users.id, username: users.username, is_admin: users.is_admin };
+
 export async function authenticate(db, username, password) {
   if (typeof username !== "string" || typeof password !== "string" || !username || !password) return null;
-  const user = db.prepare('SELECT * FROM "auth_user" WHERE "username" = ?').get(username);
+  const [user] = await db.select().from(users).where(eq(users.username, username)).limit(1);
   dummyHash ??= await hashPassword("not a real password");
   const ok = await verifyPassword(password, user ? user.password : dummyHash);
-  return user && ok ? user : null;
+  return user && ok ? { id: user.id, username: user.username, is_admin: user.is_admin } : null;
 }
 
 // Create the user, or set the password of an existing one (createadmin can be run again to reset it).
 export async function saveUser(db, username, password, { admin = false } = {}) {
   const hash = await hashPassword(password);
-  const existing = db.prepare('SELECT "id" FROM "auth_user" WHERE "username" = ?').get(username);
+  const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.username, username)).limit(1);
   if (existing) {
-    db.prepare('UPDATE "auth_user" SET "password" = ?, "is_admin" = ? WHERE "id" = ?').run(hash, admin ? 1 : 0, existing.id);
+    await db.update(users).set({ password: hash, is_admin: admin }).where(eq(users.id, existing.id));
     return { created: false };
   }
-  db.prepare('INSERT INTO "auth_user" ("username", "password", "is_admin", "created_at") VALUES (?, ?, ?, ?)').run(
-    username,
-    hash,
-    admin ? 1 : 0,
-    new Date().toISOString(),
-  );
+  await db.insert(users).values({ username, password: hash, is_admin: admin, created_at: now(users.created_at) });
   return { created: true };
 }
 
+// A timestamp as the column stores it (a Date for PostgreSQL's timestamptz, ISO 8601 text in SQLite).
+function now(column) {
+  const date = new Date();
+  return column.dataType === "date" ? date : date.toISOString();
+}
+
 // One token a user (as Django REST framework's authtoken does): the same key until it is deleted.
-export function tokenFor(db, userId) {
-  const existing = db.prepare('SELECT "key" FROM "auth_token" WHERE "user_id" = ?').pluck().get(userId);
-  if (existing) return existing;
+export async function tokenFor(db, userId) {
+  const [existing] = await db.select({ key: tokens.key }).from(tokens).where(eq(tokens.user_id, userId)).limit(1);
+  if (existing) return existing.key;
   const key = crypto.randomBytes(20).toString("hex");
-  db.prepare('INSERT INTO "auth_token" ("key", "user_id", "created_at") VALUES (?, ?, ?)').run(key, userId, new Date().toISOString());
-  return key;
+  // Two sign-ins at once may both try to insert: the one that loses reads the winner's key.
+  await db.insert(tokens).values({ key, user_id: userId, created_at: now(tokens.created_at) }).onConflictDoNothing();
+  const [saved] = await db.select({ key: tokens.key }).from(tokens).where(eq(tokens.user_id, userId)).limit(1);
+  return saved.key;
 }
 
-function userByToken(db, key) {
-  return db
-    .prepare('SELECT "auth_user".* FROM "auth_token" JOIN "auth_user" ON "auth_user"."id" = "auth_token"."user_id" WHERE "auth_token"."key" = ?')
-    .get(key);
+async function userByToken(db, key) {
+  const [user] = await db.select(PUBLIC).from(tokens).innerJoin(users, eq(users.id, tokens.user_id)).where(eq(tokens.key, key)).limit(1);
+  return user ?? null;
 }
 
-function userById(db, id) {
-  return db.prepare('SELECT * FROM "auth_user" WHERE "id" = ?').get(id);
+export async function userById(db, id) {
+  if (!Number.isSafeInteger(id)) return null;
+  const [user] = await db.select(PUBLIC).from(users).where(eq(users.id, id)).limit(1);
+  return user ?? null;
 }
 
 // The user an `Authorization` header names: { user } for `Token <key>` of a user, { error } for anything else.
-export function userForAuthorization(db, header) {
+export async function userForAuthorization(db, header) {
   const match = /^Token\s+(\S+)\s*$/i.exec(header);
   if (!match) return { user: null, error: "Invalid token header. Use: Authorization: Token <token>." };
-  const user = userByToken(db, match[1]);
+  const user = await userByToken(db, match[1]);
   return user ? { user, error: null } : { user: null, error: "Invalid token." };
 }
 
 // req.user from the session (pages) or from `Authorization: Token <key>` (the API); req.authError for a bad token.
 export function loadUser(db) {
-  return (req, res, next) => {
+  return async (req, res, next) => {
     req.user = null;
     const header = req.get("authorization") || "";
     if (header) {
-      const { user, error } = userForAuthorization(db, header);
+      const { user, error } = await userForAuthorization(db, header);
       req.user = user;
       if (error) req.authError = error;
     } else if (req.session?.userId) {
-      req.user = userById(db, req.session.userId) || null;
+      req.user = await userById(db, req.session.userId);
     }
     res.locals.user = req.user;
     next();

@@ -6,6 +6,10 @@ import { fileURLToPath } from "node:url";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
+// The database this project's schema is written for (src/schema.js, migrations/).
+export const DIALECT = "sqlite";
+const DEFAULT_DATABASE_URL = "sqlite:///db.sqlite3";
+
 // The value .env.example ships with: starting with it (or with no key) while DEBUG is off is refused.
 export const EXAMPLE_SECRET_KEY = "change-me-to-a-long-random-string";
 const DEVELOPMENT_SECRET_KEY = "insecure-development-only-key";
@@ -39,11 +43,32 @@ function parseList(value, fallback) {
 export function sqlitePath(url) {
   const prefix = "sqlite:///";
   if (!url.startsWith(prefix)) {
-    throw new ConfigError(`DATABASE_URL must be a sqlite:/// URL on this rung, not "${url}".`);
+    throw new ConfigError(`DATABASE_URL must be a sqlite:/// URL in this project (its schema is SQLite's), not "${url}".`);
   }
   const file = url.slice(prefix.length);
   if (file === ":memory:") return file;
   return path.isAbsolute(file) ? file : path.join(ROOT, file);
+}
+
+// postgres://user:password@host:5432/name (postgresql:// too), as every PostgreSQL host hands it out.
+export function postgresUrl(url) {
+  let parsed;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = null;
+  }
+  if (!parsed || !["postgres:", "postgresql:"].includes(parsed.protocol) || parsed.pathname.length < 2) {
+    throw new ConfigError(
+      `DATABASE_URL must be a postgres://user:password@host:5432/name URL in this project (its schema is PostgreSQL's), not "${url}".`,
+    );
+  }
+  return url;
+}
+
+// The database a DATABASE_URL names: a file path for SQLite, the URL itself for PostgreSQL.
+export function databaseTarget(url = DEFAULT_DATABASE_URL) {
+  return DIALECT === "postgresql" ? postgresUrl(url) : sqlitePath(url);
 }
 
 // Django's ALLOWED_HOSTS rules: "*" is any host, ".example.com" the domain and its subdomains.
@@ -72,7 +97,7 @@ export function readConfig(env = process.env) {
   return {
     debug,
     secretKey: secretKey || DEVELOPMENT_SECRET_KEY,
-    databasePath: sqlitePath(env.DATABASE_URL || "sqlite:///db.sqlite3"),
+    database: databaseTarget(env.DATABASE_URL || DEFAULT_DATABASE_URL),
     // With DEBUG on any host name is accepted; otherwise only these (the health checks answer any host).
     allowedHosts: parseList(env.ALLOWED_HOSTS, debug ? ["*"] : ["localhost", "127.0.0.1", "[::1]"]),
     host: env.HOST || "0.0.0.0",

@@ -1,7 +1,10 @@
-// The SQLite database (better-sqlite3: synchronous, one file, no server) and its migrations.
+// The SQLite database (better-sqlite3: one file, no server) through Drizzle ORM, and its migrations
+// (migrations/, written by drizzle-kit and applied by `npm run migrate`, the Procfile's release step).
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { drizzle } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { ROOT } from "./config.js";
 
 export const MIGRATIONS_DIR = path.join(ROOT, "migrations");
@@ -10,50 +13,43 @@ export function openDatabase(file) {
   if (file !== ":memory:") {
     fs.mkdirSync(path.dirname(file), { recursive: true });
   }
-  const db = new Database(file);
+  const client = new Database(file);
   // WAL lets page reads go on while a write commits; foreign keys are off in SQLite unless asked for.
-  db.pragma("journal_mode = WAL");
-  db.pragma("foreign_keys = ON");
-  db.pragma("busy_timeout = 5000");
-  return db;
+  client.pragma("journal_mode = WAL");
+  client.pragma("foreign_keys = ON");
+  client.pragma("busy_timeout = 5000");
+  return drizzle({ client });
 }
 
-function ensureMigrationsTable(db) {
-  db.exec('CREATE TABLE IF NOT EXISTS "schema_migrations" ("name" TEXT PRIMARY KEY NOT NULL, "applied_at" TEXT NOT NULL)');
+export async function closeDatabase(db) {
+  db.$client.close();
 }
 
-function migrationFiles(dir) {
-  return fs
-    .readdirSync(dir)
-    .filter((name) => name.endsWith(".sql"))
-    .sort();
+// Applies every migration in migrations/ not applied yet (drizzle records them in __drizzle_migrations).
+export async function migrateDatabase(db) {
+  migrate(db, { migrationsFolder: MIGRATIONS_DIR });
 }
 
-export function pendingMigrations(db, dir = MIGRATIONS_DIR) {
-  ensureMigrationsTable(db);
-  const applied = new Set(db.prepare('SELECT "name" FROM "schema_migrations"').pluck().all());
-  return migrationFiles(dir).filter((name) => !applied.has(name));
+// How many migrations the database has had (drizzle's own table, missing before the first).
+export async function appliedMigrations(db) {
+  const present = db.$client.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'").get();
+  return present ? db.$client.prepare("SELECT count(*) FROM __drizzle_migrations").pluck().get() : 0;
 }
 
-// Apply every migration not applied yet, each in its own transaction; returns the names applied.
-export function migrate(db, dir = MIGRATIONS_DIR) {
-  const pending = pendingMigrations(db, dir);
-  const record = db.prepare('INSERT INTO "schema_migrations" ("name", "applied_at") VALUES (?, ?)');
-  for (const name of pending) {
-    const sql = fs.readFileSync(path.join(dir, name), "utf8");
-    db.transaction(() => {
-      db.exec(sql);
-      record.run(name, new Date().toISOString());
-    })();
-  }
-  return pending;
+// Whether the tables exist: pages and scripts warn instead of failing on a missing table.
+export async function schemaIsMissing(db) {
+  return !db.$client.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'auth_user'").get();
 }
 
-export function databaseIsReachable(db) {
+export async function databaseIsReachable(db) {
   try {
-    db.prepare("SELECT 1").get();
+    db.$client.prepare("SELECT 1").get();
     return "ok";
   } catch (error) {
     return `error: ${error.code || error.name}`;
   }
 }
+
+// Errors the records layer turns into answers: a foreign key still in use, a unique value taken.
+export const isForeignKeyViolation = (error) => (error.cause ?? error).code === "SQLITE_CONSTRAINT_FOREIGNKEY";
+export const isUniqueViolation = (error) => /^SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)$/.test((error.cause ?? error).code);

@@ -12,8 +12,8 @@ export function healthRouter(db) {
   // Answers while the process serves.
   router.get("/health/live/", (req, res) => res.json({ status: "ok" }));
   // Also checks every backing service (here: the database); 503 names the one that fails.
-  router.get("/health/ready/", (req, res) => {
-    const checks = { database: databaseIsReachable(db) };
+  router.get("/health/ready/", async (req, res) => {
+    const checks = { database: await databaseIsReachable(db) };
     const healthy = Object.values(checks).every((state) => state === "ok");
     res.status(healthy ? 200 : 503).json({ status: healthy ? "ok" : "error", checks });
   });

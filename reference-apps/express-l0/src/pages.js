@@ -37,9 +37,9 @@ function entityPages(router, db, entity) {
   const base = `/${entity.plural}/`;
   const columns = listColumns(entity);
 
-  const withObject = (handler) => (req, res, next) => {
+  const withObject = (handler) => async (req, res, next) => {
     const pk = records.parsePk(req.params.pk);
-    const object = pk === null ? null : records.get(pk);
+    const object = pk === null ? null : await records.get(pk);
     if (!object) return next();
     return handler(req, res, pk, object);
   };
@@ -47,51 +47,51 @@ function entityPages(router, db, entity) {
   const listQuery = (req) => ({ q: typeof req.query.q === "string" ? req.query.q : "", filters: req.query });
   const detailUrl = (object) => `${base}${object[entity.pk.name]}/`;
 
-  const renderForm = (req, res, { object = null, values, errors = null, status = 200 }) =>
+  const renderForm = async (req, res, { object = null, values, errors = null, status = 200 }) =>
     res.status(status).render(templateFor(entity, "form.html"), {
       entity,
       object,
       title: object ? records.display(object) : null,
-      fields: formFields(db, entity, values, errors),
+      fields: await formFields(db, entity, values, errors),
       errors,
       cancelUrl: object ? detailUrl(object) : base,
     });
 
-  router.get(base, (req, res, next) => {
+  router.get(base, async (req, res, next) => {
     const query = listQuery(req);
     const number = req.query.page === undefined || req.query.page === "" ? 1 : Number(req.query.page);
-    const page = records.page(query, number);
+    const page = await records.page(query, number);
     if (!page) return next();
     const params = new URLSearchParams(Object.entries(req.query).filter(([key, value]) => key !== "page" && typeof value === "string"));
     const context = {
       entity,
       columns: columns.map((f) => ({ name: f.name, label: label(f.name) })),
-      rows: page.results.map((object) => ({ url: detailUrl(object), cells: rowCells(db, entity, columns, object) })),
+      rows: await Promise.all(page.results.map(async (object) => ({ url: detailUrl(object), cells: await rowCells(db, entity, columns, object) }))),
       page,
       query: query.q,
       queryString: params.toString(),
-      filters: listFilters(db, entity, req.query),
+      filters: await listFilters(db, entity, req.query),
     };
     // htmx asks for the results table alone when the search box or a filter changes.
     const partial = req.get("hx-request") && !req.get("hx-boosted");
     return res.render(partial ? "_results.html" : templateFor(entity, "list.html"), context);
   });
 
-  router.get(`${base}export.csv`, (req, res) => {
+  router.get(`${base}export.csv`, async (req, res) => {
     const names = csvHeader(entity);
     res.set("Content-Type", "text/csv; charset=utf-8");
     res.set("Content-Disposition", `attachment; filename="${entity.plural}.csv"`);
     res.write(csvLine(names));
-    for (const object of records.iterate(listQuery(req))) {
+    for await (const object of records.iterate(listQuery(req))) {
       res.write(csvLine(names.map((name) => object[name])));
     }
     res.end();
   });
 
   router.get(`${base}new/`, requireLogin, (req, res) => renderForm(req, res, { values: initialValues(entity) }));
-  router.post(`${base}new/`, requireLogin, (req, res) => {
+  router.post(`${base}new/`, requireLogin, async (req, res) => {
     try {
-      const object = records.create(fromForm(entity, req.body));
+      const object = await records.create(fromForm(entity, req.body));
       flash(req, "success", `Created ${records.display(object)}.`);
       return res.redirect(303, detailUrl(object));
     } catch (error) {
@@ -102,12 +102,12 @@ function entityPages(router, db, entity) {
 
   router.get(
     `${base}:pk/`,
-    withObject((req, res, pk, object) =>
+    withObject(async (req, res, pk, object) =>
       res.render(templateFor(entity, "detail.html"), {
         entity,
         object,
         title: records.display(object),
-        cells: detailCells(db, entity, object),
+        cells: await detailCells(db, entity, object),
         url: detailUrl(object),
       }),
     ),
@@ -121,9 +121,9 @@ function entityPages(router, db, entity) {
   router.post(
     `${base}:pk/edit/`,
     requireLogin,
-    withObject((req, res, pk, object) => {
+    withObject(async (req, res, pk, object) => {
       try {
-        const saved = records.update(pk, fromForm(entity, req.body));
+        const saved = await records.update(pk, fromForm(entity, req.body));
         flash(req, "success", `Saved ${records.display(saved)}.`);
         return res.redirect(303, detailUrl(saved));
       } catch (error) {
@@ -143,10 +143,10 @@ function entityPages(router, db, entity) {
   router.post(
     `${base}:pk/delete/`,
     requireLogin,
-    withObject((req, res, pk, object) => {
+    withObject(async (req, res, pk, object) => {
       const name = records.display(object);
       try {
-        records.delete(pk);
+        await records.delete(pk);
       } catch (error) {
         if (!(error instanceof ProtectedError)) throw error;
         flash(req, "danger", `${name} is still referred to by other objects; change or delete those first.`);
@@ -161,8 +161,8 @@ function entityPages(router, db, entity) {
 export function pagesRouter(db) {
   const router = express.Router({ strict: false });
 
-  router.get("/", (req, res) => {
-    const cards = entities.map((entity) => ({ entity, count: new Records(db, entity).count() }));
+  router.get("/", async (req, res) => {
+    const cards = await Promise.all(entities.map(async (entity) => ({ entity, count: await new Records(db, entity).count() })));
     res.render("home.html", { cards });
   });
 

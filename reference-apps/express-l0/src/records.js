@@ -1,11 +1,17 @@
-// The database layer of every entity: list (search, filters, pages), get, create, update, delete, CSV rows.
-// Values are stored as SQLite has them (bool 0/1, decimals as exact text, datetimes as ISO 8601 in UTC) and
-// answered as the API shows them (true/false, "12.50", "2026-01-31T09:30:00.000Z").
+// The database layer of every entity: list (search, filters, pages), get, create, update, delete, CSV rows,
+// over the Drizzle tables of src/schema.js. Objects come out as the API shows them (true/false, "12.50",
+// "2026-01-31T09:30:00.000Z"), whatever the database stores.
 import crypto from "node:crypto";
+import { and, asc, count, desc, eq, ne, or, sql } from "drizzle-orm";
+import { isForeignKeyViolation } from "./db.js";
 import { entityByName, storesBlankAsEmpty } from "./entities.js";
+import { entityTables } from "./schema.js";
 import { validate, valueSchema } from "./validation.js";
 
 export const PAGE_SIZE = 20;
+const EXPORT_BATCH = 500;
+const INT_PK = /^\d{1,15}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export class ValidationError extends Error {
   constructor(errors) {
@@ -16,18 +22,15 @@ export class ValidationError extends Error {
 
 export class ProtectedError extends Error {}
 
-const quote = (name) => `"${name.replaceAll('"', '""')}"`;
-
-function toRow(field, value) {
+// A value as the column takes it: timestamps with a JS Date column mode get a Date, the rest as they are.
+function toColumn(column, value) {
   if (value === null || value === undefined) return null;
-  if (field.kind === "bool") return value ? 1 : 0;
-  return value;
+  return column.dataType === "date" && !(value instanceof Date) ? new Date(value) : value;
 }
 
-function fromRow(field, value) {
+function fromColumn(value) {
   if (value === null || value === undefined) return null;
-  if (field.kind === "bool") return value === 1;
-  return value;
+  return value instanceof Date ? value.toISOString() : value;
 }
 
 // The default of a field left out of a create: its `=default`, false for a bool, else empty.
@@ -40,87 +43,105 @@ function defaultOf(field) {
   return storesBlankAsEmpty(field) ? "" : null;
 }
 
+// The pk of a URL segment or filter value, or null when it cannot be one (so the route answers 404).
+export function parsePk(entity, text) {
+  const value = String(text);
+  if (entity.pk.kind === "int") return INT_PK.test(value) ? Number(value) : null;
+  return UUID.test(value) ? value.toLowerCase() : null;
+}
+
 export class Records {
   constructor(db, entity) {
     this.db = db;
     this.entity = entity;
-    this.table = quote(entity.table);
+    this.table = entityTables[entity.name];
     this.pk = entity.pk;
+    this.pkColumn = this.table[entity.pk.name];
   }
 
-  // The pk of a URL segment, or null when it cannot be one (so the route answers 404).
   parsePk(text) {
-    if (this.pk.kind === "int") return /^\d{1,15}$/.test(text) ? Number(text) : null;
-    return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text) ? text.toLowerCase() : null;
+    return parsePk(this.entity, text);
   }
 
   serialize(row) {
     const object = { [this.pk.name]: row[this.pk.name] };
     for (const field of this.entity.fields) {
-      object[field.name] = fromRow(field, row[field.name]);
+      object[field.name] = fromColumn(row[field.name]);
     }
     return object;
   }
 
-  // WHERE clause of `?q=` (case-insensitive contains over every str and text field) and the filters.
+  // The condition of one filter value, or a condition nothing meets when the value cannot match (?done=maybe).
+  filterCondition(field, value) {
+    const column = this.table[field.name];
+    const text = String(value);
+    if (field.kind === "bool") {
+      return ["true", "false", "1", "0"].includes(text) ? eq(column, ["true", "1"].includes(text)) : undefined;
+    }
+    if (field.kind === "ref") {
+      const pk = parsePk(entityByName.get(field.target), text);
+      return pk === null ? sql`1 = 0` : eq(column, pk);
+    }
+    return eq(column, text);
+  }
+
+  // `?q=` (case-insensitive contains over every str and text field) and the filters.
   where({ q = "", filters = {} } = {}) {
-    const clauses = [];
-    const params = [];
-    const text = q.trim();
+    const conditions = [];
+    const text = String(q).replaceAll("\0", "").trim();
     if (text && this.entity.search.length) {
       const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      clauses.push(`(${this.entity.search.map((name) => `lower(${quote(name)}) LIKE ? ESCAPE '\\'`).join(" OR ")})`);
-      params.push(...this.entity.search.map(() => pattern));
+      conditions.push(or(...this.entity.search.map((name) => sql`lower(${this.table[name]}) like ${pattern} escape '\\'`)));
     }
     for (const name of this.entity.filters) {
       const value = filters[name];
-      if (value === undefined || value === "") continue;
-      const field = this.entity.fields.find((f) => f.name === name);
-      if (field.kind === "bool") {
-        if (!["true", "false", "1", "0"].includes(String(value))) continue;
-        clauses.push(`${quote(name)} = ?`);
-        params.push(["true", "1"].includes(String(value)) ? 1 : 0);
-      } else {
-        clauses.push(`${quote(name)} = ?`);
-        params.push(String(value));
-      }
+      if (value === undefined || value === "" || typeof value === "object") continue;
+      conditions.push(this.filterCondition(this.entity.fields.find((f) => f.name === name), value));
     }
-    return { sql: clauses.length ? `WHERE ${clauses.join(" AND ")}` : "", params };
+    return and(...conditions);
   }
 
   orderBy() {
-    const terms = this.entity.ordering.map((term) =>
-      term.startsWith("-") ? `${quote(term.slice(1))} DESC` : `${quote(term)} ASC`,
-    );
-    return `ORDER BY ${terms.join(", ")}`;
+    return this.entity.ordering.map((term) => (term.startsWith("-") ? desc(this.table[term.slice(1)]) : asc(this.table[term])));
   }
 
-  count(query = {}) {
-    const { sql, params } = this.where(query);
-    return this.db.prepare(`SELECT count(*) FROM ${this.table} ${sql}`).pluck().get(...params);
+  async count(query = {}) {
+    const [{ value }] = await this.db.select({ value: count() }).from(this.table).where(this.where(query));
+    return Number(value);
   }
 
   // One page of the list; `page` beyond the last (or not a number) answers null, which the routes make a 404.
-  page(query = {}, pageNumber = 1) {
-    const count = this.count(query);
-    const pages = Math.max(1, Math.ceil(count / PAGE_SIZE));
+  async page(query = {}, pageNumber = 1) {
+    const total = await this.count(query);
+    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
     if (!Number.isInteger(pageNumber) || pageNumber < 1 || pageNumber > pages) return null;
-    const { sql, params } = this.where(query);
-    const rows = this.db
-      .prepare(`SELECT * FROM ${this.table} ${sql} ${this.orderBy()} LIMIT ? OFFSET ?`)
-      .all(...params, PAGE_SIZE, (pageNumber - 1) * PAGE_SIZE);
-    return { count, pages, number: pageNumber, results: rows.map((row) => this.serialize(row)) };
+    const rows = await this.db
+      .select()
+      .from(this.table)
+      .where(this.where(query))
+      .orderBy(...this.orderBy())
+      .limit(PAGE_SIZE)
+      .offset((pageNumber - 1) * PAGE_SIZE);
+    return { count: total, pages, number: pageNumber, results: rows.map((row) => this.serialize(row)) };
   }
 
-  *iterate(query = {}) {
-    const { sql, params } = this.where(query);
-    for (const row of this.db.prepare(`SELECT * FROM ${this.table} ${sql} ${this.orderBy()}`).iterate(...params)) {
-      yield this.serialize(row);
+  // Every matching object, read in batches so that an export of many rows never holds them all.
+  async *iterate(query = {}) {
+    for (let offset = 0; ; offset += EXPORT_BATCH) {
+      const rows = await this.db
+        .select()
+        .from(this.table)
+        .where(this.where(query))
+        .orderBy(...this.orderBy(), asc(this.pkColumn))
+        .limit(EXPORT_BATCH)
+        .offset(offset);
+      for (const row of rows) yield this.serialize(row);
+      if (rows.length < EXPORT_BATCH) return;
     }
   }
 
-  get(pk) {
-    const row = this.db.prepare(`SELECT * FROM ${this.table} WHERE ${quote(this.pk.name)} = ?`).get(pk);
+  async get(pk) {
+    const [row] = await this.db.select().from(this.table).where(eq(this.pkColumn, pk)).limit(1);
     return row ? this.serialize(row) : null;
   }
 
@@ -131,88 +152,78 @@ export class Records {
   }
 
   // Every object as [pk, display name]: the options of a ref field's select.
-  choices() {
-    const columns = [this.pk.name, this.entity.label].filter(Boolean).map(quote).join(", ");
-    return this.db
-      .prepare(`SELECT ${columns} FROM ${this.table} ${this.orderBy()}`)
-      .all()
-      .map((row) => [row[this.pk.name], this.display(row)]);
+  async choices() {
+    const columns = { [this.pk.name]: this.pkColumn };
+    if (this.entity.label) columns[this.entity.label] = this.table[this.entity.label];
+    const rows = await this.db.select(columns).from(this.table).orderBy(...this.orderBy());
+    return rows.map((row) => [row[this.pk.name], this.display(row)]);
   }
 
   // Rules only the database can check: refs must exist, unique values must be free.
-  databaseErrors(data, ownPk) {
+  async databaseErrors(data, ownPk) {
     const errors = {};
     for (const field of this.entity.fields) {
       const value = data[field.name];
       if (value === null || value === undefined || value === "") continue;
       if (field.kind === "ref") {
         const target = new Records(this.db, entityByName.get(field.target));
-        if (!target.get(value)) errors[field.name] = [`Invalid pk "${value}" - object does not exist.`];
+        const pk = target.parsePk(value);
+        if (pk === null || !(await target.get(pk))) errors[field.name] = [`Invalid pk "${value}" - object does not exist.`];
       }
       if (field.unique) {
-        const other = this.db
-          .prepare(`SELECT 1 FROM ${this.table} WHERE ${quote(field.name)} = ? AND ${quote(this.pk.name)} IS NOT ?`)
-          .get(toRow(field, value), ownPk ?? null);
+        const column = this.table[field.name];
+        const others = and(eq(column, toColumn(column, value)), ownPk === null ? undefined : ne(this.pkColumn, ownPk));
+        const [other] = await this.db.select({ pk: this.pkColumn }).from(this.table).where(others).limit(1);
         if (other) errors[field.name] = [`${this.entity.name} with this ${field.name.replaceAll("_", " ")} already exists.`];
       }
     }
     return Object.keys(errors).length ? errors : null;
   }
 
-  clean(input, { partial = false, ownPk = null } = {}) {
+  async clean(input, { partial = false, ownPk = null } = {}) {
     const { data, errors } = validate(this.entity, entityByName, input, { partial });
     if (errors) throw new ValidationError(errors);
-    const databaseErrors = this.databaseErrors(data, ownPk);
+    const databaseErrors = await this.databaseErrors(data, ownPk);
     if (databaseErrors) throw new ValidationError(databaseErrors);
     return data;
   }
 
   // POST: every field validated, the ones left out take their default. Throws ValidationError.
-  create(input) {
-    return this.db.transaction(() => {
-      const data = this.clean(input);
-      const now = new Date().toISOString();
-      const row = {};
-      if (this.pk.kind === "uuid") row[this.pk.name] = crypto.randomUUID();
-      for (const field of this.entity.fields) {
-        if (field.autoAdd || field.autoNow) row[field.name] = field.kind === "date" ? now.slice(0, 10) : now;
-        else row[field.name] = toRow(field, field.name in data ? data[field.name] : defaultOf(field));
-      }
-      const names = Object.keys(row);
-      const result = this.db
-        .prepare(`INSERT INTO ${this.table} (${names.map(quote).join(", ")}) VALUES (${names.map(() => "?").join(", ")})`)
-        .run(...names.map((name) => row[name]));
-      return this.get(this.pk.kind === "uuid" ? row[this.pk.name] : Number(result.lastInsertRowid));
-    })();
+  async create(input) {
+    const data = await this.clean(input);
+    const now = new Date().toISOString();
+    const row = {};
+    if (this.pk.kind === "uuid") row[this.pk.name] = crypto.randomUUID();
+    for (const field of this.entity.fields) {
+      const value = field.autoAdd || field.autoNow ? (field.kind === "date" ? now.slice(0, 10) : now) : field.name in data ? data[field.name] : defaultOf(field);
+      row[field.name] = toColumn(this.table[field.name], value);
+    }
+    const [created] = await this.db.insert(this.table).values(row).returning();
+    return this.serialize(created);
   }
 
   // PUT (partial false: required fields must be sent) or PATCH (partial true). Null when there is no such row.
-  update(pk, input, { partial = false } = {}) {
-    return this.db.transaction(() => {
-      if (!this.get(pk)) return null;
-      const data = this.clean(input, { partial, ownPk: pk });
-      const now = new Date().toISOString();
-      const changes = {};
-      for (const field of this.entity.fields) {
-        if (field.autoNow) changes[field.name] = field.kind === "date" ? now.slice(0, 10) : now;
-        else if (field.name in data) changes[field.name] = toRow(field, data[field.name]);
-      }
-      const names = Object.keys(changes);
-      if (names.length) {
-        this.db
-          .prepare(`UPDATE ${this.table} SET ${names.map((name) => `${quote(name)} = ?`).join(", ")} WHERE ${quote(this.pk.name)} = ?`)
-          .run(...names.map((name) => changes[name]), pk);
-      }
-      return this.get(pk);
-    })();
+  async update(pk, input, { partial = false } = {}) {
+    if (!(await this.get(pk))) return null;
+    const data = await this.clean(input, { partial, ownPk: pk });
+    const now = new Date().toISOString();
+    const changes = {};
+    for (const field of this.entity.fields) {
+      if (field.autoNow) changes[field.name] = toColumn(this.table[field.name], field.kind === "date" ? now.slice(0, 10) : now);
+      else if (field.name in data) changes[field.name] = toColumn(this.table[field.name], data[field.name]);
+    }
+    if (!Object.keys(changes).length) return this.get(pk);
+    const [updated] = await this.db.update(this.table).set(changes).where(eq(this.pkColumn, pk)).returning();
+    return updated ? this.serialize(updated) : null;
   }
 
   // True when deleted, false when there was no such row; ProtectedError while a required ref points at it.
-  delete(pk) {
+  async delete(pk) {
     try {
-      return this.db.prepare(`DELETE FROM ${this.table} WHERE ${quote(this.pk.name)} = ?`).run(pk).changes > 0;
+      const deleted = await this.db.delete(this.table).where(eq(this.pkColumn, pk)).returning({ pk: this.pkColumn });
+      return deleted.length > 0;
     } catch (error) {
-      if (error.code === "SQLITE_CONSTRAINT_FOREIGNKEY") {
+      if (isForeignKeyViolation(error)) {
         throw new ProtectedError("Other objects still refer to this one; change or delete them first.");
       }
       throw error;

@@ -1,9 +1,9 @@
 // `npm start` (the Procfile's web process): read the configuration, open the database, serve on HOST:PORT.
 import { createApp } from "./app.js";
 import { ConfigError, loadEnvFile, readConfig } from "./config.js";
-import { openDatabase, pendingMigrations } from "./db.js";
+import { closeDatabase, openDatabase, schemaIsMissing } from "./db.js";
 
-function start() {
+async function start() {
   loadEnvFile();
   let config;
   try {
@@ -13,10 +13,9 @@ function start() {
     console.error(`Refusing to start: ${error.message}`);
     process.exit(1);
   }
-  const db = openDatabase(config.databasePath);
-  const pending = pendingMigrations(db);
-  if (pending.length) {
-    console.warn(`${pending.length} migration(s) not applied yet (${pending.join(", ")}): run \`npm run migrate\`.`);
+  const db = openDatabase(config.database);
+  if (await schemaIsMissing(db).catch(() => false)) {
+    console.warn("The database has no tables yet: run `npm run migrate`.");
   }
   const app = createApp({ config, db });
   const server = app.listen(config.port, config.host, () => {
@@ -31,8 +30,8 @@ function start() {
   // A platform stops a process with SIGTERM: finish the requests in flight, then close the database.
   const stop = (signal) => {
     console.log(`${signal}: shutting down`);
-    server.close(() => {
-      db.close();
+    server.close(async () => {
+      await closeDatabase(db);
       process.exit(0);
     });
     setTimeout(() => process.exit(0), 5000).unref();
@@ -41,4 +40,4 @@ function start() {
   process.on("SIGINT", stop);
 }
 
-start();
+await start();

@@ -1,4 +1,5 @@
-// What the tests share: an app on a scratch SQLite file, an admin user, and valid sample values for every field.
+// What the tests share: an app on a scratch database of its own, an admin user, and valid sample values for
+// every field.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -6,23 +7,35 @@ import { after, before } from "node:test";
 import { createApp } from "../src/app.js";
 import { saveUser } from "../src/auth.js";
 import { readConfig } from "../src/config.js";
-import { migrate, openDatabase } from "../src/db.js";
+import { closeDatabase, migrateDatabase, openDatabase } from "../src/db.js";
 import { entities, entityByName } from "../src/entities.js";
 import { creationOrder, samplePayload, sampleValue } from "../src/samples.js";
 
 export const ADMIN = { username: "test-admin", password: "test-password-123" };
 
+// A SQLite file in a temporary directory of its own, removed again by drop().
+export async function scratchDatabase() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "app-test-"));
+  return { url: `sqlite:///${path.join(dir, "test.sqlite3")}`, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+// Migrates a scratch database and creates the admin user in it.
+async function prepareDatabase(url) {
+  const db = openDatabase(readConfig({ DEBUG: "true", DATABASE_URL: url }).database);
+  await migrateDatabase(db);
+  await saveUser(db, ADMIN.username, ADMIN.password, { admin: true });
+  return db;
+}
+
 // Starts the app on a free loopback port before the file's tests and stops it after them.
 export function useApp() {
   const server = { url: "", db: null };
-  let dir;
+  let scratch;
   let listener;
   before(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "app-test-"));
-    const config = readConfig({ DEBUG: "false", SECRET_KEY: "test-secret-key", DATABASE_URL: `sqlite:///${path.join(dir, "test.sqlite3")}` });
-    server.db = openDatabase(config.databasePath);
-    migrate(server.db);
-    await saveUser(server.db, ADMIN.username, ADMIN.password, { admin: true });
+    scratch = await scratchDatabase();
+    server.db = await prepareDatabase(scratch.url);
+    const config = readConfig({ DEBUG: "false", SECRET_KEY: "test-secret-key", DATABASE_URL: scratch.url });
     const app = createApp({ config: { ...config, allowedHosts: ["127.0.0.1"] }, db: server.db });
     await new Promise((resolve) => {
       listener = app.listen(0, "127.0.0.1", resolve);
@@ -31,8 +44,8 @@ export function useApp() {
   });
   after(async () => {
     await new Promise((resolve) => listener.close(resolve));
-    server.db.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+    await closeDatabase(server.db);
+    await scratch.drop();
   });
   return server;
 }

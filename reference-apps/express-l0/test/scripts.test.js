@@ -1,23 +1,32 @@
 // The command-line scripts, run as `npm run ...` runs them: in a child process, configured by the environment.
 import assert from "node:assert/strict";
-import { execFileSync, spawnSync } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
+import { spawnSync } from "node:child_process";
 import path from "node:path";
-import { after, test } from "node:test";
+import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { count } from "drizzle-orm";
+import { readConfig } from "../src/config.js";
+import { closeDatabase, openDatabase } from "../src/db.js";
 import { entities } from "../src/entities.js";
+import { entityTables } from "../src/schema.js";
+import { scratchDatabase } from "./helpers.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "app-scripts-"));
-const env = { ...process.env, DEBUG: "true", DATABASE_URL: `sqlite:///${path.join(dir, "db.sqlite3")}` };
+let scratch;
+let env;
 const node = (script, args = [], extra = {}) =>
   spawnSync(process.execPath, [path.join(root, "scripts", script), ...args], { env: { ...env, ...extra }, encoding: "utf8" });
 
-after(() => fs.rmSync(dir, { recursive: true, force: true }));
+before(async () => {
+  scratch = await scratchDatabase();
+  env = { ...process.env, DEBUG: "true", DATABASE_URL: scratch.url };
+});
+after(() => scratch.drop());
 
 test("migrate applies every migration once", () => {
-  assert.match(node("migrate.js").stdout, /Applied 0000_auth\.sql, 0001_initial\.sql\./);
+  const first = node("migrate.js");
+  assert.equal(first.status, 0, first.stderr);
+  assert.match(first.stdout, /Applied 0000_initial\./);
   assert.match(node("migrate.js").stdout, /No migrations to apply\./);
 });
 
@@ -30,18 +39,28 @@ test("createadmin needs ADMIN_USERNAME and ADMIN_PASSWORD, and can be run again"
   assert.match(node("createadmin.js", [], admin).stdout, /password updated/);
 });
 
-test("seed adds sample objects of every entity, again and again", () => {
+test("seed adds sample objects of every entity, again and again", async () => {
   for (let round = 0; round < 2; round += 1) {
     const result = node("seed.js", ["3"]);
     assert.equal(result.status, 0, result.stderr);
   }
-  const output = execFileSync(process.execPath, ["--input-type=module", "-e", `
-    import { readConfig } from "./src/config.js";
-    import { openDatabase } from "./src/db.js";
-    const db = openDatabase(readConfig().databasePath);
-    console.log(JSON.stringify(${JSON.stringify(entities.map((e) => e.table))}.map((t) => db.prepare(\`SELECT count(*) FROM "\${t}"\`).pluck().get())));
-  `], { cwd: root, env, encoding: "utf8" });
-  assert.deepEqual(JSON.parse(output), entities.map(() => 6));
+  const db = openDatabase(readConfig(env).database);
+  try {
+    const counts = [];
+    for (const entity of entities) {
+      const [{ value }] = await db.select({ value: count() }).from(entityTables[entity.name]);
+      counts.push(Number(value));
+    }
+    assert.deepEqual(counts, entities.map(() => 6));
+  } finally {
+    await closeDatabase(db);
+  }
+});
+
+test("a bad DATABASE_URL is refused with one line naming it", () => {
+  const result = node("migrate.js", [], { DATABASE_URL: "mysql://localhost/app" });
+  assert.equal(result.status, 1);
+  assert.match(result.stderr, /DATABASE_URL must be a/);
 });
 
 test("a production start without SECRET_KEY is refused", () => {

@@ -6,7 +6,7 @@ import { Records } from "./records.js";
 export const label = (name) => name.replaceAll("_", " ").replace(/^./, (c) => c.toUpperCase());
 
 // One value as a page shows it: text, a link where it is another object, and a kind for styling.
-export function cell(db, field, value) {
+export async function cell(db, field, value) {
   if (value === null || value === undefined || value === "") return { text: "—", kind: "empty" };
   if (field.kind === "bool") return { text: value ? "Yes" : "No", kind: value ? "yes" : "no" };
   if (field.kind === "enum") return { text: label(String(value)) };
@@ -14,7 +14,7 @@ export function cell(db, field, value) {
   if (field.kind === "ref") {
     const target = entityByName.get(field.target);
     const records = new Records(db, target);
-    const object = records.get(value);
+    const object = await records.get(value);
     return { text: object ? records.display(object) : String(value), url: `/${target.plural}/${value}/` };
   }
   return { text: String(value) };
@@ -30,15 +30,16 @@ function formValue(field, value) {
 const INPUT_TYPES = { int: "number", float: "number", decimal: "number", email: "email", url: "url", date: "date", datetime: "datetime-local" };
 const STEPS = { int: "1", float: "any" };
 
-export function formFields(db, entity, values, errors) {
-  return editableFields(entity).map((field) => {
+export async function formFields(db, entity, values, errors) {
+  const fields = [];
+  for (const field of editableFields(entity)) {
     const options =
       field.kind === "enum"
         ? field.choices.map((choice) => [choice, label(choice)])
         : field.kind === "ref"
-          ? new Records(db, entityByName.get(field.target)).choices()
+          ? await new Records(db, entityByName.get(field.target)).choices()
           : null;
-    return {
+    fields.push({
       ...field,
       label: label(field.name),
       inputType: INPUT_TYPES[field.kind] || "text",
@@ -46,8 +47,9 @@ export function formFields(db, entity, values, errors) {
       value: formValue(field, values[field.name]),
       options,
       errors: errors?.[field.name] || [],
-    };
-  });
+    });
+  }
+  return fields;
 }
 
 // The form's values after a failed post: what the user typed, so nothing is lost.
@@ -73,20 +75,22 @@ export function listColumns(entity) {
 }
 
 export function rowCells(db, entity, columns, object) {
-  return columns.map((f) => (f.name === entity.pk.name ? { text: String(object[f.name]) } : cell(db, f, object[f.name])));
+  return Promise.all(columns.map((f) => (f.name === entity.pk.name ? { text: String(object[f.name]) } : cell(db, f, object[f.name]))));
 }
 
 // The detail page: the pk, then every field.
 export function detailCells(db, entity, object) {
-  return [{ name: entity.pk.name, kind: entity.pk.kind }, ...entity.fields].map((f) => ({
-    label: label(f.name),
-    ...(f.name === entity.pk.name ? { text: String(object[f.name]) } : cell(db, f, object[f.name])),
-  }));
+  return Promise.all(
+    [{ name: entity.pk.name, kind: entity.pk.kind }, ...entity.fields].map(async (f) => ({
+      label: label(f.name),
+      ...(f.name === entity.pk.name ? { text: String(object[f.name]) } : await cell(db, f, object[f.name])),
+    })),
+  );
 }
 
 // The list page's filters (bool, enum and ref fields) with their options and the value chosen in `query`.
 export function listFilters(db, entity, query) {
-  return entity.filters.map((name) => {
+  return Promise.all(entity.filters.map(async (name) => {
     const field = entity.fields.find((f) => f.name === name);
     const options =
       field.kind === "bool"
@@ -96,9 +100,9 @@ export function listFilters(db, entity, query) {
           ]
         : field.kind === "enum"
           ? field.choices.map((choice) => [choice, label(choice)])
-          : new Records(db, entityByName.get(field.target)).choices();
+          : await new Records(db, entityByName.get(field.target)).choices();
     return { name, label: label(name), options, selected: String(query[name] ?? "") };
-  });
+  }));
 }
 
 // The CSV export's header row: the pk, then every field.

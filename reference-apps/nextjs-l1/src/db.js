@@ -1,0 +1,54 @@
+// The PostgreSQL database through Drizzle ORM (node-postgres pool) and its migrations (migrations/, written by
+// drizzle-kit and applied by `npm run migrate`, the Procfile's release step).
+import path from "node:path";
+import { sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/node-postgres";
+import { migrate } from "drizzle-orm/node-postgres/migrator";
+import pg from "pg";
+import { ROOT } from "./config.js";
+
+export const MIGRATIONS_DIR = path.join(ROOT, "migrations");
+
+// A pool per process. A query that cannot get a connection within 5 s fails (the page answers 503) rather
+// than hanging, and a connection PostgreSQL drops (a restart) is replaced on the next query.
+export function openDatabase(url) {
+  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000, statement_timeout: 30000 });
+  pool.on("error", (error) => console.error(`PostgreSQL connection lost: ${error.message}`));
+  return drizzle({ client: pool });
+}
+
+export async function closeDatabase(db) {
+  await db.$client.end();
+}
+
+// Applies every migration in migrations/ not applied yet (drizzle records them in drizzle.__drizzle_migrations).
+export async function migrateDatabase(db) {
+  await migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+}
+
+// How many migrations the database has had (drizzle's own table, missing before the first).
+export async function appliedMigrations(db) {
+  const result = await db.execute(sql`SELECT to_regclass('drizzle.__drizzle_migrations') IS NOT NULL AS present`);
+  if (!result.rows[0].present) return 0;
+  const rows = await db.execute(sql`SELECT count(*) AS applied FROM drizzle.__drizzle_migrations`);
+  return Number(rows.rows[0].applied);
+}
+
+// Whether the tables exist: pages and scripts warn instead of failing on a missing table.
+export async function schemaIsMissing(db) {
+  const result = await db.execute(sql`SELECT to_regclass('public.auth_user') IS NULL AS missing`);
+  return result.rows[0].missing;
+}
+
+export async function databaseIsReachable(db) {
+  try {
+    await db.execute(sql`SELECT 1`);
+    return "ok";
+  } catch (error) {
+    return `error: ${(error.cause ?? error).code || error.name}`;
+  }
+}
+
+// Errors the records layer turns into answers: a foreign key still in use, a unique value taken.
+export const isForeignKeyViolation = (error) => (error.cause ?? error).code === "23503";
+export const isUniqueViolation = (error) => (error.cause ?? error).code === "23505";
