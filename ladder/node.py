@@ -27,6 +27,7 @@ from .serve import serve_and_drive
 EXAMPLE_SECRET_KEY = "change-me-to-a-long-random-string"  # noqa: S105 - the value a start must refuse
 # The project's own checks, as its README tells a developer to run them.
 OWN_CHECKS = {"eslint": "npm run --silent lint", "own tests": "npm test"}
+CHROMIUM = "/usr/bin/chromium"
 # npm audit needs the registry's advisory endpoint; some mirrors and proxies do not serve it.
 AUDIT = "npm audit --audit-level=high"
 AUDIT_UNAVAILABLE = ("audit endpoint returned an error", "ENOAUDIT", "EAI_AGAIN", "ENOTFOUND")
@@ -103,10 +104,31 @@ def install(report: Report, project: Path, env: dict[str, str]) -> bool:
     return True
 
 
+def chromium_reason() -> str:
+    """Why the browser test cannot run here, or "" when Debian's Chromium is installed."""
+    return "" if Path(CHROMIUM).exists() else f"no {CHROMIUM} (apt-get install chromium)"
+
+
 def own_checks(report: Report, project: Path, env: dict[str, str]) -> None:
     for name, command in OWN_CHECKS.items():
         result = run(command, project, {**env, "NODE_ENV": "test"})
         report.add(name, result.returncode == 0, "" if result.returncode == 0 else tail(result))
+    scripts = json.loads((project / "package.json").read_text(encoding="utf-8")).get("scripts", {})
+    if "test:e2e" in scripts:
+        browser_test(report, project, env)
+
+
+def browser_test(report: Report, project: Path, env: dict[str, str]) -> None:
+    """The project's end-to-end test in headless Chromium (sign in, create through the page, see it listed)."""
+    reason = chromium_reason()
+    if reason:
+        report.skip("own e2e test (Chromium)", reason)
+        return
+    result = run("npm run test:e2e", project, {**env, "NODE_ENV": "test", "CHROMIUM_PATH": CHROMIUM})
+    # Passed only when a test ran in the browser: a skipped test (no Chromium after all) is not a pass.
+    ran = re.search(r"^# pass (\d+)$", result.stdout, re.MULTILINE)
+    ok = result.returncode == 0 and bool(ran) and int(ran.group(1)) > 0 and "# skipped 0" in result.stdout
+    report.add("own e2e test (Chromium)", ok, "" if ok else tail(result))
     audit = run(AUDIT, project, env)
     output = audit.stdout + audit.stderr
     unavailable = [line for line in output.splitlines() if any(sign in line for sign in AUDIT_UNAVAILABLE)]

@@ -78,8 +78,6 @@ def next_in_track(rung: Rung) -> Rung | None:
     `web: nextjs`. express-l0 -> nextjs-l1 is a change of framework, not a climb (docs/js-track.md).
     """
     higher = [
-        r
-        for r in all_rungs()
-        if r.track == rung.track and r.level == rung.level + 1 and r.web in (rung.web, "any")
+        r for r in all_rungs() if r.track == rung.track and r.level == rung.level + 1 and r.web in (rung.web, "any")
     ]
     return higher[0] if higher else None
