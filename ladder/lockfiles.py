@@ -1,7 +1,7 @@
-"""Regenerate the JavaScript track's package-lock files (templates/_shared/js-lockfiles/<web>-<dialect>.json).
+"""Regenerate the JavaScript track's package-lock files (templates/_shared/js-lockfiles/*.json).
 
-`package.json.jinja` lists different dependencies for each web framework and SQL dialect, so each combination
-has its own lock, and `package-lock.json.jinja` includes the one a project renders. After changing a
+`package.json.jinja` lists different dependencies for each web framework and SQL dialect, and more from level 2
+(`-jobs`: BullMQ, ioredis, csv-parse), so each combination has its own lock, and `package-lock.json.jinja` includes the one a project renders. After changing a
 dependency in package.json.jinja, run:
 
     python -m ladder.lockfiles            # every combination
@@ -27,6 +27,8 @@ COMBINATIONS: dict[str, dict[str, str]] = {
     "express-sqlite": {"rung": "express-l0"},
     "nextjs-sqlite": {"rung": "nextjs-l1", "database": "sqlite"},
     "nextjs-postgresql": {"rung": "nextjs-l1", "database": "postgres"},
+    "nextjs-postgresql-jobs": {"rung": "node-l2", "web": "nextjs"},
+    "express-postgresql-jobs": {"rung": "node-l2", "web": "express"},
 }
 PROJECT_NAME = "lock-name"
 NAME_EXPRESSION = "{{ project_slug | replace('_', '-') }}"

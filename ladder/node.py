@@ -15,7 +15,7 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from . import rungs
@@ -23,6 +23,8 @@ from .databases import postgres_reason, scratch_database
 from .processes import free_port, read_procfile, run
 from .report import ADMIN_PASSWORD, ADMIN_USER, Report, tail
 from .serve import serve_and_drive
+from .spec import model_of_project
+from .workers import level_two_checks, level_two_env, private_redis, procfile_processes
 
 EXAMPLE_SECRET_KEY = "change-me-to-a-long-random-string"  # noqa: S105 - the value a start must refuse
 # The project's own checks, as its README tells a developer to run them.
@@ -159,19 +161,30 @@ def smoke_project(source: Path, report: Report) -> Report:
     if reason:
         report.skipped = reason
         return report
-    with tempfile.TemporaryDirectory(prefix="smoke-js-") as scratch:
-        workdir = Path(scratch)
+    with ExitStack() as stack:
+        workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="smoke-js-")))
         project = workdir / "app"
         ignore = shutil.ignore_patterns(".git", "node_modules", "*.sqlite3*", ".env")
         shutil.copytree(source, project, symlinks=True, ignore=ignore)
-        with project_database(project, workdir) as url:
-            env = node_env(workdir, free_port(), url)
-            if not install(report, project, env):
-                return report
-            schema_migrated(report, project, env)
-            own_checks(report, project, env)
-            secret_key_refused(report, project, env, read_procfile(project)["web"])
-            serve_and_drive(report, project, env, workdir, ("npm run createadmin", "npm run createadmin"))
+        env = node_env(workdir, free_port(), stack.enter_context(project_database(project, workdir)))
+        # Level 2: a Procfile worker, its own Redis (a fault test stops it), jobs slow enough to kill midway.
+        redis = stack.enter_context(private_redis()) if "worker" in read_procfile(project) else None
+        if redis:
+            env.update(level_two_env(redis))
+        if not install(report, project, env):
+            return report
+        schema_migrated(report, project, env)
+        own_checks(report, project, env)
+        secret_key_refused(report, project, env, read_procfile(project)["web"])
+        admin = ("npm run createadmin", "npm run createadmin")
+        if redis is None:
+            serve_and_drive(report, project, env, workdir, admin)
+            return report
+        running = stack.enter_context(procfile_processes(project, env, workdir))
+        model = model_of_project(project)
+        serve_and_drive(
+            report, project, env, workdir, admin, lambda url: level_two_checks(report, url, model, running, redis)
+        )
     return report
 
 

@@ -58,9 +58,17 @@ class PrivateRedis:
 def level_two_env(redis: PrivateRedis) -> dict[str, str]:
     """What a level-2 app needs for the smoke run: its own Redis, and jobs slow enough to kill a worker midway.
 
-    A task whose worker was killed is handed out again after CELERY_VISIBILITY_TIMEOUT seconds.
+    A task whose worker was killed is handed out again after CELERY_VISIBILITY_TIMEOUT seconds (Celery) or
+    once its lock of JOB_LOCK_SECONDS has expired (BullMQ). Imports commit every JOB_IMPORT_CHUNK_SIZE rows, so
+    the kill lands between two checkpoints.
     """
-    return {"REDIS_URL": redis.url, "JOB_ROW_DELAY": "0.05", "CELERY_VISIBILITY_TIMEOUT": "5"}
+    return {
+        "REDIS_URL": redis.url,
+        "JOB_ROW_DELAY": "0.05",
+        "JOB_IMPORT_CHUNK_SIZE": "25",
+        "CELERY_VISIBILITY_TIMEOUT": "5",
+        "JOB_LOCK_SECONDS": "5",
+    }
 
 
 @contextmanager
@@ -115,19 +123,28 @@ class Browser:
         if response.status_code not in (302, 303):
             raise RuntimeError(f"login answered {response.status_code}")
 
-    def start_job(self, path: str, files: dict[str, Any] | None = None) -> str:
-        """Submit a job form (an upload form, or the list page's export button); returns the job page's path."""
-        if files is not None:
-            response = self.submit(path, {}, files)
-        else:
-            token = self.session.cookies.get("csrftoken", "")  # set when the login form was shown
-            response = self.session.post(
-                self.url(path),
-                data={"csrfmiddlewaretoken": token},
-                timeout=TIMEOUT,
-                allow_redirects=False,
-                headers={"Referer": self.url("/")},
-            )
+    def press(self, page_path: str, action: str) -> requests.Response:
+        """Submit the POST form of `page_path` whose action is `action` (a button's form), hidden inputs and all."""
+        page = self.session.get(self.url(page_path), timeout=TIMEOUT)
+        target = urljoin(page.url, action).rstrip("?")
+        form = next(
+            (
+                f
+                for f in parse_forms(page.text)
+                if f.method == "post" and urljoin(page.url, f.action or "").rstrip("?") == target
+            ),
+            None,
+        )
+        if form is None:
+            raise RuntimeError(f"no POST form to {action} on {page_path} (status {page.status_code})")
+        return self.session.post(
+            target, data=form.hidden_inputs(), timeout=TIMEOUT, allow_redirects=False, headers={"Referer": page.url}
+        )
+
+    def start_job(self, path: str, files: dict[str, Any] | None = None, page: str = "") -> str:
+        """Submit a job form: an upload form at `path`, or the button on `page` whose form posts to `path`
+        (the list page's export). Returns the job page's path."""
+        response = self.submit(path, {}, files) if files is not None else self.press(page, path)
         if response.status_code not in (302, 303):
             raise RuntimeError(f"POST {path} answered {response.status_code}: {response.text[:300]}")
         return str(response.headers["Location"])
@@ -264,7 +281,7 @@ def _ready_names_redis(base_url: str) -> str:
 
 
 def _export_round_trip(browser: Browser, base_url: str, entity: dict[str, Any]) -> str:
-    job = browser.start_job(f"/jobs/export/{entity['snake']}/")
+    job = browser.start_job(f"/jobs/export/{entity['snake']}/", page=f"/{entity['plural']}/")
     state = browser.wait(job)
     if state["status"] != "done":
         raise AssertionError(f"export ended {state}")
@@ -323,7 +340,8 @@ def _redis_outage(browser: Browser, base_url: str, entity: dict[str, Any], redis
         if time.monotonic() > deadline:
             raise AssertionError("/health/ready/ did not recover within 60 s of Redis returning")
         time.sleep(0.5)
-    recovered = browser.wait(browser.start_job(f"/jobs/export/{entity['snake']}/"), timeout=120)
+    export = f"/jobs/export/{entity['snake']}/"
+    recovered = browser.wait(browser.start_job(export, page=f"/{entity['plural']}/"), timeout=120)
     if recovered["status"] != "done":
         raise AssertionError(f"a job after the outage ended {recovered}")
     return f"503 naming {failing} while down, pages served; after Redis returned: ready 200 and a job ran, no restart"

@@ -6,7 +6,11 @@ import { NextResponse } from "next/server";
 import { hostAllowed, readConfig } from "./src/config.js";
 
 const CSRF_COOKIE = "csrftoken";
-const FORM_POSTS = [/^\/accounts\/login\/$/, /^\/[a-z0-9]+\/new\/$/, /^\/[a-z0-9]+\/[^/]+\/edit\/$/];
+const FORM_POSTS = [
+  /^\/accounts\/login\/$/,
+  /^\/[a-z0-9]+\/new\/$/,
+  /^\/[a-z0-9]+\/[^/]+\/edit\/$/,
+];
 
 export function proxy(request) {
   // ALLOWED_HOSTS, as on level 0 (the health checks are not matched below: they answer any host).
@@ -24,7 +28,7 @@ export function proxy(request) {
   const { pathname } = request.nextUrl;
   const response =
     request.method === "POST" && FORM_POSTS.some((pattern) => pattern.test(pathname))
-      ? NextResponse.rewrite(new URL(`/submit${pathname}`, request.url), { request: { headers } })
+      ? NextResponse.rewrite(new URL(`/submit${pathname}${request.nextUrl.search}`, request.url), { request: { headers } })
       : NextResponse.next({ request: { headers } });
   if (fresh) {
     response.cookies.set(CSRF_COOKIE, token, { sameSite: "lax", path: "/", secure: request.nextUrl.protocol === "https:" });

@@ -64,9 +64,7 @@ export function postgresUrl(url) {
     );
   }
   return url;
-}
-
-// The database a DATABASE_URL names: a file path for SQLite, the URL itself for PostgreSQL.
+}// The database a DATABASE_URL names: a file path for SQLite, the URL itself for PostgreSQL.
 export function databaseTarget(url = DEFAULT_DATABASE_URL) {
   return DIALECT === "postgresql" ? postgresUrl(url) : sqlitePath(url);
 }

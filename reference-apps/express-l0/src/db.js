@@ -9,6 +9,11 @@ import { ROOT } from "./config.js";
 
 export const MIGRATIONS_DIR = path.join(ROOT, "migrations");
 
+// The migration names of a folder, in order (drizzle-kit's journal, meta/_journal.json).
+function journal(folder) {
+  return JSON.parse(fs.readFileSync(path.join(folder, "meta", "_journal.json"), "utf8")).entries.map((entry) => entry.tag);
+}
+
 export function openDatabase(file) {
   if (file !== ":memory:") {
     fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -25,15 +30,16 @@ export async function closeDatabase(db) {
   db.$client.close();
 }
 
-// Applies every migration in migrations/ not applied yet (drizzle records them in __drizzle_migrations).
-export async function migrateDatabase(db) {
-  migrate(db, { migrationsFolder: MIGRATIONS_DIR });
-}
-
-// How many migrations the database has had (drizzle's own table, missing before the first).
-export async function appliedMigrations(db) {
+function appliedCount(db) {
   const present = db.$client.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'").get();
   return present ? db.$client.prepare("SELECT count(*) FROM __drizzle_migrations").pluck().get() : 0;
+}
+
+// Applies every migration in migrations/ not applied yet; returns the names of those it applied.
+export async function migrateDatabase(db) {
+  const before = appliedCount(db);
+  migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+  return journal(MIGRATIONS_DIR).slice(before);
 }
 
 // Whether the tables exist: pages and scripts warn instead of failing on a missing table.

@@ -1,5 +1,6 @@
 // The PostgreSQL database through Drizzle ORM (node-postgres pool) and its migrations (migrations/, written by
 // drizzle-kit and applied by `npm run migrate`, the Procfile's release step).
+import fs from "node:fs";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/node-postgres";
@@ -8,6 +9,11 @@ import pg from "pg";
 import { ROOT } from "./config.js";
 
 export const MIGRATIONS_DIR = path.join(ROOT, "migrations");
+
+// The migration names of a folder, in order (drizzle-kit's journal, meta/_journal.json).
+function journal(folder) {
+  return JSON.parse(fs.readFileSync(path.join(folder, "meta", "_journal.json"), "utf8")).entries.map((entry) => entry.tag);
+}
 
 // A pool per process. A query that cannot get a connection within 5 s fails (the page answers 503) rather
 // than hanging, and a connection PostgreSQL drops (a restart) is replaced on the next query.
@@ -21,17 +27,27 @@ export async function closeDatabase(db) {
   await db.$client.end();
 }
 
-// Applies every migration in migrations/ not applied yet (drizzle records them in drizzle.__drizzle_migrations).
-export async function migrateDatabase(db) {
-  await migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+// Each stream of migrations and the table drizzle records it in (in the `drizzle` schema).
+const STREAMS = [
+  { folder: MIGRATIONS_DIR, table: "__drizzle_migrations" },
+];
+
+async function appliedCount(db, table) {
+  const found = await db.execute(sql`SELECT to_regclass(${`drizzle.${table}`}) IS NOT NULL AS present`);
+  if (!found.rows[0].present) return 0;
+  const rows = await db.execute(sql.raw(`SELECT count(*) AS applied FROM drizzle."${table}"`));
+  return Number(rows.rows[0].applied);
 }
 
-// How many migrations the database has had (drizzle's own table, missing before the first).
-export async function appliedMigrations(db) {
-  const result = await db.execute(sql`SELECT to_regclass('drizzle.__drizzle_migrations') IS NOT NULL AS present`);
-  if (!result.rows[0].present) return 0;
-  const rows = await db.execute(sql`SELECT count(*) AS applied FROM drizzle.__drizzle_migrations`);
-  return Number(rows.rows[0].applied);
+// Applies every migration not applied yet; returns the names of those it applied.
+export async function migrateDatabase(db) {
+  const applied = [];
+  for (const { folder, table } of STREAMS) {
+    const before = await appliedCount(db, table);
+    await migrate(db, { migrationsFolder: folder, migrationsTable: table });
+    applied.push(...journal(folder).slice(before));
+  }
+  return applied;
 }
 
 // Whether the tables exist: pages and scripts warn instead of failing on a missing table.

@@ -10,7 +10,6 @@ test("/health/live/ answers ok", async () => {
   assert.equal(response.status, 200);
   assert.deepEqual(await response.json(), { status: "ok" });
 });
-
 test("/health/ready/ checks the database", async () => {
   const response = await fetch(`${app.url}/health/ready/`);
   assert.equal(response.status, 200);

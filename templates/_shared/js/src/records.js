@@ -2,6 +2,7 @@
 // over the Drizzle tables of src/schema.js. Objects come out as the API shows them (true/false, "12.50",
 // "2026-01-31T09:30:00.000Z"), whatever the database stores.
 import crypto from "node:crypto";
+import { EventEmitter } from "node:events";
 import { and, asc, count, desc, eq, ne, or, sql } from "drizzle-orm";
 import { isForeignKeyViolation } from "./db.js";
 import { entityByName, storesBlankAsEmpty } from "./entities.js";
@@ -21,6 +22,9 @@ export class ValidationError extends Error {
 }
 
 export class ProtectedError extends Error {}
+
+// Emits "change" (with the entity's name) after every create, update and delete: caches listen to it.
+export const changes = new EventEmitter();
 
 // A value as the column takes it: timestamps with a JS Date column mode get a Date, the rest as they are.
 function toColumn(column, value) {
@@ -199,6 +203,7 @@ export class Records {
       row[field.name] = toColumn(this.table[field.name], value);
     }
     const [created] = await this.db.insert(this.table).values(row).returning();
+    changes.emit("change", this.entity.name);
     return this.serialize(created);
   }
 
@@ -207,13 +212,14 @@ export class Records {
     if (!(await this.get(pk))) return null;
     const data = await this.clean(input, { partial, ownPk: pk });
     const now = new Date().toISOString();
-    const changes = {};
+    const values = {};
     for (const field of this.entity.fields) {
-      if (field.autoNow) changes[field.name] = toColumn(this.table[field.name], field.kind === "date" ? now.slice(0, 10) : now);
-      else if (field.name in data) changes[field.name] = toColumn(this.table[field.name], data[field.name]);
+      if (field.autoNow) values[field.name] = toColumn(this.table[field.name], field.kind === "date" ? now.slice(0, 10) : now);
+      else if (field.name in data) values[field.name] = toColumn(this.table[field.name], data[field.name]);
     }
-    if (!Object.keys(changes).length) return this.get(pk);
-    const [updated] = await this.db.update(this.table).set(changes).where(eq(this.pkColumn, pk)).returning();
+    if (!Object.keys(values).length) return this.get(pk);
+    const [updated] = await this.db.update(this.table).set(values).where(eq(this.pkColumn, pk)).returning();
+    changes.emit("change", this.entity.name);
     return updated ? this.serialize(updated) : null;
   }
 
@@ -221,6 +227,7 @@ export class Records {
   async delete(pk) {
     try {
       const deleted = await this.db.delete(this.table).where(eq(this.pkColumn, pk)).returning({ pk: this.pkColumn });
+      if (deleted.length) changes.emit("change", this.entity.name);
       return deleted.length > 0;
     } catch (error) {
       if (isForeignKeyViolation(error)) {

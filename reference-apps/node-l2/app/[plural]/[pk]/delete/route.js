@@ -1,0 +1,27 @@
+// POST /<plural>/<pk>/delete/: the detail page's delete button; 303 to the list (or back, while others refer to it).
+import { ProtectedError } from "../../../../src/records.js";
+import { recordsFor } from "../../../_lib/server.js";
+import { csrfFailed, loginRedirect, readPost, seeOther } from "../../../_lib/session.js";
+
+// GET: the delete button is on the detail page.
+export async function GET(request, { params }) {
+  const { plural, pk } = await params;
+  return seeOther(`/${plural}/${pk}/`);
+}
+
+export async function POST(request, { params }) {
+  const { plural, pk } = await params;
+  const records = recordsFor(plural);
+  const id = records ? records.parsePk(pk) : null;
+  if (id === null || !(await records.get(id))) return new Response("Not found", { status: 404 });
+  const { user, csrfOk } = await readPost(request);
+  if (!user) return loginRedirect(`/${plural}/${id}/`);
+  if (!csrfOk) return csrfFailed();
+  try {
+    await records.delete(id);
+  } catch (error) {
+    if (!(error instanceof ProtectedError)) throw error;
+    return seeOther(`/${plural}/${id}/`);
+  }
+  return seeOther(`/${plural}/`);
+}

@@ -1,0 +1,18 @@
+// GET /<plural>/export.csv: the list as CSV, with the current search and filters applied.
+import { csvHeader } from "../../../src/presentation.js";
+import { csvLine } from "../../../src/records.js";
+import { recordsFor } from "../../_lib/server.js";
+
+export const dynamic = "force-dynamic";
+
+export async function GET(request, { params }) {
+  const records = recordsFor((await params).plural);
+  if (!records) return new Response("Not found", { status: 404 });
+  const query = Object.fromEntries(new URL(request.url).searchParams);
+  const names = csvHeader(records.entity);
+  let body = csvLine(names);
+  for await (const object of records.iterate({ q: query.q ?? "", filters: query })) body += csvLine(names.map((name) => object[name]));
+  return new Response(body, {
+    headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="${records.entity.plural}.csv"` },
+  });
+}

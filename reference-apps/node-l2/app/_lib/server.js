@@ -1,0 +1,61 @@
+// What the route handlers share: the configuration and database (opened once per server process), the
+// records of a URL's entity, the token user, and answers in the JSON API's shapes (CONTRACT.md).
+import { userForAuthorization } from "../../src/auth.js";
+import { readConfig } from "../../src/config.js";
+import { openDatabase } from "../../src/db.js";
+import { entities } from "../../src/entities.js";
+import { ProtectedError, Records, ValidationError } from "../../src/records.js";
+
+let opened;
+
+export function database() {
+  opened ??= openDatabase(readConfig().database);
+  return opened;
+}
+
+export function recordsFor(plural) {
+  const entity = entities.find((e) => e.plural === plural);
+  return entity ? new Records(database(), entity) : null;
+}
+
+export const notFound = (detail = "Not found.") => Response.json({ detail }, { status: 404 });
+
+// Writes need `Authorization: Token <key>`; null when the request may go on, else the 401 answer.
+export async function refusedWrite(request) {
+  const header = request.headers.get("authorization") || "";
+  const { user, error } = header ? await userForAuthorization(database(), header) : { user: null, error: null };
+  if (user) return null;
+  return Response.json(
+    { detail: error || "Authentication credentials were not provided." },
+    { status: 401, headers: { "WWW-Authenticate": "Token" } },
+  );
+}
+
+export async function jsonBody(request) {
+  try {
+    return { body: await request.json() };
+  } catch (error) {
+    return { error: Response.json({ detail: `JSON parse error - ${error.message}` }, { status: 400 }) };
+  }
+}
+
+// Runs a write; a ValidationError is the 400 {"field": ["message"]}, a ProtectedError a 409.
+export async function saving(status, save) {
+  try {
+    const object = await save();
+    if (object === null) return notFound();
+    return object === true ? new Response(null, { status: 204 }) : Response.json(object, { status });
+  } catch (error) {
+    if (error instanceof ValidationError) return Response.json(error.errors, { status: 400 });
+    if (error instanceof ProtectedError) return Response.json({ detail: error.message }, { status: 409 });
+    throw error;
+  }
+}
+
+// The list's link to another page, keeping ?q= and filters; page 1 has no ?page= (as DRF writes it).
+export function pageLink(url, number) {
+  const link = new URL(url);
+  if (number === 1) link.searchParams.delete("page");
+  else link.searchParams.set("page", String(number));
+  return link.href;
+}

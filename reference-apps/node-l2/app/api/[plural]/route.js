@@ -1,0 +1,30 @@
+// GET and POST /api/<plural>/: the paginated, searchable list, and creating an object.
+import { jsonBody, notFound, pageLink, recordsFor, refusedWrite, saving } from "../../_lib/server.js";
+
+export const dynamic = "force-dynamic";
+
+export async function GET(request, { params }) {
+  const records = recordsFor((await params).plural);
+  if (!records) return notFound();
+  const url = new URL(request.url);
+  const query = Object.fromEntries(url.searchParams);
+  const pageParam = query.page ?? "";
+  const number = pageParam === "" ? 1 : /^\d+$/.test(pageParam) ? Number(pageParam) : NaN;
+  const page = await records.page({ q: query.q ?? "", filters: query }, number);
+  if (!page) return notFound("Invalid page.");
+  return Response.json({
+    count: page.count,
+    next: page.number < page.pages ? pageLink(url, page.number + 1) : null,
+    previous: page.number > 1 ? pageLink(url, page.number - 1) : null,
+    results: page.results,
+  });
+}
+
+export async function POST(request, { params }) {
+  const records = recordsFor((await params).plural);
+  if (!records) return notFound();
+  const refused = await refusedWrite(request);
+  if (refused) return refused;
+  const { body, error } = await jsonBody(request);
+  return error || saving(201, () => records.create(body));
+}

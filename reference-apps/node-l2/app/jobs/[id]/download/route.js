@@ -1,0 +1,18 @@
+// GET /jobs/<id>/download/: the CSV a finished export wrote.
+import { entityByName } from "../../../../src/entities.js";
+import { resultOf, visibleJob } from "../../../../src/jobs/store.js";
+import { database } from "../../../_lib/server.js";
+import { currentSession } from "../../../_lib/session.js";
+
+export const dynamic = "force-dynamic";
+
+export async function GET(request, { params }) {
+  const { user } = await currentSession();
+  const job = await visibleJob(database(), user, (await params).id);
+  const result = job && job.kind === "export" && job.status === "done" ? await resultOf(database(), job.id) : null;
+  if (result === null) return new Response("This job has no file to download.", { status: 404 });
+  const filename = `${entityByName.get(job.entity)?.plural ?? "export"}.csv`;
+  return new Response(result, {
+    headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="${filename}"` },
+  });
+}

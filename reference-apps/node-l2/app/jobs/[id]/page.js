@@ -1,0 +1,39 @@
+// GET /jobs/<id>/: one job's progress (reloaded while it runs), its outcome, and the export's download.
+import { Progress, jobOr404, signedIn } from "../../_lib/jobs.js";
+
+export const dynamic = "force-dynamic";
+const SHOWN_ROW_ERRORS = 50;
+
+export default async function Job({ params }) {
+  const { id } = await params;
+  const { user } = await signedIn(`/jobs/${id}/`);
+  const job = await jobOr404(user, id);
+  const rejected = Object.entries(job.row_errors).sort(([a], [b]) => Number(a) - Number(b)).slice(0, SHOWN_ROW_ERRORS);
+  return (
+    <>
+      <nav aria-label="breadcrumb">
+        <ol className="breadcrumb">
+          <li className="breadcrumb-item"><a href="/jobs/">Jobs</a></li>
+          <li className="breadcrumb-item active" aria-current="page">{job.kind} of {job.entity}</li>
+        </ol>
+      </nav>
+      <h1 className="h3 mb-3">{job.kind === "export" ? "Export" : `Import of ${job.upload_name}`}: {job.entity}</h1>
+      <Progress job={job} />
+      {job.kind === "export" && job.status === "done" ? (
+        <a className="btn btn-primary" href={`/jobs/${job.id}/download/`}>Download the CSV</a>
+      ) : null}
+      {rejected.length ? (
+        <>
+          <h2 className="h5 mt-4">Rows not imported</h2>
+          <ul>
+            {rejected.map(([row, errors]) => (
+              <li key={row}>
+                Row {row}: {Object.entries(errors).map(([field, messages]) => `${field}: ${messages.join(" ")}`).join("; ")}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </>
+  );
+}

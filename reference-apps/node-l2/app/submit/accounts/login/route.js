@@ -1,0 +1,19 @@
+// POST /accounts/login/ (rewritten here by proxy.js): sign in, then 303 to `next`.
+import { authenticate, safeNext } from "../../../../src/auth.js";
+import { database } from "../../../_lib/server.js";
+import { csrfFailed, readPost, seeOther, sessionCookie } from "../../../_lib/session.js";
+
+export async function POST(request) {
+  const { form, csrfOk } = await readPost(request);
+  if (!csrfOk) return csrfFailed();
+  const next = safeNext(form.next);
+  const user = await authenticate(database(), form.username, form.password);
+  if (!user) return seeOther(`/accounts/login/?failed=1&next=${encodeURIComponent(next)}`);
+  const cookie = sessionCookie(user.id, new URL(request.url).protocol === "https:");
+  const response = seeOther(next);
+  response.headers.append(
+    "Set-Cookie",
+    `${cookie.name}=${cookie.value}; Path=/; Max-Age=${cookie.maxAge}; HttpOnly; SameSite=Lax${cookie.secure ? "; Secure" : ""}`,
+  );
+  return response;
+}

@@ -1,0 +1,42 @@
+// Runs before every request (Next.js 16's proxy, formerly middleware): refuses host names not in ALLOWED_HOSTS,
+// gives each browser a CSRF token cookie,
+// and sends the form posts of /<plural>/new/, /<plural>/<pk>/edit/, /accounts/login/ and /jobs/(export|import)/<entity>/ to their route handlers
+// under /submit/ (a page and a route handler cannot share a path; no entity's plural is "submit").
+import { NextResponse } from "next/server";
+import { hostAllowed, readConfig } from "./src/config.js";
+
+const CSRF_COOKIE = "csrftoken";
+const FORM_POSTS = [
+  /^\/accounts\/login\/$/,
+  /^\/[a-z0-9]+\/new\/$/,
+  /^\/[a-z0-9]+\/[^/]+\/edit\/$/,
+  /^\/jobs\/(export|import)\/[a-z0-9_]+\/$/,
+];
+
+export function proxy(request) {
+  // ALLOWED_HOSTS, as on level 0 (the health checks are not matched below: they answer any host).
+  const hostname = (request.headers.get("host") || "").replace(/:\d+$/, "");
+  if (!hostAllowed(hostname, readConfig().allowedHosts)) {
+    return new Response("Bad Request (400): the host name is not in ALLOWED_HOSTS.", { status: 400 });
+  }
+  const headers = new Headers(request.headers);
+  let token = request.cookies.get(CSRF_COOKIE)?.value;
+  const fresh = !token;
+  if (fresh) {
+    token = crypto.randomUUID().replaceAll("-", "");
+    headers.set("cookie", [request.headers.get("cookie"), `${CSRF_COOKIE}=${token}`].filter(Boolean).join("; "));
+  }
+  const { pathname } = request.nextUrl;
+  const response =
+    request.method === "POST" && FORM_POSTS.some((pattern) => pattern.test(pathname))
+      ? NextResponse.rewrite(new URL(`/submit${pathname}${request.nextUrl.search}`, request.url), { request: { headers } })
+      : NextResponse.next({ request: { headers } });
+  if (fresh) {
+    response.cookies.set(CSRF_COOKIE, token, { sameSite: "lax", path: "/", secure: request.nextUrl.protocol === "https:" });
+  }
+  return response;
+}
+
+// Not /submit/: a rewritten form post comes back through here as an internal request for localhost; its route
+// handler checks the session and the CSRF token itself.
+export const config = { matcher: ["/((?!api/|health/|static/|_next/|submit/).*)"] };

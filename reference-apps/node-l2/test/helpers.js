@@ -1,0 +1,136 @@
+// What the tests share: an app on a scratch database of its own, an admin user, and valid sample values for
+// every field.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { after, before } from "node:test";
+import pg from "pg";
+import { saveUser } from "../src/auth.js";
+import { ROOT, readConfig } from "../src/config.js";
+import { closeDatabase, migrateDatabase, openDatabase } from "../src/db.js";
+import { entities, entityByName } from "../src/entities.js";
+import { creationOrder, samplePayload, sampleValue } from "../src/samples.js";
+
+export const ADMIN = { username: "test-admin", password: "test-password-123" };
+
+// A new PostgreSQL database beside the one DATABASE_URL names (the role needs CREATEDB, as Django's test
+// runner does), dropped again by drop().
+export async function scratchDatabase() {
+  const base = new URL(process.env.DATABASE_URL || readConfig({ DEBUG: "true" }).database);
+  const name = `${base.pathname.slice(1)}_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`.replace(/[^a-z0-9_]/gi, "_");
+  const admin = new pg.Client({ connectionString: base.href });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return {
+    url: url.href,
+    async drop() {
+      const client = new pg.Client({ connectionString: base.href });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
+// Migrates a scratch database and creates the admin user in it.
+async function prepareDatabase(url) {
+  const db = openDatabase(readConfig({ DEBUG: "true", DATABASE_URL: url }).database);
+  await migrateDatabase(db);
+  await saveUser(db, ADMIN.username, ADMIN.password, { admin: true });
+  return db;
+}
+
+// Starts the built Next.js server (`npm run build` first) on a free loopback port, as the Procfile's web
+// process does, before the file's tests, and stops it after them.
+export function useApp() {
+  const server = { url: "", db: null };
+  let scratch;
+  let child;
+  before(async () => {
+    const entry = path.join(ROOT, ".next", "standalone", "server.js");
+    if (!fs.existsSync(entry)) throw new Error("The tests drive the built app: run `npm run build` first.");
+    scratch = await scratchDatabase();
+    server.db = await prepareDatabase(scratch.url);
+    const port = await freePort();
+    const env = { ...process.env, DEBUG: "false", SECRET_KEY: "test-secret-key", DATABASE_URL: scratch.url };
+    child = spawn(process.execPath, [entry], {
+      env: { ...env, ALLOWED_HOSTS: "127.0.0.1", HOSTNAME: "127.0.0.1", PORT: String(port) },
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+    server.url = `http://127.0.0.1:${port}`;
+    await waitForHealth(`${server.url}/health/live/`, child);
+  });
+  after(async () => {
+    if (child && child.exitCode === null) {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill();
+      await exited;
+    }
+    if (server.db) await closeDatabase(server.db);
+    await scratch?.drop();
+  });
+  return server;
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+    probe.on("error", reject);
+  });
+}
+
+async function waitForHealth(url, child) {
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    if (child.exitCode !== null) throw new Error(`the server exited with status ${child.exitCode}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${url} did not answer within 20 s`);
+}
+
+export async function getToken(url) {
+  const response = await fetch(`${url}/api/auth/token/`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(ADMIN),
+  });
+  return (await response.json()).token;
+}
+
+export function api(url, token) {
+  return async (method, route, body) => {
+    const response = await fetch(`${url}${route}`, {
+      method,
+      headers: { "Content-Type": "application/json", ...(token ? { Authorization: `Token ${token}` } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : null, headers: response.headers };
+  };
+}
+
+// Creates one object of every entity through the API (refs pointing at the ones made before); name -> object.
+export async function createOneOfEach(call) {
+  const made = {};
+  const refs = {};
+  for (const entity of creationOrder()) {
+    const { status, body } = await call("POST", `/api/${entity.plural}/`, samplePayload(entity, refs));
+    if (status !== 201) throw new Error(`creating a ${entity.name}: ${status} ${JSON.stringify(body)}`);
+    made[entity.name] = body;
+    refs[entity.name] = body[entity.pk.name];
+  }
+  return made;
+}
+
+export { creationOrder, entities, entityByName, samplePayload, sampleValue };

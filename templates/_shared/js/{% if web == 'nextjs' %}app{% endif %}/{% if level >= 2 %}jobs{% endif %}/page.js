@@ -1,0 +1,35 @@
+// GET /jobs/: the signed-in user's recent background jobs.
+import { recentJobs } from "../../src/jobs/store.js";
+import { signedIn } from "../_lib/jobs.js";
+import { database } from "../_lib/server.js";
+
+export const dynamic = "force-dynamic";
+
+export default async function Jobs() {
+  const { user } = await signedIn("/jobs/");
+  const jobs = await recentJobs(database(), user);
+  return (
+    <>
+      <h1 className="h3 mb-3">Background jobs</h1>
+      {jobs.length ? (
+        <table className="table align-middle">
+          <thead>
+            <tr><th scope="col">Job</th><th scope="col">Status</th><th scope="col">Rows</th><th scope="col">Started</th></tr>
+          </thead>
+          <tbody>
+            {jobs.map((job) => (
+              <tr key={job.id}>
+                <td><a href={`/jobs/${job.id}/`}>{job.kind} of {job.entity}</a></td>
+                <td>{job.status}</td>
+                <td>{job.processed} / {job.total}</td>
+                <td>{job.created_at.toISOString().slice(0, 16).replace("T", " ")}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p className="text-body-secondary">No jobs yet: start an export or an import from a list page.</p>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,1 @@
+../../_shared/js/eslint.config.js
