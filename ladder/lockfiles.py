@@ -1,8 +1,8 @@
 """Regenerate the JavaScript track's package-lock files (templates/_shared/js-lockfiles/*.json).
 
 `package.json.jinja` lists different dependencies for each web framework and SQL dialect, and more from level 2
-(`-jobs`: BullMQ, ioredis, csv-parse), so each combination has its own lock, and `package-lock.json.jinja` includes the one a project renders. After changing a
-dependency in package.json.jinja, run:
+(`-jobs`: BullMQ, ioredis, csv-parse), so each combination has its own lock, and `package-lock.json.jinja`
+includes the one a project renders. After changing a dependency in package.json.jinja, run:
 
     python -m ladder.lockfiles            # every combination
     python -m ladder.lockfiles nextjs-postgresql

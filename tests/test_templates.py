@@ -117,6 +117,10 @@ JS_RUNGS = [r.id for r in rungs.all_rungs() if r.track == "js"]
 # The options a JavaScript rung asks (python_version is a Django-track question).
 JS_FLIPS = [name for name in FLIPS if not name.startswith("python_")]
 SHARED_ANSWERS = {"rung", "project_name", "project_slug", "project_description", "entities"}
+# The questions only some JavaScript rungs ask (copier.yml's first document).
+JS_RUNG_ANSWERS = {"express-l0": set(), "nextjs-l1": {"database"}, "node-l2": {"web"}}
+# The options of those questions, flipped one at a time on the rungs that ask them.
+JS_RUNG_FLIPS = [("nextjs-l1", {"database": "sqlite"})]
 
 
 @pytest.mark.parametrize("rung", JS_RUNGS)
@@ -125,7 +129,8 @@ def test_js_rung_renders_with_one_option_flipped(copie: Any, rung: str, flip: st
     project = _render(copie, {"rung": rung, **FLIPS[flip]})
     assert _leftovers(project) == []
     answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
-    assert {key for key in answers if not key.startswith("_")} == SHARED_ANSWERS, "a Django question leaked in"
+    expected = SHARED_ANSWERS | JS_RUNG_ANSWERS[rung]
+    assert {key for key in answers if not key.startswith("_")} == expected, "a Django question leaked in"
     package = json.loads((project / "package.json").read_text())
     lock = json.loads((project / "package-lock.json").read_text())
     assert package["name"] == lock["name"] == lock["packages"][""]["name"] == answers["project_slug"].replace("_", "-")
@@ -135,7 +140,24 @@ def test_js_rung_renders_with_one_option_flipped(copie: Any, rung: str, flip: st
         assert f'name: "{entity}"' in entities
 
 
-JS_PROJECT_CHECKS = ["npm ci --no-audit", "npm run lint", "npm test"]
+@pytest.mark.parametrize(("rung", "answers"), JS_RUNG_FLIPS, ids=lambda v: v if isinstance(v, str) else "")
+def test_js_rung_renders_each_own_option(copie: Any, rung: str, answers: dict[str, str]) -> None:
+    project = _render(copie, {"rung": rung, **answers})
+    assert _leftovers(project) == []
+    rendered = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    assert {key: rendered[key] for key in answers} == answers
+    package = json.loads((project / "package.json").read_text())
+    lock = json.loads((project / "package-lock.json").read_text())
+    assert package["dependencies"] == lock["packages"][""]["dependencies"], "package-lock.json is out of step"
+
+
+# `npm run build` where the project has it (Next.js: the tests drive the built server).
+JS_PROJECT_CHECKS = [
+    "npm ci --no-audit",
+    "npm run lint",
+    "if npm run | grep -q '^  build$'; then npm run build; fi",
+    "npm test",
+]
 
 
 @pytest.mark.parametrize("rung", JS_RUNGS)

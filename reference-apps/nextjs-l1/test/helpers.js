@@ -14,26 +14,27 @@ import { creationOrder, samplePayload, sampleValue } from "../src/samples.js";
 
 export const ADMIN = { username: "test-admin", password: "test-password-123" };
 
-// A new PostgreSQL database beside the one DATABASE_URL names (the role needs CREATEDB, as Django's test
-// runner does), dropped again by drop().
+// A new PostgreSQL database on the server DATABASE_URL names (created from its `postgres` database, so the
+// project's own database need not exist; the role needs CREATEDB, as Django's test runner does), dropped
+// again by drop().
 export async function scratchDatabase() {
   const base = new URL(process.env.DATABASE_URL || readConfig({ DEBUG: "true" }).database);
   const name = `${base.pathname.slice(1)}_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`.replace(/[^a-z0-9_]/gi, "_");
-  const admin = new pg.Client({ connectionString: base.href });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
+  const server = new URL(base);
+  server.pathname = "/postgres";
+  const admin = async (statement) => {
+    const client = new pg.Client({ connectionString: server.href });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`CREATE DATABASE "${name}"`);
   const url = new URL(base);
   url.pathname = `/${name}`;
-  return {
-    url: url.href,
-    async drop() {
-      const client = new pg.Client({ connectionString: base.href });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await client.end();
-    },
-  };
+  return { url: url.href, drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
 }
 
 // Migrates a scratch database and creates the admin user in it.
