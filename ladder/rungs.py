@@ -72,12 +72,11 @@ def get(rung_id: str) -> Rung:
 
 
 def next_in_track(rung: Rung) -> Rung | None:
-    """The rung one level up in the same track and web framework, if it is built yet.
+    """The next rung up in the same track and web framework, if it is built yet.
 
-    A climb keeps the framework: express-l0 climbs to node-l2 with `web: express`, nextjs-l1 to node-l2 with
-    `web: nextjs`. express-l0 -> nextjs-l1 is a change of framework, not a climb (docs/js-track.md).
+    A climb keeps the framework: express-l0 climbs to node-l2 with `web: express` (there is no Express rung on
+    level 1), nextjs-l1 to node-l2 with `web: nextjs`. express-l0 -> nextjs-l1 is a change of framework, not a
+    climb (docs/js-track.md).
     """
-    higher = [
-        r for r in all_rungs() if r.track == rung.track and r.level == rung.level + 1 and r.web in (rung.web, "any")
-    ]
-    return higher[0] if higher else None
+    higher = [r for r in all_rungs() if r.track == rung.track and r.level > rung.level and r.web in (rung.web, "any")]
+    return min(higher, key=lambda r: r.level) if higher else None
