@@ -118,6 +118,7 @@ def own_checks(report: Report, project: Path, env: dict[str, str]) -> None:
     scripts = json.loads((project / "package.json").read_text(encoding="utf-8")).get("scripts", {})
     if "test:e2e" in scripts:
         browser_test(report, project, env)
+    audit(report, project, env)
 
 
 def browser_test(report: Report, project: Path, env: dict[str, str]) -> None:
@@ -129,15 +130,20 @@ def browser_test(report: Report, project: Path, env: dict[str, str]) -> None:
     result = run("npm run test:e2e", project, {**env, "NODE_ENV": "test", "CHROMIUM_PATH": CHROMIUM})
     # Passed only when a test ran in the browser: a skipped test (no Chromium after all) is not a pass.
     ran = re.search(r"^# pass (\d+)$", result.stdout, re.MULTILINE)
-    ok = result.returncode == 0 and bool(ran) and int(ran.group(1)) > 0 and "# skipped 0" in result.stdout
+    passed = int(ran.group(1)) if ran else 0
+    ok = result.returncode == 0 and passed > 0 and "# skipped 0" in result.stdout
     report.add("own e2e test (Chromium)", ok, "" if ok else tail(result))
-    audit = run(AUDIT, project, env)
-    output = audit.stdout + audit.stderr
+
+
+def audit(report: Report, project: Path, env: dict[str, str]) -> None:
+    """`npm audit`: no high or critical finding; skipped, saying why, where the registry has no audit endpoint."""
+    audited = run(AUDIT, project, env)
+    output = audited.stdout + audited.stderr
     unavailable = [line for line in output.splitlines() if any(sign in line for sign in AUDIT_UNAVAILABLE)]
-    if audit.returncode != 0 and unavailable:
+    if audited.returncode != 0 and unavailable:
         report.skip("npm audit", f"the registry's audit endpoint does not answer here ({unavailable[0].strip()})")
     else:
-        report.add("npm audit (no high or critical)", audit.returncode == 0, tail(audit, 3))
+        report.add("npm audit (no high or critical)", audited.returncode == 0, tail(audited, 3))
 
 
 def secret_key_refused(report: Report, project: Path, env: dict[str, str], web: str) -> None:
