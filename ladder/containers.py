@@ -28,6 +28,8 @@ from .workers import Restartable, level_two_checks, level_two_env, private_redis
 
 # Checks a level adds while its web container serves: given the base URL and the other running processes.
 LevelChecks = Callable[[str, Mapping[str, Restartable]], None]
+# How each track's image creates the admin user (from the environment container_env sets).
+ADMIN_COMMANDS = {"django": "python manage.py createsuperuser --noinput", "js": "npm run createadmin"}
 
 
 def base_image_of(project: Path) -> str:
@@ -51,6 +53,10 @@ def container_env(database_url: str, port: int) -> dict[str, str]:
         "DJANGO_SUPERUSER_USERNAME": ADMIN_USER,
         "DJANGO_SUPERUSER_EMAIL": "smoke@example.com",
         "DJANGO_SUPERUSER_PASSWORD": ADMIN_PASSWORD,
+        # The JavaScript track's `npm run createadmin`, and the address Next's standalone server binds.
+        "ADMIN_USERNAME": ADMIN_USER,
+        "ADMIN_PASSWORD": ADMIN_PASSWORD,
+        "HOSTNAME": "127.0.0.1",
     }
 
 
@@ -123,6 +129,7 @@ def serve_image(
     port: int,
     while_serving: LevelChecks | None = None,
     volumes: Sequence[str] = (),
+    admin_command: str = ADMIN_COMMANDS["django"],
 ) -> None:
     """The Procfile's release step in the image, an admin, then the image's CMD driven through the contract.
 
@@ -134,8 +141,8 @@ def serve_image(
     release = run_in_image(image, env_file, procfile["release"])
     if not report.add("release in the image", release.returncode == 0, tail(release, 3)):
         return
-    admin = run_in_image(image, env_file, "python manage.py createsuperuser --noinput")
-    if not report.add("createsuperuser in the image", admin.returncode == 0, tail(admin, 2)):
+    admin = run_in_image(image, env_file, admin_command)
+    if not report.add("admin user created in the image", admin.returncode == 0, tail(admin, 2)):
         return
     with ExitStack() as stack:
         running: dict[str, Restartable] = {}
@@ -230,7 +237,8 @@ def podman_smoke(rung: rungs.Rung) -> Report:
         media = scratch / "media"  # uploads and exports, shared by web and worker (the image's user is not root)
         media.mkdir(mode=0o777)
         media.chmod(0o777)
-        serve_image(report, project, tag, env_file, port, while_serving, [f"{media}:/app/media"])
+        volumes = [f"{media}:/app/media"]
+        serve_image(report, project, tag, env_file, port, while_serving, volumes, ADMIN_COMMANDS[rung.track])
     return report
 
 
