@@ -119,3 +119,28 @@ def test_worker_and_beat_follow_the_answers(tmp_path: Path, rung: str, beat: boo
     assert ("celery -A config beat" in (dest / "README.md").read_text()) == beat
     spec = _run(_tool("check-jsonschema"), "--builtin-schema", "vendor.compose-spec", str(dest / "compose.yaml"))
     assert spec.returncode == 0, spec.stdout + spec.stderr
+
+
+# The JavaScript rungs' image and compose stack, for each answer that changes them.
+JS_VARIANTS = [
+    ("nextjs-l1", {"database": "postgres"}),
+    ("nextjs-l1", {"database": "sqlite"}),
+    ("node-l2", {"web": "nextjs"}),
+]
+
+
+@pytest.mark.parametrize(("rung", "answers"), JS_VARIANTS, ids=lambda v: v if isinstance(v, str) else str(v))
+def test_js_image_and_compose_follow_the_answers(tmp_path: Path, rung: str, answers: dict[str, str]) -> None:
+    dest = tmp_path / "app"
+    data = [arg for key, value in {"rung": rung, **answers}.items() for arg in ("--data", f"{key}={value}")]
+    result = copier_cli("copy", "--defaults", "--vcs-ref", "HEAD", *data, str(rungs.REPO_ROOT), str(dest))
+    assert result.returncode == 0, result.stderr
+    services = yaml.safe_load((dest / "compose.yaml").read_text())["services"]
+    level_two = rungs.get(rung).level >= 2
+    assert ("db" in services) == (answers.get("database", "postgres") == "postgres")
+    assert ("redis" in services) == ("worker" in services) == ("worker" in read_procfile(dest)) == level_two
+    assert services["web"]["depends_on"]["release"]["condition"] == "service_completed_successfully"
+    spec = _run(_tool("check-jsonschema"), "--builtin-schema", "vendor.compose-spec", str(dest / "compose.yaml"))
+    assert spec.returncode == 0, spec.stdout + spec.stderr
+    lint = _run(_tool("hadolint"), str(dest / "Dockerfile"))
+    assert lint.returncode == 0, lint.stdout + lint.stderr
