@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -29,6 +30,11 @@ class Rung:
         return "any" if framework == "node" else framework
 
     @property
+    def webs(self) -> set[str]:
+        """The frameworks a project of this rung can have: the `web` question's choices where the rung asks."""
+        return set(_first_document()["web"]["choices"].values()) if self.web == "any" else {self.web}
+
+    @property
     def level(self) -> int:
         tail = self.id.rsplit("-l", 1)[-1]
         return int(tail) if tail.isdigit() else 0
@@ -47,11 +53,16 @@ class Rung:
         return (self.reference_dir / "Dockerfile").exists()
 
 
+def _first_document() -> dict[str, Any]:
+    """copier.yml's first document: Copier's settings and the questions every rung shares."""
+    with (REPO_ROOT / "copier.yml").open(encoding="utf-8") as handle:
+        first: dict[str, Any] = next(yaml.safe_load_all(_without_includes(handle.read())))
+    return first
+
+
 def _rung_question() -> dict[str, str]:
     """The `rung` question's choices (label -> id), from copier.yml's first document."""
-    with (REPO_ROOT / "copier.yml").open(encoding="utf-8") as handle:
-        first = next(yaml.safe_load_all(_without_includes(handle.read())))
-    choices: dict[str, str] = first["rung"]["choices"]
+    choices: dict[str, str] = _first_document()["rung"]["choices"]
     return choices
 
 
@@ -78,5 +89,5 @@ def next_in_track(rung: Rung) -> Rung | None:
     level 1), nextjs-l1 to node-l2 with `web: nextjs`. express-l0 -> nextjs-l1 is a change of framework, not a
     climb (docs/js-track.md).
     """
-    higher = [r for r in all_rungs() if r.track == rung.track and r.level > rung.level and r.web in (rung.web, "any")]
+    higher = [r for r in all_rungs() if r.track == rung.track and r.level > rung.level and rung.webs <= r.webs]
     return min(higher, key=lambda r: r.level) if higher else None
