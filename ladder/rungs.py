@@ -11,6 +11,8 @@ import yaml
 REPO_ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = REPO_ROOT / "templates"
 REFERENCE_APPS = REPO_ROOT / "reference-apps"
+# The `web` answers node-l2 renders a working project for; copier.yml's validator refuses the others.
+NODE_WEBS = {"nextjs"}
 
 
 @dataclass(frozen=True)
@@ -31,8 +33,8 @@ class Rung:
 
     @property
     def webs(self) -> set[str]:
-        """The frameworks a project of this rung can have: the `web` question's choices where the rung asks."""
-        return set(_first_document()["web"]["choices"].values()) if self.web == "any" else {self.web}
+        """The frameworks a project of this rung can have (the `web` answers copier.yml accepts for it)."""
+        return NODE_WEBS if self.web == "any" else {self.web}
 
     @property
     def level(self) -> int:
