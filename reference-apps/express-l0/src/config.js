@@ -1,6 +1,7 @@
 // Configuration from the environment (and a .env file where present), read once at start-up.
 // Every variable is listed with a comment in .env.example.
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -63,7 +64,16 @@ export function postgresUrl(url) {
       `DATABASE_URL must be a postgres://user:password@host:5432/name URL in this project (its schema is PostgreSQL's), not "${url}".`,
     );
   }
-  return url;
+  // A URL without a user name means the operating-system user, as libpq (psql, Django) reads it: node-postgres
+  // would take $USER instead, which a service manager or a CI runner may leave unset.
+  if (!parsed.username && !process.env.PGUSER) {
+    try {
+      parsed.username = os.userInfo().username;
+    } catch {
+      // No passwd entry for this uid (a container's arbitrary user): PostgreSQL then names the missing user.
+    }
+  }
+  return parsed.href;
 }// The database a DATABASE_URL names: a file path for SQLite, the URL itself for PostgreSQL.
 export function databaseTarget(url = DEFAULT_DATABASE_URL) {
   return DIALECT === "postgresql" ? postgresUrl(url) : sqlitePath(url);

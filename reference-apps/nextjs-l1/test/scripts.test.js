@@ -1,6 +1,7 @@
 // The command-line scripts, run as `npm run ...` runs them: in a child process, configured by the environment.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import os from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
@@ -61,4 +62,12 @@ test("a bad DATABASE_URL is refused with one line naming it", () => {
   const result = node("migrate.js", [], { DATABASE_URL: "mysql://localhost/app" });
   assert.equal(result.status, 1);
   assert.match(result.stderr, /DATABASE_URL must be a/);
+});
+
+test("a DATABASE_URL without a user name connects as the operating-system user, as psql does", () => {
+  const url = new URL(scratch.url);
+  url.username = "";
+  const result = node("migrate.js", [], { DATABASE_URL: url.href, USER: "", PGUSER: "" });
+  assert.equal(result.status, 0, result.stderr);
+  assert.equal(new URL(readConfig({ DEBUG: "true", DATABASE_URL: url.href }).database).username, os.userInfo().username);
 });

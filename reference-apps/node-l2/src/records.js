@@ -240,10 +240,12 @@ export class Records {
 
 // CSV export: pks for references, ISO 8601 for dates, true/false for booleans (as the Django rungs write it).
 export function csvLine(values) {
-  return `${values
+  const line = values
     .map((value) => {
-      const text = value === null || value === undefined ? "" : typeof value === "boolean" ? String(value) : String(value);
+      const text = value === null || value === undefined ? "" : String(value);
       return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
     })
-    .join(",")}\r\n`;
+    .join(",");
+  // A row of one empty value is written "" (as Python's csv module does): a bare empty line is no row at all.
+  return `${line === "" && values.length === 1 ? '""' : line}\r\n`;
 }

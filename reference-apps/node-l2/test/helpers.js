@@ -18,7 +18,7 @@ export const ADMIN = { username: "test-admin", password: "test-password-123" };
 // project's own database need not exist; the role needs CREATEDB, as Django's test runner does), dropped
 // again by drop().
 export async function scratchDatabase() {
-  const base = new URL(process.env.DATABASE_URL || readConfig({ DEBUG: "true" }).database);
+  const base = new URL(readConfig({ DEBUG: "true", DATABASE_URL: process.env.DATABASE_URL }).database);
   const name = `${base.pathname.slice(1)}_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`.replace(/[^a-z0-9_]/gi, "_");
   const server = new URL(base);
   server.pathname = "/postgres";
