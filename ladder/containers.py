@@ -105,7 +105,8 @@ class Container:
         self.started: subprocess.CompletedProcess[str] | None = None
 
     def start(self) -> None:
-        command = ["sh", "-c", self.command] if self.command else []  # none: the image's own CMD
+        # `exec`: the Procfile's process is the container's main process and gets `podman stop`'s SIGTERM itself.
+        command = ["sh", "-c", f"exec {self.command}"] if self.command else []  # none: the image's own CMD
         mounts = [arg for volume in self.volumes for arg in ("--volume", volume)]
         self.started = podman(
             "run", "-d", "--name", self.name, "--pull=never", "--network", "host", "--env-file", str(self.env_file),
@@ -116,6 +117,14 @@ class Container:
         """SIGKILL: the container's processes die mid-task, as in an out-of-memory kill."""
         podman("kill", "--signal", "KILL", self.name)
         podman("rm", "-f", self.name)
+
+    def terminate(self, grace: float) -> int | None:
+        """`podman stop`: SIGTERM to the container's main process; its exit status, or None if it outlived `grace`
+        (podman then kills it)."""
+        podman("stop", "-t", str(int(grace)), self.name, timeout=grace + 30)
+        code = podman("inspect", "--format", "{{.State.ExitCode}}", self.name).stdout.strip()
+        podman("rm", "-f", self.name)
+        return None if code in ("", "137") else int(code)  # 137: SIGKILLed once the grace period was over
 
     def stop(self) -> None:
         podman("rm", "-f", "-t", "5", self.name)

@@ -31,6 +31,7 @@ from .report import ADMIN_PASSWORD, ADMIN_USER, Report
 
 ROWS_TO_IMPORT = 120  # at JOB_ROW_DELAY=0.05 s a row, about 6 s: long enough to kill the worker midway
 TIMEOUT = 10
+SHUTDOWN_GRACE = 30.0  # docker's and most platforms' time between SIGTERM and SIGKILL
 
 
 class PrivateRedis:
@@ -203,6 +204,8 @@ class Restartable(Protocol):
 
     def kill(self) -> None: ...
 
+    def terminate(self, grace: float) -> int | None: ...
+
     def stop(self) -> None: ...
 
 
@@ -229,6 +232,15 @@ class Process:
         assert self.process is not None
         os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait()
+
+    def terminate(self, grace: float) -> int | None:
+        """SIGTERM to the process itself, as `docker stop` sends it; its exit status, or None if still running."""
+        assert self.process is not None
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            return self.process.wait(grace)
+        except subprocess.TimeoutExpired:
+            return None
 
     def stop(self) -> None:
         if self.process is not None:
@@ -264,6 +276,7 @@ def level_two_checks(
         ("import through the worker", lambda: _import_round_trip(browser, base_url, entity, 20)),
         ("export through the worker", lambda: _export_round_trip(browser, base_url, entity)),
         ("worker SIGKILL mid-import", lambda: _worker_killed(browser, base_url, entity, running["worker"])),
+        ("worker SIGTERM mid-import", lambda: _worker_stopped(browser, base_url, entity, running["worker"])),
         ("Redis outage and recovery", lambda: _redis_outage(browser, base_url, entity, redis)),
     ]
     for name, check in checks:
@@ -320,6 +333,31 @@ def _worker_killed(browser: Browser, base_url: str, entity: dict[str, Any], work
     return (
         f"killed at row {killed_at} of {ROWS_TO_IMPORT}; a new worker finished: +{after - before} rows, exactly once"
     )
+
+
+def _worker_stopped(browser: Browser, base_url: str, entity: dict[str, Any], worker: Restartable) -> str:
+    """SIGTERM once an import is under way (a deploy): the worker finishes or hands back the job and exits by
+    itself within the usual 30 s grace period; a new worker then sees the import through, every row once."""
+    before = count(base_url, entity["plural"])
+    upload = {"file": ("rows.csv", import_csv(entity, ROWS_TO_IMPORT, {}), "text/csv")}
+    job = browser.start_job(f"/jobs/import/{entity['snake']}/", files=upload)
+    browser.wait(job, until=lambda s: 0 < s["processed"] < ROWS_TO_IMPORT)
+    started = time.monotonic()
+    status = worker.terminate(SHUTDOWN_GRACE)
+    seconds = time.monotonic() - started
+    if status is None:
+        worker.kill()
+        raise AssertionError(f"the worker was still running {SHUTDOWN_GRACE:.0f} s after SIGTERM (killed)")
+    if status != 0:
+        raise AssertionError(f"the worker exited with status {status} after SIGTERM")
+    left = browser.status(job)
+    worker.start()
+    state = browser.wait(job, timeout=180)
+    after = count(base_url, entity["plural"])
+    if state["status"] != "done" or after != before + ROWS_TO_IMPORT:
+        raise AssertionError(f"after SIGTERM: {state}; {before} -> {after}, expected +{ROWS_TO_IMPORT}")
+    outcome = "finished the job" if left["status"] == "done" else f"handed the job back at row {left['processed']}"
+    return f"exited 0 in {seconds:.1f} s and {outcome}; +{after - before} rows, exactly once"
 
 
 def _redis_outage(browser: Browser, base_url: str, entity: dict[str, Any], redis: PrivateRedis) -> str:
