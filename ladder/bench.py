@@ -350,15 +350,15 @@ def section(
 ) -> str:
     """The README's figures: this run's tables, then the kept tables of rungs it did not measure, in rung order."""
     head = [
-        f"Measured by `nox -s bench` on {machine()} (each table says when), with {ROWS:,} rows seeded; wrk with",
-        f"32 connections for {seconds} s after a {WARM_UP_SECONDS} s warm-up, against loopback. The baseline of a",
-        "Django rung is the same model and pages in a plain `django-admin startproject` app with default settings",
-        "(DEBUG off) under gunicorn's defaults (`ladder/baseline.py`); the baseline of a JavaScript rung is a plain",
-        "Express app as Express's docs write one: an EJS list page and two JSON routes over the rung's own database",
-        "driver, `NODE_ENV=production` (`ladder/baseline_express.py`). Each reads the same table of the same",
-        "database as the rung. Timings are printed and recorded, never asserted; the machine may be shared, so read",
-        "them with the load average beside them. CPU per request (user and system time of the web processes over",
-        "the requests served) depends least on other work on the machine.",
+        f"Measured by `nox -s bench` with {ROWS:,} rows seeded (each table says when), on {machine()}:",
+        f"wrk with 32 connections for {seconds} s after a {WARM_UP_SECONDS} s warm-up, against loopback. The",
+        "baseline of a Django rung is the same model and pages in a plain `django-admin startproject` app with",
+        "default settings (DEBUG off) under gunicorn's defaults (`ladder/baseline.py`); the baseline of a",
+        "JavaScript rung is a plain Express app as Express's docs write one: an EJS list page and two JSON routes",
+        "over the rung's own database driver, `NODE_ENV=production` (`ladder/baseline_express.py`). Each reads",
+        "the same table of the same database as the rung. Timings are printed and recorded, never asserted; the",
+        "machine may be shared, so read them with the load average beside them. CPU per request (user and system",
+        "time of the web processes over the requests served) depends least on other work on the machine.",
     ]
     blocks = {**(kept or {}), **{f.rung: markdown(f) for f in all_figures}}
     order = [r.id for r in rungs.all_rungs()]
