@@ -1,4 +1,4 @@
-"""Performance figures of every Django reference app, each beside a plain-Django baseline measured in the same run.
+"""Performance figures of every reference app, each beside a plain baseline of its track measured in the same run.
 
     python -m ladder.bench [RUNG ...] [--seconds 10] [--no-readme]
 
@@ -6,9 +6,11 @@ For each rung: cold start (the Procfile's `web` with DEBUG off to the first 200 
 with 1,000 seeded rows, the HTML list page, the API list and the API detail under wrk (32 connections, 10 s
 after a warm-up): requests/s, p50 and p99 latency, failed requests, CPU time of the web processes per request;
 the peak memory of the web process tree under that load (PSS, and RSS summed); the image size where
-`nox -s smoke` built one. The baseline (ladder/baseline.py) serves the same rows from the same database.
-Nothing here asserts a timing: the figures are printed and written into README.md between the bench markers.
-The machine's load average is recorded beside them, since other work may share it.
+`nox -s smoke` built one. The baseline serves the same rows from the same database: a plain `startproject`
+app for Django rungs (ladder/baseline.py), a plain Express app for JavaScript rungs (ladder/baseline_express.py).
+Nothing here asserts a timing: the figures are printed and written into README.md between the bench markers,
+where the figures of rungs not measured in this run are kept. The machine's load average is recorded beside
+them, since other work may share it.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -29,14 +32,16 @@ from typing import Any
 
 import requests
 
-from . import baseline, images, rungs
+from . import baseline, baseline_express, images, node, rungs
 from .contract import pk_name
 from .databases import database_for_level, postgres_reason
 from .load import Load, load_average, peak_memory, tree_cpu_seconds, wrk, wrk_reason
 from .processes import background, free_port, read_procfile, run, wait_for_http
 from .pyproject_env import venv_for
+from .report import Report
 from .smoke import django_env
 from .spec import load_answers, model_of_project
+from .workers import private_redis
 
 ROWS = 1000
 COLD_STARTS = 5
@@ -71,6 +76,7 @@ class RungFigures:
     ours: Served
     baseline: Served
     loads_seen: list[float] = field(default_factory=list)
+    measured_at: str = field(default_factory=lambda: datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"))
 
 
 # --------------------------------------------------------------------------- measuring
@@ -129,12 +135,56 @@ def bench_pages(figures: RungFigures, pages: dict[str, str], workdir: Path, seco
 # --------------------------------------------------------------------------- one rung
 
 
-def prepare(project: Path, env: dict[str, str]) -> None:
-    """The Procfile's release step, then 1,000 rows of each entity (`manage.py seed`)."""
-    for command in (read_procfile(project)["release"], f"python manage.py seed --count {ROWS}"):
+SEED = {"django": f"python manage.py seed --count {ROWS}", "js": f"npm run seed -- {ROWS}"}
+
+
+def prepare(project: Path, env: dict[str, str], track: str) -> None:
+    """The Procfile's release step, then 1,000 rows of each entity (the project's own seed command)."""
+    for command in (read_procfile(project)["release"], SEED[track]):
         result = run(command, project, env)
         if result.returncode != 0:
             raise RuntimeError(f"{command} failed:\n{(result.stdout + result.stderr)[-2000:]}")
+
+
+# What each track sets up before measuring: (our environment, a function making the baseline for an entity).
+MakeBaseline = Callable[[dict[str, Any]], "Served"]
+
+
+def django_setup(project: Path, workdir: Path, database: str, stack: ExitStack) -> tuple[dict[str, str], MakeBaseline]:
+    env = django_env(venv_for(project), workdir, free_port(), database)
+    prepare(project, env, "django")
+
+    def make(entity: dict[str, Any]) -> Served:
+        app = str(load_answers(project / ".copier-answers.yml")["project_slug"])
+        venv = baseline.generate(workdir / "baseline", project, app, entity, env)
+        port = free_port()
+        return Served(
+            "baseline", baseline.WEB.format(port=port), workdir / "baseline", baseline.baseline_env(venv, env, port)
+        )
+
+    return env, make
+
+
+def js_setup(project: Path, workdir: Path, database: str, stack: ExitStack) -> tuple[dict[str, str], MakeBaseline]:
+    """`npm ci` and the build as the smoke does them; on level 2 a Redis of its own (no worker runs)."""
+    env = node.node_env(workdir, free_port(), database)
+    if "worker" in read_procfile(project):
+        env["REDIS_URL"] = stack.enter_context(private_redis()).url
+    report = Report(project.name, "bench")
+    if not node.install(report, project, env):
+        raise RuntimeError(f"npm ci or the build failed: {report.checks[-1][2]}")
+    prepare(project, env, "js")
+
+    def make(entity: dict[str, Any]) -> Served:
+        dialect = node.sql_dialect(project)
+        baseline_express.generate(workdir / "baseline", project, dialect, env)
+        port = free_port()
+        return Served("baseline", baseline_express.WEB, workdir / "baseline", baseline_express.baseline_env(env, port))
+
+    return env, make
+
+
+SETUP = {"django": django_setup, "js": js_setup}
 
 
 def pages_of(project: Path, base: Served, workdir: Path) -> tuple[dict[str, Any], dict[str, str]]:
@@ -169,19 +219,14 @@ def bench_rung(rung: rungs.Rung, seconds: int) -> RungFigures:
     with ExitStack() as stack:
         workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=f"bench-{rung.id}-")))
         project = workdir / "app"
-        shutil.copytree(rung.reference_dir, project, symlinks=True, ignore=shutil.ignore_patterns(".git"))
+        ignore = shutil.ignore_patterns(".git", "node_modules", ".next", "*.sqlite3*", ".env")
+        shutil.copytree(rung.reference_dir, project, symlinks=True, ignore=ignore)
         database = stack.enter_context(database_for_level(rung.level, workdir, "bench"))
-        env = django_env(venv_for(project), workdir, free_port(), database)
-        prepare(project, env)
+        env, make_baseline = SETUP[rung.track](project, workdir, database, stack)
         ours = Served(rung.id, read_procfile(project)["web"], project, env, image=image_size(rung))
         entity, pages = pages_of(project, ours, workdir)
-        app = str(load_answers(project / ".copier-answers.yml")["project_slug"])
-        theirs_dir = workdir / "baseline"
-        venv = baseline.generate(theirs_dir, project, app, entity, env)
-        port = free_port()
-        theirs = Served("baseline", baseline.WEB.format(port=port), theirs_dir, baseline.baseline_env(venv, env, port))
-        figures = RungFigures(rung.id, ours, theirs)
-        for server in (ours, theirs):
+        figures = RungFigures(rung.id, ours, make_baseline(entity))
+        for server in (ours, figures.baseline):
             server.cold_start = cold_start(server, workdir / "cold.log")
             print(f"  {server.label:>10} cold start {server.cold_start:.2f} s (median of {COLD_STARTS})", flush=True)
         bench_pages(figures, pages, workdir, seconds)
@@ -257,7 +302,11 @@ def markdown(figures: RungFigures) -> str:
     ]
     lines += [f"| {' | '.join(row)} |" for row in rows_of(figures)]
     seen = figures.loads_seen
-    lines += ["", f"One-minute load average while measuring: {min(seen):.2f} to {max(seen):.2f}."]
+    lines += [
+        "",
+        f"Measured {figures.measured_at}; one-minute load average while measuring: "
+        f"{min(seen):.2f} to {max(seen):.2f}.",
+    ]
     return "\n".join(lines)
 
 
@@ -270,17 +319,52 @@ def machine() -> str:
     return f"{model}, {os.cpu_count()} cores"
 
 
-def section(all_figures: list[RungFigures], skipped: list[str], seconds: int) -> str:
-    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+BLOCK = re.compile(r"^#### `([^`]+)`", re.MULTILINE)
+
+
+def current_section(readme: Path = README) -> str:
+    """The README's figures between the bench markers as they are now ("" without markers)."""
+    text = readme.read_text(encoding="utf-8")
+    return text.split(BEGIN, 1)[1].split(END, 1)[0] if BEGIN in text and END in text else ""
+
+
+def blocks_of(section_text: str) -> dict[str, str]:
+    """Each rung's table in a written section, by rung id, so that a run measuring some rungs keeps the others.
+
+    A table written before tables carried their own date gets the date the section's header gave.
+    """
+    dated = re.search(r", (\d{4}-\d\d-\d\d \d\d:\d\d UTC), with", section_text)
+    starts = list(BLOCK.finditer(section_text))
+    blocks = {}
+    for start, following in zip(starts, [*starts[1:], None], strict=True):
+        block = section_text[start.start() : following.start() if following else len(section_text)]
+        block = block.split("\nNot measured:", 1)[0].split(END, 1)[0].strip()
+        if dated and "\nMeasured " not in block:
+            block = block.replace("\nOne-minute load average", f"\nMeasured {dated.group(1)}; one-minute load average")
+        blocks[start.group(1)] = block
+    return blocks
+
+
+def section(
+    all_figures: list[RungFigures], skipped: list[str], seconds: int, kept: dict[str, str] | None = None
+) -> str:
+    """The README's figures: this run's tables, then the kept tables of rungs it did not measure, in rung order."""
     head = [
-        f"Measured by `nox -s bench` on {machine()}, {when}, with {ROWS:,} rows seeded; wrk with 32 connections",
-        f"for {seconds} s after a {WARM_UP_SECONDS} s warm-up, against loopback. The baseline is the same model",
-        "and pages in a plain `django-admin startproject` app with default settings (DEBUG off) under gunicorn's",
-        "defaults, on the same database (`ladder/baseline.py`). Timings are printed and recorded, never asserted;",
-        "the machine may be shared, so read them with the load average beside them. CPU per request (user and",
-        "system time of the web processes over the requests served) depends least on other work on the machine.",
+        f"Measured by `nox -s bench` with {ROWS:,} rows seeded (each table says when), on {machine()}:",
+        f"wrk with 32 connections for {seconds} s after a {WARM_UP_SECONDS} s warm-up, against loopback. The",
+        "baseline of a Django rung is the same model and pages in a plain `django-admin startproject` app with",
+        "default settings (DEBUG off) under gunicorn's defaults (`ladder/baseline.py`); the baseline of a",
+        "JavaScript rung is a plain Express app as Express's docs write one: an EJS list page and two JSON routes",
+        "over the rung's own database driver, `NODE_ENV=production` (`ladder/baseline_express.py`). Each reads",
+        "the same table of the same database as the rung. Timings are printed and recorded, never asserted; the",
+        "machine may be shared, so read them with the load average beside them. CPU per request (user and system",
+        "time of the web processes over the requests served) depends least on other work on the machine.",
     ]
-    body = [markdown(f) for f in all_figures] + [f"Not measured: {reason}" for reason in skipped]
+    blocks = {**(kept or {}), **{f.rung: markdown(f) for f in all_figures}}
+    order = [r.id for r in rungs.all_rungs()]
+    ordered = sorted(blocks, key=lambda rung: order.index(rung) if rung in order else len(order))
+    unmeasured = [reason for reason in skipped if reason.split(":", 1)[0] not in blocks]
+    body = [blocks[rung] for rung in ordered] + [f"Not measured: {reason}" for reason in unmeasured]
     return "\n".join([BEGIN, "", *head, "", "\n\n".join(body), "", END])
 
 
@@ -297,10 +381,10 @@ def write_readme(text: str, readme: Path = README) -> None:
 
 
 def skip_reason(rung: rungs.Rung) -> str | None:
-    if rung.track != "django":
-        return f"{rung.id}: the bench drives Django rungs only so far"
     if not rung.reference_dir.exists():
         return f"{rung.id}: no reference app"
+    if rung.track == "js" and node.node_reason():
+        return f"{rung.id}: {node.node_reason()}"
     reason = postgres_reason() if rung.level >= 1 else None
     return f"{rung.id}: level {rung.level} runs on PostgreSQL: {reason}" if reason else None
 
@@ -338,7 +422,7 @@ def main(argv: list[str] | None = None) -> int:
 
     selected = [rungs.get(r) for r in args.rungs] if args.rungs else rungs.all_rungs()
     measured, failures = run_all(selected, min(max(args.seconds, 1), 60), note)
-    text = section(measured, skipped, args.seconds)
+    text = section(measured, skipped, args.seconds, kept=blocks_of(current_section()))
     print(text)
     if measured and not args.no_readme:
         write_readme(text)

@@ -1,4 +1,4 @@
-"""Fault tests of every Django reference app: correctness under failure, not timings.
+"""Fault tests of every reference app, both tracks: correctness under failure, not timings.
 
     python -m ladder.faults [RUNG ...] [--examples 25]
 
@@ -7,7 +7,8 @@
   database answer 503 too (an outage, not a bug: never 500); no request hangs past the client's timeout; once
   it is back the app recovers by itself (no restart) and answers no 5xx at all.
 - Worker SIGKILL (gunicorn rungs): one worker is killed under load; the master replaces it and the server keeps
-  serving, with no failure once the requests that the dead worker held are counted out.
+  serving, with no failure once the requests that the dead worker held are counted out. A Node web server (the
+  JavaScript rungs' `web`) is one process with no workers: printed as SKIP with that reason, never as a pass.
 - Input robustness (every rung): schemathesis-generated requests against the app's OpenAPI schema
   (/api/schema/): no 5xx on any input, and nothing stored from a refused request (ladder/fuzz.py).
 
@@ -31,9 +32,8 @@ from typing import Any
 
 import requests
 
-from . import rungs
+from . import node, rungs
 from .databases import private_postgres, private_postgres_reason
-from .fuzz import fuzz_api
 from .load import Outcome, children, steady_load
 from .processes import background, free_port, read_procfile, run, wait_for_http
 from .pyproject_env import venv_for
@@ -174,17 +174,36 @@ def worker_kill(report: Report, base_url: str, paths: list[str], master: int) ->
 # --------------------------------------------------------------------------- one rung
 
 
-def prepare(project: Path, env: dict[str, str]) -> str | None:
+SETUP = {
+    "django": ("python manage.py createsuperuser --noinput", f"python manage.py seed --count {SEED_ROWS}"),
+    "js": ("npm run createadmin", f"npm run seed -- {SEED_ROWS}"),
+}
+
+
+def prepare(project: Path, env: dict[str, str], track: str) -> str | None:
     """Release, an admin user and a few rows; the failing command's output, or None."""
-    for command in (
-        read_procfile(project)["release"],
-        "python manage.py createsuperuser --noinput",
-        f"python manage.py seed --count {SEED_ROWS}",
-    ):
+    for command in (read_procfile(project)["release"], *SETUP[track]):
         result = run(command, project, env)
         if result.returncode != 0:
             return f"{command}: {tail(result)}"
     return None
+
+
+def environment(report: Report, rung: rungs.Rung, project: Path, workdir: Path, url: str) -> dict[str, str] | None:
+    """The web's environment, after installing what the project needs (`npm ci` and the build on JS rungs)."""
+    if rung.track == "django":
+        return django_env(venv_for(project), workdir, free_port(), url)
+    env = node.node_env(workdir, free_port(), url)
+    return env if node.install(report, project, env) else None
+
+
+def worker_kill_or_skip(report: Report, web: str, base_url: str, paths: list[str], pid: int) -> None:
+    if "gunicorn" in web:
+        worker_kill(report, base_url, paths, pid)
+    elif web.startswith("node ") or " node " in web:
+        report.skip("worker SIGKILL", f"`{web}` is one Node process with no worker processes to kill")
+    else:
+        report.skip("worker SIGKILL", f"`{web}` is one process (not gunicorn): no worker processes to kill")
 
 
 def api_token(base_url: str) -> str:
@@ -201,12 +220,15 @@ def faults_rung(rung: rungs.Rung, examples: int) -> Report:
     with ExitStack() as stack:
         workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=f"faults-{rung.id}-")))
         project = workdir / "app"
-        shutil.copytree(rung.reference_dir, project, symlinks=True, ignore=shutil.ignore_patterns(".git"))
+        ignore = shutil.ignore_patterns(".git", "node_modules", ".next", "*.sqlite3*", ".env")
+        shutil.copytree(rung.reference_dir, project, symlinks=True, ignore=ignore)
         url, cluster = stack.enter_context(database(rung.level, workdir))
-        env = django_env(venv_for(project), workdir, free_port(), url)
+        env = environment(report, rung, project, workdir, url)
+        if env is None:
+            return report
         if rung.level >= 2:
             env["REDIS_URL"] = stack.enter_context(private_redis()).url
-        failure = prepare(project, env)
+        failure = prepare(project, env, rung.track)
         if not report.add("release, admin and seed rows", failure is None, failure or ""):
             return report
         web = stack.enter_context(background(read_procfile(project)["web"], project, env, workdir / "web.log"))
@@ -218,17 +240,16 @@ def faults_rung(rung: rungs.Rung, examples: int) -> Report:
             print(f"  SKIP PostgreSQL restart: level {rung.level} runs on SQLite")
         else:
             postgres_restart(report, base_url, paths, cluster)
-        if "gunicorn" in read_procfile(project)["web"]:
-            worker_kill(report, base_url, paths, web.pid)
-        else:
-            print("  SKIP worker SIGKILL: the web process is not gunicorn (one process, no workers)")
+        worker_kill_or_skip(report, read_procfile(project)["web"], base_url, paths, web.pid)
+        from .fuzz import fuzz_api
+
         fuzz_api(report, base_url, model, api_token(base_url), examples)
     return report
 
 
 def skip_reason(rung: rungs.Rung) -> str | None:
-    if rung.track != "django":
-        return "the fault tests drive Django rungs only so far"
+    if rung.track == "js" and node.node_reason():
+        return node.node_reason()
     if rung.level >= 1:
         return private_postgres_reason()
     return None
@@ -250,7 +271,8 @@ def main(argv: list[str] | None = None) -> int:
         reports.append(faults_rung(rung, min(max(args.examples, 1), 200)))
     passed = sum(len(r.checks) - r.failed for r in reports)
     failed = sum(r.failed for r in reports)
-    print(f"faults: {passed} passed, {failed} failed, {skipped} skipped")
+    skipped_checks = sum(len(r.skipped_checks) for r in reports)
+    print(f"faults: {passed} passed, {failed} failed, {skipped} rungs and {skipped_checks} checks skipped")
     return 1 if failed or not passed else 0
 
 

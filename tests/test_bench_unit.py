@@ -5,12 +5,13 @@ Nothing here measures or asserts a timing; the figures themselves are only print
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
 import pytest
 
-from ladder import baseline, bench, load
+from ladder import baseline, baseline_express, bench, load, node
 from ladder.rungs import REPO_ROOT
 
 SUMMARY = (
@@ -101,3 +102,67 @@ def test_readme_without_markers_is_refused(tmp_path: Path) -> None:
 def test_the_real_readme_has_the_markers() -> None:
     text = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
     assert text.count(bench.BEGIN) == 1 and text.count(bench.END) == 1
+
+
+# --------------------------------------------------------------------------- the JavaScript track's baseline
+
+TASK = {
+    "table": "task",
+    "plural": "tasks",
+    "pk": {"name": "id", "kind": "uuid"},
+    "ordering": ["-created_at", "-id"],
+    "fields": [{"name": "title"}, {"name": "completed"}, {"name": "created_at"}],
+}
+
+
+def test_express_baseline_orders_as_the_entity_does() -> None:
+    assert baseline_express.order_by(["-created_at", "-id"], "id") == "created_at DESC, id DESC"
+    assert baseline_express.order_by(["name"], "id") == "name ASC"
+    assert baseline_express.order_by([], "code") == "code ASC"
+
+
+def test_express_baseline_installs_express_ejs_and_the_reference_apps_driver_pin() -> None:
+    for rung, driver in (("express-l0", "better-sqlite3"), ("nextjs-l1", "pg")):
+        reference = REPO_ROOT / "reference-apps" / rung
+        pinned = json.loads((reference / "package.json").read_text(encoding="utf-8"))["dependencies"][driver]
+        dependencies = json.loads(baseline_express.package_json(reference, node.sql_dialect(reference)))[
+            "dependencies"
+        ]
+        assert dependencies == {"ejs": baseline_express.EJS, "express": baseline_express.EXPRESS, driver: pinned}
+
+
+def test_express_baseline_reads_the_same_table_in_the_same_order() -> None:
+    postgres = baseline_express.server_js(TASK, "postgresql")
+    assert 'const TABLE = "task";' in postgres and 'const ORDER_BY = "created_at DESC, id DESC";' in postgres
+    assert 'const COLUMNS = ["id", "title", "completed", "created_at"];' in postgres
+    assert "os.userInfo().username" in postgres  # $USER may be unset: the OS user, as libpq takes it
+    sqlite = baseline_express.server_js(TASK, "sqlite")
+    assert 'from "better-sqlite3"' in sqlite and "pg.Pool" not in sqlite
+    env = {"PATH": "/usr/bin", "HOME": "/home/bench", "DATABASE_URL": "sqlite:////srv/x.sqlite3", "SECRET_KEY": "s"}
+    assert baseline_express.baseline_env(env, 8123) == {
+        "PATH": "/usr/bin",
+        "HOME": "/home/bench",
+        "NODE_ENV": "production",
+        "DATABASE_URL": "sqlite:////srv/x.sqlite3",
+        "PORT": "8123",
+    }
+
+
+def test_tables_of_rungs_not_measured_are_kept_with_their_date() -> None:
+    old_section = (
+        "\nMeasured by `nox -s bench` on AMD EPYC, 2 cores, 2026-12-01 23:04 UTC, with 1,000 rows seeded\n\n"
+        "#### `django-l0`: `runserver`\n\n| a | b |\n\nOne-minute load average while measuring: 2.36 to 4.12.\n\n"
+        "#### `django-l1`: `gunicorn`\n\n| c | d |\n\nOne-minute load average while measuring: 3.00 to 4.00.\n\n"
+        "Not measured: express-l0: the bench drives Django rungs only so far\n\n"
+    )
+    kept = bench.blocks_of(old_section)
+    assert list(kept) == ["django-l0", "django-l1"]
+    assert kept["django-l1"].endswith(
+        "Measured 2026-12-01 23:04 UTC; one-minute load average while measuring: 3.00 to 4.00."
+    )
+    assert bench.blocks_of(bench.section([], [], 10, kept)) == kept  # read back as written
+    figures = _figures()
+    text = bench.section([figures], ["express-l0: a reason", "django-l1: skipped now"], 10, kept)
+    assert text.index("#### `django-l0`") < text.index("#### `django-l1`: `gunicorn config.wsgi`")
+    assert "| c | d |" not in text  # measured again: the new table replaces the kept one
+    assert "Not measured: express-l0: a reason" in text and "django-l1: skipped now" not in text

@@ -3,6 +3,7 @@
 import express from "express";
 import { authenticate, requireToken, tokenFor } from "./auth.js";
 import { entities } from "./entities.js";
+import { openapiDocument } from "./openapi.js";
 import { ProtectedError, Records, ValidationError } from "./records.js";
 
 // The list's link to another page, keeping ?q= and filters; page 1 has no ?page= (as DRF writes it).
@@ -87,6 +88,8 @@ export function apiRouter(db) {
     const root = `${req.protocol}://${req.get("host")}/api`;
     res.json(Object.fromEntries(entities.map((entity) => [entity.plural, `${root}/${entity.plural}/`])));
   });
+
+  router.get("/schema/", (req, res) => res.json(openapiDocument()));
 
   router.post("/auth/token/", async (req, res) => {
     const { username, password } = req.body || {};

@@ -36,6 +36,7 @@ const PUBLIC = { id: users.id, username: users.username, is_admin: users.is_admi
 
 export async function authenticate(db, username, password) {
   if (typeof username !== "string" || typeof password !== "string" || !username || !password) return null;
+  if (username.includes("\0")) return null; // no user name holds one (PostgreSQL would refuse the query)
   const [user] = await db.select().from(users).where(eq(users.username, username)).limit(1);
   dummyHash ??= await hashPassword("not a real password");
   const ok = await verifyPassword(password, user ? user.password : dummyHash);

@@ -15,6 +15,15 @@ const DATETIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\
 
 const trimmed = (value) => (typeof value === "string" ? value.trim() : value);
 
+// The range of an `integer` column in PostgreSQL (and of Django's IntegerField): a larger value is refused here,
+// not by the database.
+export const INT_MAX = 2147483647;
+const INT_MIN = -INT_MAX - 1;
+
+// PostgreSQL cannot store a NUL character in text; Django refuses it too ("Null characters are not allowed.").
+const NUL_MESSAGE = "Null characters are not allowed.";
+const noNul = (text) => !text.includes("\0");
+
 function isValidDate(text) {
   const match = DATE.exec(text);
   if (!match) return false;
@@ -61,7 +70,11 @@ function numberSchema(integer) {
   return z.preprocess(
     (value) => (typeof value === "string" && pattern.test(value.trim()) ? Number(value.trim()) : value),
     integer
-      ? z.number({ error: message }).int(message).min(-(2 ** 53) + 1, message).max(2 ** 53 - 1, message)
+      ? z
+          .number({ error: message })
+          .int(message)
+          .min(INT_MIN, `Ensure this value is greater than or equal to ${INT_MIN}.`)
+          .max(INT_MAX, `Ensure this value is less than or equal to ${INT_MAX}.`)
       : z.number({ error: message }).finite(message),
   );
 }
@@ -83,9 +96,10 @@ export function valueSchema(field, targets) {
     case "str":
       return z
         .string({ error: "Not a valid string." })
-        .max(field.maxLength, `Ensure this field has no more than ${field.maxLength} characters.`);
+        .max(field.maxLength, `Ensure this field has no more than ${field.maxLength} characters.`)
+        .refine(noNul, NUL_MESSAGE);
     case "text":
-      return z.string({ error: "Not a valid string." });
+      return z.string({ error: "Not a valid string." }).refine(noNul, NUL_MESSAGE);
     case "email":
       return z.preprocess(
         trimmed,
@@ -134,7 +148,8 @@ export function valueSchema(field, targets) {
             // A value without a zone is read as UTC, the zone the app stores and shows.
             const zoned = /(Z|[+-]\d{2}:?\d{2})$/i.test(text) ? text : `${text}Z`;
             const instant = new Date(zoned.replace(" ", "T"));
-            if (Number.isNaN(instant.getTime())) {
+            // Year 0 parses in JavaScript, but PostgreSQL has no year 0 (1 BC): refused, as Django does.
+            if (Number.isNaN(instant.getTime()) || instant.getUTCFullYear() < 1) {
               ctx.addIssue({ code: "custom", message: "Datetime has wrong format. Use ISO 8601, e.g. 2026-01-31T09:30:00Z." });
               return z.NEVER;
             }

@@ -7,7 +7,7 @@ import { and, asc, count, desc, eq, ne, or, sql } from "drizzle-orm";
 import { isForeignKeyViolation } from "./db.js";
 import { entityByName, storesBlankAsEmpty } from "./entities.js";
 import { entityTables } from "./schema.js";
-import { validate, valueSchema } from "./validation.js";
+import { INT_MAX, validate, valueSchema } from "./validation.js";
 
 export const PAGE_SIZE = 20;
 const EXPORT_BATCH = 500;
@@ -50,7 +50,8 @@ function defaultOf(field) {
 // The pk of a URL segment or filter value, or null when it cannot be one (so the route answers 404).
 export function parsePk(entity, text) {
   const value = String(text);
-  if (entity.pk.kind === "int") return INT_PK.test(value) ? Number(value) : null;
+  // Beyond the integer column's range no row can have it (and PostgreSQL would refuse the query).
+  if (entity.pk.kind === "int") return INT_PK.test(value) && Number(value) <= INT_MAX ? Number(value) : null;
   return UUID.test(value) ? value.toLowerCase() : null;
 }
 
@@ -86,7 +87,8 @@ export class Records {
       const pk = parsePk(entityByName.get(field.target), text);
       return pk === null ? sql`1 = 0` : eq(column, pk);
     }
-    return eq(column, text);
+    // No stored value holds a NUL character (PostgreSQL would refuse the query).
+    return text.includes("\0") ? sql`1 = 0` : eq(column, text);
   }
 
   // `?q=` (case-insensitive contains over every str and text field) and the filters.

@@ -1,0 +1,23 @@
+"""ladder.faults without a server: what applies to which web process."""
+
+from __future__ import annotations
+
+from ladder import faults
+from ladder.processes import read_procfile
+from ladder.report import Report
+from ladder.rungs import REPO_ROOT
+
+
+def test_a_node_web_has_no_worker_to_kill_and_is_skipped_never_passed() -> None:
+    for rung in ("express-l0", "nextjs-l1", "node-l2"):
+        web = read_procfile(REPO_ROOT / "reference-apps" / rung)["web"]
+        report = Report(rung, "faults")
+        faults.worker_kill_or_skip(report, web, "http://127.0.0.1:1", [], 0)
+        assert report.checks == []
+        assert [name for name, _ in report.skipped_checks] == ["worker SIGKILL"]
+        assert "one Node process" in report.skipped_checks[0][1]
+
+
+def test_each_track_seeds_and_creates_its_admin_its_own_way() -> None:
+    assert faults.SETUP["js"] == ("npm run createadmin", f"npm run seed -- {faults.SEED_ROWS}")
+    assert faults.SETUP["django"][0] == "python manage.py createsuperuser --noinput"
