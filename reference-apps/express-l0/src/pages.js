@@ -15,7 +15,7 @@ import {
   label,
   listColumns,
   listFilters,
-  rowCells,
+  listRows,
   submitted,
 } from "./presentation.js";
 import { ProtectedError, Records, ValidationError, csvLine } from "./records.js";
@@ -66,7 +66,7 @@ function entityPages(router, db, entity) {
     const context = {
       entity,
       columns: columns.map((f) => ({ name: f.name, label: label(f.name) })),
-      rows: await Promise.all(page.results.map(async (object) => ({ url: detailUrl(object), cells: await rowCells(db, entity, columns, object) }))),
+      rows: (await listRows(db, entity, columns, page.results)).map((cells, i) => ({ url: detailUrl(page.results[i]), cells })),
       page,
       query: query.q,
       queryString: params.toString(),

@@ -123,6 +123,11 @@ for (const entity of creationOrder()) {
       const list = await user.get(base);
       assert.equal(list.status, 200);
       assert.ok(list.text.includes(detailUrl), "the list links to the new object");
+      for (const field of entity.fields.filter((f) => f.kind === "ref" && refsByPk[f.target])) {
+        const target = creationOrder().find((e) => e.name === field.target);
+        const targetUrl = `/${target.plural}/${refsByPk[field.target][target.pk.name]}/`;
+        assert.ok(list.text.includes(targetUrl), `the list links ${field.name} to its ${target.name}`);
+      }
       assert.equal((await user.get(`${base}?q=zz&page=1`)).status, 200);
 
       assert.equal((await user.get(`${detailUrl}edit/`)).status, 200);

@@ -1,6 +1,6 @@
 // GET /<plural>/: the list, 20 a page, `?q=` search and filters (a server component).
 import { notFound } from "next/navigation";
-import { label, listColumns, listFilters, rowCells } from "../../src/presentation.js";
+import { label, listColumns, listFilters, listRows } from "../../src/presentation.js";
 import { database, recordsFor } from "../_lib/server.js";
 import { CellValue } from "../_lib/ui.js";
 
@@ -17,7 +17,7 @@ export default async function List({ params, searchParams }) {
   if (!page) notFound();
   const columns = listColumns(entity);
   const filters = await listFilters(database(), entity, query);
-  const rows = await Promise.all(page.results.map((object) => rowCells(database(), entity, columns, object)));
+  const rows = await listRows(database(), entity, columns, page.results);
   const rest = new URLSearchParams(Object.entries(query).filter(([key]) => key !== "page")).toString();
   const base = `/${plural}/`;
   return (

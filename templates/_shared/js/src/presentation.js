@@ -5,19 +5,24 @@ import { Records } from "./records.js";
 
 export const label = (name) => name.replaceAll("_", " ").replace(/^./, (c) => c.toUpperCase());
 
-// One value as a page shows it: text, a link where it is another object, and a kind for styling.
-export async function cell(db, field, value) {
+// One value as a page shows it: text, a link where it is another object (named `refName`), and a kind for styling.
+function valueCell(field, value, refName) {
   if (value === null || value === undefined || value === "") return { text: "—", kind: "empty" };
   if (field.kind === "bool") return { text: value ? "Yes" : "No", kind: value ? "yes" : "no" };
   if (field.kind === "enum") return { text: label(String(value)) };
   if (field.kind === "datetime") return { text: String(value).slice(0, 16).replace("T", " ") };
-  if (field.kind === "ref") {
-    const target = entityByName.get(field.target);
-    const records = new Records(db, target);
-    const object = await records.get(value);
-    return { text: object ? records.display(object) : String(value), url: `/${target.plural}/${value}/` };
-  }
+  if (field.kind === "ref") return { text: refName ?? String(value), url: `/${entityByName.get(field.target).plural}/${value}/` };
   return { text: String(value) };
+}
+
+// The display names of the objects a ref field of `objects` points at: pk (as text) -> name, in one query.
+function refNames(db, field, objects) {
+  return new Records(db, entityByName.get(field.target)).displayNames(objects.map((object) => object[field.name]));
+}
+
+export async function cell(db, field, value) {
+  const names = field.kind === "ref" ? await refNames(db, field, [{ [field.name]: value }]) : new Map();
+  return valueCell(field, value, names.get(String(value)));
 }
 
 // A stored value as an <input> shows it (a datetime-local input takes 2026-01-31T09:30).
@@ -74,8 +79,16 @@ export function listColumns(entity) {
   ];
 }
 
-export function rowCells(db, entity, columns, object) {
-  return Promise.all(columns.map((f) => (f.name === entity.pk.name ? { text: String(object[f.name]) } : cell(db, f, object[f.name]))));
+// The cells of a list page's rows. The objects each ref column points at are read in one query per column,
+// not one per row.
+export async function listRows(db, entity, columns, objects) {
+  const names = new Map();
+  for (const field of columns.filter((f) => f.kind === "ref")) names.set(field.name, await refNames(db, field, objects));
+  return objects.map((object) =>
+    columns.map((f) =>
+      f.name === entity.pk.name ? { text: String(object[f.name]) } : valueCell(f, object[f.name], names.get(f.name)?.get(String(object[f.name]))),
+    ),
+  );
 }
 
 // The detail page: the pk, then every field.

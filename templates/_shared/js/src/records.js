@@ -3,7 +3,7 @@
 // "2026-01-31T09:30:00.000Z"), whatever the database stores.
 import crypto from "node:crypto";
 import { EventEmitter } from "node:events";
-import { and, asc, count, desc, eq, ne, or, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, ne, or, sql } from "drizzle-orm";
 import { isForeignKeyViolation } from "./db.js";
 import { entityByName, storesBlankAsEmpty } from "./entities.js";
 import { entityTables } from "./schema.js";
@@ -155,6 +155,16 @@ export class Records {
   display(object) {
     const label = this.entity.label && object[this.entity.label];
     return label ? String(label) : `${this.entity.name} ${object[this.pk.name]}`;
+  }
+
+  // The display names of the objects with these pks (blanks left out), in one query: pk as text -> name.
+  async displayNames(pks) {
+    const wanted = [...new Set(pks.filter((pk) => pk !== null && pk !== undefined && pk !== ""))];
+    if (wanted.length === 0) return new Map();
+    const columns = { [this.pk.name]: this.pkColumn };
+    if (this.entity.label) columns[this.entity.label] = this.table[this.entity.label];
+    const rows = await this.db.select(columns).from(this.table).where(inArray(this.pkColumn, wanted));
+    return new Map(rows.map((row) => [String(row[this.pk.name]), this.display(row)]));
   }
 
   // Every object as [pk, display name]: the options of a ref field's select.
