@@ -124,8 +124,10 @@ JS_RUNG_FLIPS = [("nextjs-l1", {"database": "sqlite"}), ("node-l2", {"web": "exp
 
 
 def _answers_id(value: str | dict[str, str]) -> str:
-    """A test id part: the rung, or the flipped answers (`web=express`)."""
-    return value if isinstance(value, str) else ",".join(f"{key}={answer}" for key, answer in value.items())
+    """A test id part: the rung, or the flipped answers (`web=express`; `defaults` for none)."""
+    if isinstance(value, str):
+        return value
+    return ",".join(f"{key}={answer}" for key, answer in value.items()) or "defaults"
 
 
 @pytest.mark.parametrize("rung", JS_RUNGS)

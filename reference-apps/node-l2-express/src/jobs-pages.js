@@ -15,6 +15,7 @@ import {
   rejectedRows,
   startExport,
   startImport,
+  startedAt,
   uploadProblem,
 } from "./jobs/web.js";
 import { csvHeader } from "./presentation.js";
@@ -58,7 +59,7 @@ export function jobsRouter(db, config) {
 
   router.get("/jobs/", requireLogin, async (req, res) => {
     const jobs = await recentJobs(db, req.user);
-    res.render("jobs/jobs.html", { jobs: jobs.map((job) => ({ ...job, started: job.created_at.toISOString().slice(0, 16).replace("T", " ") })) });
+    res.render("jobs/jobs.html", { jobs: jobs.map((job) => ({ ...job, started: startedAt(job) })) });
   });
 
   // What an export would write (the list's search and filters), with its button.

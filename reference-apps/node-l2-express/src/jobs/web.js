@@ -39,6 +39,11 @@ export async function startImport(db, redisUrl, { entity, user, file }) {
   return startJob(db, redisUrl, { kind: "import", entity, userId: user.id, upload, uploadName: file.name || "upload.csv" });
 }
 
+// When the job was created, to the minute, as the jobs list shows it (UTC: "2026-01-31 14:05").
+export function startedAt(job) {
+  return job.created_at.toISOString().slice(0, 16).replace("T", " ");
+}
+
 // The job's state as its page shows it: a badge, a percentage, one line of counts.
 export function progressOf(job) {
   const finished = isFinished(job);
