@@ -217,14 +217,14 @@ class _ContainerProcess:
 
 
 def podman_smoke(rung: rungs.Rung) -> Report:
-    report = Report(rung.id, "podman")
+    report = Report(rung.name, "podman")
     reason = podman_reason(rung)
     if reason:
         report.skipped = reason
         return report
-    tag = f"localhost/stack-ladder/{rung.id}:smoke"
+    tag = f"localhost/stack-ladder/{rung.name}:smoke"
     with ExitStack() as stack:
-        scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=f"podman-{rung.id}-")))
+        scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=f"podman-{rung.name}-")))
         url = stack.enter_context(scratch_database("podman"))
         project = scratch / "app"
         shutil.copytree(rung.reference_dir, project, symlinks=True)
@@ -268,12 +268,12 @@ def docker(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 def docker_smoke(rung: rungs.Rung) -> Report:
     """The whole compose stack (web, release, PostgreSQL) with a real engine: `docker compose up --wait`."""
-    report = Report(rung.id, "docker")
+    report = Report(rung.name, "docker")
     reason = docker_reason(rung)
     if reason:
         report.skipped = reason
         return report
-    with tempfile.TemporaryDirectory(prefix=f"docker-{rung.id}-") as scratch:
+    with tempfile.TemporaryDirectory(prefix=f"docker-{rung.name}-") as scratch:
         project = Path(scratch) / "app"
         shutil.copytree(rung.reference_dir, project, symlinks=True)
         port = free_port()

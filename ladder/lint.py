@@ -159,13 +159,13 @@ def js_app(app: Path) -> Iterator[Result]:
 def app_linters(rung: rungs.Rung) -> Iterator[Result]:
     app = rung.reference_dir
     if not app.is_dir():
-        yield Result("FAIL", f"reference app {rung.id}", f"{relative(app)} is missing: run `nox -s render`")
+        yield Result("FAIL", f"reference app {rung.name}", f"{relative(app)} is missing: run `nox -s render`")
     elif (app / "manage.py").exists():
         yield from python_app(app)
     elif (app / "package.json").exists():
         yield from js_app(app)
     else:
-        yield Result("FAIL", f"reference app {rung.id}", "neither manage.py nor package.json: no linter knows it")
+        yield Result("FAIL", f"reference app {rung.name}", "neither manage.py nor package.json: no linter knows it")
 
 
 def compose_files(apps: Sequence[Path]) -> Iterator[Result]:
@@ -238,9 +238,9 @@ def summary(results: Sequence[Result]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("rungs", nargs="*", help="rung ids (default: every rung)")
+    parser.add_argument("rungs", nargs="*", help="reference app names: rung ids, node-l2-express (default: all)")
     args = parser.parse_args(argv)
-    selected = [rungs.get(r) for r in args.rungs] if args.rungs else rungs.all_rungs()
+    selected = [rungs.get(r) for r in args.rungs] if args.rungs else rungs.reference_apps()
     results: list[Result] = []
     for result in all_checks(selected):
         print(result.report(), flush=True)

@@ -28,6 +28,7 @@ COMBINATIONS: dict[str, dict[str, str]] = {
     "nextjs-sqlite": {"rung": "nextjs-l1", "database": "sqlite"},
     "nextjs-postgresql": {"rung": "nextjs-l1", "database": "postgres"},
     "nextjs-postgresql-jobs": {"rung": "node-l2", "web": "nextjs"},
+    "express-postgresql-jobs": {"rung": "node-l2", "web": "express"},
 }
 PROJECT_NAME = "lock-name"
 NAME_EXPRESSION = "{{ project_slug | replace('_', '-') }}"

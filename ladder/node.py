@@ -195,4 +195,4 @@ def smoke_project(source: Path, report: Report) -> Report:
 
 
 def native_node(rung: rungs.Rung) -> Report:
-    return smoke_project(rung.reference_dir, Report(rung.id, "native"))
+    return smoke_project(rung.reference_dir, Report(rung.name, "native"))

@@ -55,8 +55,7 @@ def normalise_answers_file(project: Path) -> None:
 def render_reference(rung: rungs.Rung, dest: Path) -> None:
     """Render `rung` from the working tree with its reference app's committed answers into `dest`."""
     committed = rung.reference_dir / ANSWERS_FILE
-    answers = user_answers(committed) if committed.exists() else {}
-    answers["rung"] = rung.id
+    answers = {**(user_answers(committed) if committed.exists() else {}), **rung.answers}
     copier_copy(rungs.REPO_ROOT, dest, answers)
     normalise_answers_file(dest)
 
@@ -78,7 +77,7 @@ def differences(left: Path, right: Path) -> list[str]:
 
 def check(rung: rungs.Rung) -> list[str]:
     with tempfile.TemporaryDirectory() as scratch:
-        fresh = Path(scratch) / rung.id
+        fresh = Path(scratch) / rung.name
         render_reference(rung, fresh)
         if not rung.reference_dir.exists():
             return ["(the reference app is missing: run `nox -s render`)"]
@@ -87,7 +86,7 @@ def check(rung: rungs.Rung) -> list[str]:
 
 def write(rung: rungs.Rung) -> None:
     with tempfile.TemporaryDirectory() as scratch:
-        fresh = Path(scratch) / rung.id
+        fresh = Path(scratch) / rung.name
         render_reference(rung, fresh)
         shutil.rmtree(rung.reference_dir, ignore_errors=True)
         shutil.copytree(fresh, rung.reference_dir, symlinks=True)
@@ -96,19 +95,19 @@ def write(rung: rungs.Rung) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("action", choices=["check", "write"])
-    parser.add_argument("rungs", nargs="*", help="rung ids (default: every rung)")
+    parser.add_argument("rungs", nargs="*", help="reference app names: rung ids, node-l2-express (default: all)")
     args = parser.parse_args(argv)
-    selected = [rungs.get(r) for r in args.rungs] if args.rungs else rungs.all_rungs()
+    selected = [rungs.get(r) for r in args.rungs] if args.rungs else rungs.reference_apps()
     failed = False
     for rung in selected:
         if args.action == "write":
             write(rung)
-            print(f"rendered reference-apps/{rung.id}")
+            print(f"rendered reference-apps/{rung.name}")
             continue
         drift = check(rung)
         failed = failed or bool(drift)
         status = "drifted: " + ", ".join(drift) if drift else "matches a fresh render"
-        print(f"reference-apps/{rung.id}: {status}")
+        print(f"reference-apps/{rung.name}: {status}")
     if failed:
         print("Re-render with `nox -s render` and commit the result.")
     return 1 if failed else 0

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -11,14 +11,29 @@ import yaml
 REPO_ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = REPO_ROOT / "templates"
 REFERENCE_APPS = REPO_ROOT / "reference-apps"
-# The `web` answers node-l2 renders a working project for; copier.yml's validator refuses the others.
-NODE_WEBS = {"nextjs"}
+# The `web` answers node-l2 renders a working project for (the choices of copier.yml's `web` question).
+NODE_WEBS = {"nextjs", "express"}
+# Reference apps beyond one per rung: node-l2's own answers say `web: nextjs`, and reference-apps/node-l2-express/
+# is the same rung rendered with `web: express`, so that both webs are linted, smoke-tested and browsable.
+WEB_VARIANTS = {"node-l2": ("express",)}
 
 
 @dataclass(frozen=True)
 class Rung:
     id: str
     description: str
+    # The `web` answer of a second reference app of the rung (WEB_VARIANTS); "" for the rung's own.
+    variant: str = ""
+
+    @property
+    def name(self) -> str:
+        """The reference app's name: the rung id, followed by the variant's `web` answer for a second one."""
+        return f"{self.id}-{self.variant}" if self.variant else self.id
+
+    @property
+    def answers(self) -> dict[str, str]:
+        """The answers that make this reference app what it is (the rest come from its answers file)."""
+        return {"rung": self.id, **({"web": self.variant} if self.variant else {})}
 
     @property
     def track(self) -> str:
@@ -28,6 +43,8 @@ class Rung:
     @property
     def web(self) -> str:
         """The web framework: `django`, `express` or `nextjs`; `any` for a rung that asks (node-l2 and up)."""
+        if self.variant:
+            return self.variant
         framework = self.id.split("-", 1)[0]
         return "any" if framework == "node" else framework
 
@@ -47,7 +64,7 @@ class Rung:
 
     @property
     def reference_dir(self) -> Path:
-        return REFERENCE_APPS / self.id
+        return REFERENCE_APPS / self.name
 
     @property
     def has_dockerfile(self) -> bool:
@@ -77,11 +94,21 @@ def all_rungs() -> list[Rung]:
     return [Rung(id=rung_id, description=label.split(": ", 1)[-1]) for label, rung_id in _rung_question().items()]
 
 
-def get(rung_id: str) -> Rung:
+def reference_apps() -> list[Rung]:
+    """Every reference app: each rung, followed by its variants (WEB_VARIANTS)."""
+    apps: list[Rung] = []
     for rung in all_rungs():
-        if rung.id == rung_id:
+        apps.append(rung)
+        apps.extend(replace(rung, variant=web) for web in WEB_VARIANTS.get(rung.id, ()))
+    return apps
+
+
+def get(name: str) -> Rung:
+    """A rung by its id, or a variant's reference app by its name (node-l2-express)."""
+    for rung in reference_apps():
+        if rung.name == name:
             return rung
-    raise KeyError(f"unknown rung {rung_id!r}; known: {', '.join(r.id for r in all_rungs())}")
+    raise KeyError(f"unknown rung {name!r}; known: {', '.join(r.name for r in reference_apps())}")
 
 
 def next_in_track(rung: Rung) -> Rung | None:

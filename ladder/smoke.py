@@ -126,7 +126,7 @@ def backup_restore(report: Report, project: Path, env: dict[str, str]) -> None:
 
 
 def native_django(rung: rungs.Rung) -> Report:
-    return smoke_project(rung.reference_dir, rung.level, Report(rung.id, "native"))
+    return smoke_project(rung.reference_dir, rung.level, Report(rung.name, "native"))
 
 
 def smoke_project(source: Path, level: int, report: Report) -> Report:
@@ -164,7 +164,7 @@ def smoke_project(source: Path, level: int, report: Report) -> Report:
 
 
 def smoke(rung: rungs.Rung, modes: list[str]) -> list[Report]:
-    print(f"== {rung.id}", flush=True)
+    print(f"== {rung.name}", flush=True)
     reports = []
     for mode in modes:
         native = native_django if rung.track == "django" else native_node
@@ -177,10 +177,10 @@ def smoke(rung: rungs.Rung, modes: list[str]) -> list[Report]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("rungs", nargs="*", help="rung ids (default: every rung)")
+    parser.add_argument("rungs", nargs="*", help="reference app names: rung ids, node-l2-express (default: all)")
     parser.add_argument("--mode", action="append", choices=["native", "podman", "docker"], help="default: all")
     args = parser.parse_args(argv)
-    selected = [rungs.get(r) for r in args.rungs] if args.rungs else rungs.all_rungs()
+    selected = [rungs.get(r) for r in args.rungs] if args.rungs else rungs.reference_apps()
     reports = [r for rung in selected for r in smoke(rung, args.mode or ["docker", "podman", "native"])]
     passed = sum(len(r.checks) - r.failed for r in reports)
     failed = sum(r.failed for r in reports)

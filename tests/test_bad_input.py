@@ -33,6 +33,7 @@ MUST_FAIL = {
         "Entity Task, field code: an entity has at most one pk",
     ),
     "unknown rung": (["rung=django-l9"], "Invalid choice for 'rung': 'django-l9'"),
+    "unknown web framework": (["rung=node-l2", "web=astro"], "Invalid choice for 'web': 'astro'"),
 }
 
 

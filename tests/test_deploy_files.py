@@ -126,6 +126,7 @@ JS_VARIANTS = [
     ("nextjs-l1", {"database": "postgres"}),
     ("nextjs-l1", {"database": "sqlite"}),
     ("node-l2", {"web": "nextjs"}),
+    ("node-l2", {"web": "express"}),
 ]
 
 
@@ -144,3 +145,10 @@ def test_js_image_and_compose_follow_the_answers(tmp_path: Path, rung: str, answ
     assert spec.returncode == 0, spec.stdout + spec.stderr
     lint = _run(_tool("hadolint"), str(dest / "Dockerfile"))
     assert lint.returncode == 0, lint.stdout + lint.stderr
+    # Multi-stage, non-root, health-checked; Express runs from `npm ci --omit=dev` with no build step.
+    dockerfile = (dest / "Dockerfile").read_text()
+    nextjs = yaml.safe_load((dest / ".copier-answers.yml").read_text()).get("web", "nextjs") == "nextjs"
+    assert dockerfile.count("FROM ") >= 2 and "USER 1000:1000" in dockerfile and "HEALTHCHECK" in dockerfile
+    assert ("npm run build" in dockerfile) == nextjs
+    assert ("npm ci --omit=dev" in dockerfile) == (not nextjs)
+    assert ("NEXT_" in dockerfile) == nextjs

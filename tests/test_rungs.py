@@ -21,16 +21,21 @@ def _climbs() -> list[tuple[rungs.Rung, rungs.Rung]]:
     return [(low, high) for low in rungs.all_rungs() if (high := rungs.next_in_track(low))]
 
 
-@pytest.mark.parametrize("rung", rungs.all_rungs(), ids=lambda r: r.id)
+@pytest.mark.parametrize("rung", rungs.reference_apps(), ids=lambda r: r.name)
 def test_every_rung_has_its_parts(rung: rungs.Rung) -> None:
     assert (TEMPLATES / rung.id / "questions.yml").is_file()
     assert rung.template_dir.is_dir()
     assert (rung.reference_dir / ".copier-answers.yml").is_file(), "run `nox -s render`"
+    answers = load_answers(rung.reference_dir / ".copier-answers.yml")
+    assert {key: answers.get(key) for key in rung.answers} == rung.answers, "the reference app has other answers"
 
 
 def _rendered_for(low: rungs.Rung, high: rungs.Rung, scratch: Path) -> Path:
-    """`high` as `low` climbs into it: its reference app, or a render with `low`'s web framework where `high`
-    asks for one and its reference app has another."""
+    """`high` as `low` climbs into it: its reference app with `low`'s web framework (a variant's, where `high`
+    has one), or else a render with `low`'s web framework."""
+    for app in rungs.reference_apps():
+        if app.id == high.id and app.variant == low.web:
+            return app.reference_dir
     reference = high.reference_dir
     if high.web != "any" or load_answers(reference / ".copier-answers.yml").get("web") == low.web:
         return reference

@@ -120,7 +120,14 @@ SHARED_ANSWERS = {"rung", "project_name", "project_slug", "project_description",
 # The questions only some JavaScript rungs ask (copier.yml's first document).
 JS_RUNG_ANSWERS = {"express-l0": set(), "nextjs-l1": {"database"}, "node-l2": {"web"}}
 # The options of those questions, flipped one at a time on the rungs that ask them.
-JS_RUNG_FLIPS = [("nextjs-l1", {"database": "sqlite"})]
+JS_RUNG_FLIPS = [("nextjs-l1", {"database": "sqlite"}), ("node-l2", {"web": "express"})]
+
+
+def _answers_id(value: str | dict[str, str]) -> str:
+    """A test id part: the rung, or the flipped answers (`web=express`; `defaults` for none)."""
+    if isinstance(value, str):
+        return value
+    return ",".join(f"{key}={answer}" for key, answer in value.items()) or "defaults"
 
 
 @pytest.mark.parametrize("rung", JS_RUNGS)
@@ -140,7 +147,7 @@ def test_js_rung_renders_with_one_option_flipped(copie: Any, rung: str, flip: st
         assert f'name: "{entity}"' in entities
 
 
-@pytest.mark.parametrize(("rung", "answers"), JS_RUNG_FLIPS, ids=lambda v: v if isinstance(v, str) else "")
+@pytest.mark.parametrize(("rung", "answers"), JS_RUNG_FLIPS, ids=_answers_id)
 def test_js_rung_renders_each_own_option(copie: Any, rung: str, answers: dict[str, str]) -> None:
     project = _render(copie, {"rung": rung, **answers})
     assert _leftovers(project) == []
@@ -160,13 +167,19 @@ JS_PROJECT_CHECKS = [
 ]
 
 
-@pytest.mark.parametrize("rung", JS_RUNGS)
+# Every JavaScript rung with its defaults, and each other web framework a rung offers (node-l2's Express).
+JS_PROJECTS: list[tuple[str, dict[str, str]]] = [(rung, {}) for rung in JS_RUNGS] + [
+    (rung, answers) for rung, answers in JS_RUNG_FLIPS if "web" in answers
+]
+
+
+@pytest.mark.parametrize(("rung", "answers"), JS_PROJECTS, ids=_answers_id)
 @pytest.mark.parametrize("flip", ["entities_every_kind", "entities_plural_and_refs"])
-def test_generated_js_project_passes_its_own_checks(copie: Any, rung: str, flip: str) -> None:
+def test_generated_js_project_passes_its_own_checks(copie: Any, rung: str, answers: dict[str, str], flip: str) -> None:
     """The rendered project's `npm ci`, ESLint and node:test tests pass, with a multi-entity spec."""
     if shutil.which("npm") is None:
         pytest.skip("npm is not on PATH")
-    project = _render(copie, {"rung": rung, **FLIPS[flip]})
+    project = _render(copie, {"rung": rung, **answers, **FLIPS[flip]})
     env = {**os.environ, "DEBUG": "true"}
     for command in JS_PROJECT_CHECKS:
         result = run(command, project, env)

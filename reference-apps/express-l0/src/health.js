@@ -3,7 +3,9 @@
 import express from "express";
 import { databaseIsReachable } from "./db.js";
 
-export function healthRouter(db) {
+// `services`: the checks of the other backing services by name (each answers "ok" or why not), where the
+// app has them.
+export function healthRouter(db, services = {}) {
   const router = express.Router({ strict: false });
   router.use((req, res, next) => {
     res.set("Cache-Control", "no-store");
@@ -11,9 +13,11 @@ export function healthRouter(db) {
   });
   // Answers while the process serves.
   router.get("/health/live/", (req, res) => res.json({ status: "ok" }));
-  // Also checks every backing service (here: the database); 503 names the one that fails.
+  // Also checks every backing service (the database, and the services passed in); 503 names the one that fails.
   router.get("/health/ready/", async (req, res) => {
-    const checks = { database: await databaseIsReachable(db) };
+    const probes = { database: () => databaseIsReachable(db), ...services };
+    const states = await Promise.all(Object.values(probes).map((probe) => probe()));
+    const checks = Object.fromEntries(Object.keys(probes).map((name, i) => [name, states[i]]));
     const healthy = Object.values(checks).every((state) => state === "ok");
     res.status(healthy ? 200 : 503).json({ status: healthy ? "ok" : "error", checks });
   });

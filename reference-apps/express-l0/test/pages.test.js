@@ -1,52 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { ADMIN, api, createOneOfEach, creationOrder, getToken, sampleValue, useApp } from "./helpers.js";
+import { ADMIN, api, browser, createOneOfEach, creationOrder, getToken, sampleValue, signedIn, useApp } from "./helpers.js";
 import { editableFields } from "../src/entities.js";
 
 const app = useApp();
-
-// A browser in miniature: keeps its cookies, reads the CSRF token of the last page, never follows redirects.
-function browser() {
-  const jar = new Map();
-  const keep = (response) => {
-    for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(";");
-      const [name, ...value] = pair.split("=");
-      if (/max-age=0/i.test(line)) jar.delete(name.trim());
-      else jar.set(name.trim(), value.join("="));
-    }
-  };
-  const cookieHeader = () => [...jar].map(([name, value]) => `${name}=${value}`).join("; ");
-  let csrf = "";
-  return {
-    async get(path) {
-      const response = await fetch(`${app.url}${path}`, { headers: { Cookie: cookieHeader() }, redirect: "manual" });
-      keep(response);
-      const text = await response.text();
-      csrf = /name="_csrf" value="([^"]+)"/.exec(text)?.[1] ?? csrf;
-      return { status: response.status, text, location: response.headers.get("location") };
-    },
-    async post(path, fields, { withToken = true } = {}) {
-      const body = new URLSearchParams({ ...(withToken ? { _csrf: csrf } : {}), ...fields });
-      const response = await fetch(`${app.url}${path}`, {
-        method: "POST",
-        headers: { Cookie: cookieHeader(), "Content-Type": "application/x-www-form-urlencoded" },
-        body,
-        redirect: "manual",
-      });
-      keep(response);
-      return { status: response.status, text: await response.text(), location: response.headers.get("location") };
-    },
-  };
-}
-
-async function signedIn() {
-  const user = browser();
-  await user.get("/accounts/login/");
-  const login = await user.post("/accounts/login/", { ...ADMIN, next: "/" });
-  assert.equal(login.status, 303);
-  return user;
-}
 
 // The form fields of a valid object: refs pointing at `made`, checkboxes ticked or left out.
 function formFor(entity, made, n) {
@@ -67,13 +24,13 @@ function formFor(entity, made, n) {
 }
 
 test("the home page lists every entity", async () => {
-  const page = await browser().get("/");
+  const page = await browser(app).get("/");
   assert.equal(page.status, 200);
   for (const entity of creationOrder()) assert.match(page.text, new RegExp(`/${entity.plural}/`));
 });
 
 test("a wrong password is refused", async () => {
-  const user = browser();
+  const user = browser(app);
   await user.get("/accounts/login/");
   const login = await user.post("/accounts/login/", { username: ADMIN.username, password: "wrong" });
   // The login page again: rendered with the error, or redirected to (?failed=1) where pages cannot be rendered.
@@ -81,7 +38,7 @@ test("a wrong password is refused", async () => {
 });
 
 test("a form post without the CSRF token is refused", async () => {
-  const user = await signedIn();
+  const user = await signedIn(app);
   const entity = creationOrder()[0];
   const response = await user.post(`/${entity.plural}/new/`, {}, { withToken: false });
   assert.equal(response.status, 403);
@@ -94,7 +51,7 @@ for (const entity of creationOrder()) {
 
   describe(base, () => {
     test("anonymous visitors are sent to the login page", async () => {
-      const anonymous = browser();
+      const anonymous = browser(app);
       const form = await anonymous.get(`${base}new/`);
       assert.ok([302, 303, 307].includes(form.status), form.status);
       assert.match(form.location, /^\/accounts\/login\/\?next=/);
@@ -104,7 +61,7 @@ for (const entity of creationOrder()) {
     });
 
     test("create, list, detail, edit, export and delete through the pages", async () => {
-      const user = await signedIn();
+      const user = await signedIn(app);
       const made = await createOneOfEach(api(app.url, await getToken(app.url)));
       const pk = entity.pk.name;
       const refsByPk = Object.fromEntries(
@@ -150,7 +107,7 @@ for (const entity of creationOrder()) {
     });
 
     test("invalid input is shown on the form and nothing is stored", async () => {
-      const user = await signedIn();
+      const user = await signedIn(app);
       await user.get(`${base}new/`);
       const required = editableFields(entity).find((f) => f.required && f.default === undefined && f.kind !== "bool");
       if (!required) return;

@@ -1,6 +1,7 @@
 // What the tests share: an app on a scratch database of its own, an admin user, and valid sample values for
 // every field.
 import { spawn } from "node:child_process";
+import assert from "node:assert/strict";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
@@ -100,6 +101,53 @@ async function waitForHealth(url, child) {
   throw new Error(`${url} did not answer within 20 s`);
 }
 
+// A browser in miniature: keeps its cookies, reads the CSRF token of the last page, never follows redirects.
+// post() sends form fields (URL-encoded), or a FormData as a multipart upload.
+export function browser(app) {
+  const jar = new Map();
+  const keep = (response) => {
+    for (const line of response.headers.getSetCookie()) {
+      const [pair] = line.split(";");
+      const [name, ...value] = pair.split("=");
+      if (/max-age=0/i.test(line)) jar.delete(name.trim());
+      else jar.set(name.trim(), value.join("="));
+    }
+  };
+  const cookieHeader = () => [...jar].map(([name, value]) => `${name}=${value}`).join("; ");
+  let csrf = "";
+  return {
+    async get(path) {
+      const response = await fetch(`${app.url}${path}`, { headers: { Cookie: cookieHeader() }, redirect: "manual" });
+      keep(response);
+      const text = await response.text();
+      csrf = /name="_csrf" value="([^"]+)"/.exec(text)?.[1] ?? csrf;
+      return { status: response.status, text, location: response.headers.get("location") };
+    },
+    async post(path, fields, { withToken = true } = {}) {
+      const multipart = fields instanceof FormData;
+      const body = multipart ? fields : new URLSearchParams(fields);
+      if (withToken) body.set("_csrf", csrf);
+      const response = await fetch(`${app.url}${path}`, {
+        method: "POST",
+        headers: { Cookie: cookieHeader(), ...(multipart ? {} : { "Content-Type": "application/x-www-form-urlencoded" }) },
+        body,
+        redirect: "manual",
+      });
+      keep(response);
+      return { status: response.status, text: await response.text(), location: response.headers.get("location") };
+    },
+  };
+}
+
+// A browser signed in as `username` (the admin by default).
+export async function signedIn(app, { username, password } = ADMIN) {
+  const user = browser(app);
+  await user.get("/accounts/login/");
+  const login = await user.post("/accounts/login/", { username, password, next: "/" });
+  assert.equal(login.status, 303);
+  return user;
+}
+
 export async function getToken(url) {
   const response = await fetch(`${url}/api/auth/token/`, {
     method: "POST",
@@ -133,5 +181,4 @@ export async function createOneOfEach(call) {
   }
   return made;
 }
-
 export { creationOrder, entities, entityByName, samplePayload, sampleValue };

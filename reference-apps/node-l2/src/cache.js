@@ -1,7 +1,7 @@
 // The Redis cache (REDIS_URL): the home page's counts, kept until a row changes (src/records.js announces
 // every create, update and delete). A cache that does not answer is skipped, never an error: the counts are
 // then read from the database.
-import { readConfig } from "./config.js";
+import { redisUrlOf } from "./config.js";
 import { Records, changes } from "./records.js";
 import { ping, redisConnection } from "./jobs/queue.js";
 
@@ -9,7 +9,7 @@ const COUNTS_KEY = "cache:entity-counts";
 const COUNTS_SECONDS = 300;
 
 let client;
-const redis = () => (client ??= redisConnection(readConfig().redisUrl));
+const redis = () => (client ??= redisConnection(redisUrlOf()));
 
 changes.on("change", () => {
   redis()
@@ -36,4 +36,10 @@ export async function entityCounts(db, entities) {
 // "ok", or the reason the cache does not answer (the cache check of /health/ready/).
 export function cacheIsReachable() {
   return ping(redis());
+}
+
+// Closes the cache's connection (a test's end; a process that exits needs not).
+export async function closeCache() {
+  await client?.quit();
+  client = undefined;
 }

@@ -89,6 +89,11 @@ export function redisUrl(url) {
   return url;
 }
 
+// REDIS_URL alone: the cache (src/cache.js) connects on first use, without the rest of the configuration.
+export function redisUrlOf(env = process.env) {
+  return redisUrl(env.REDIS_URL || "redis://127.0.0.1:6379/0");
+}
+
 // The database a DATABASE_URL names: a file path for SQLite, the URL itself for PostgreSQL.
 export function databaseTarget(url = DEFAULT_DATABASE_URL) {
   return DIALECT === "postgresql" ? postgresUrl(url) : sqlitePath(url);
@@ -121,7 +126,7 @@ export function readConfig(env = process.env) {
     secretKey: secretKey || DEVELOPMENT_SECRET_KEY,
     database: databaseTarget(env.DATABASE_URL || DEFAULT_DATABASE_URL),
     // Redis: the cache and the job queue (src/cache.js, src/jobs/queue.js).
-    redisUrl: redisUrl(env.REDIS_URL || "redis://127.0.0.1:6379/0"),
+    redisUrl: redisUrlOf(env),
     // With DEBUG on any host name is accepted; otherwise only these (the health checks answer any host).
     allowedHosts: parseList(env.ALLOWED_HOSTS, debug ? ["*"] : ["localhost", "127.0.0.1", "[::1]"]),
     host: env.HOST || "0.0.0.0",

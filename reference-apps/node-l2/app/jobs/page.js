@@ -1,5 +1,6 @@
 // GET /jobs/: the signed-in user's recent background jobs.
 import { recentJobs } from "../../src/jobs/store.js";
+import { startedAt } from "../../src/jobs/web.js";
 import { signedIn } from "../_lib/jobs.js";
 import { database } from "../_lib/server.js";
 
@@ -22,7 +23,7 @@ export default async function Jobs() {
                 <td><a href={`/jobs/${job.id}/`}>{job.kind} of {job.entity}</a></td>
                 <td>{job.status}</td>
                 <td>{job.processed} / {job.total}</td>
-                <td>{job.created_at.toISOString().slice(0, 16).replace("T", " ")}</td>
+                <td>{startedAt(job)}</td>
               </tr>
             ))}
           </tbody>

@@ -1,14 +1,14 @@
 // GET /jobs/<id>/: one job's progress (reloaded while it runs), its outcome, and the export's download.
+import { rejectedRows } from "../../../src/jobs/web.js";
 import { Progress, jobOr404, signedIn } from "../../_lib/jobs.js";
 
 export const dynamic = "force-dynamic";
-const SHOWN_ROW_ERRORS = 50;
 
 export default async function Job({ params }) {
   const { id } = await params;
   const { user } = await signedIn(`/jobs/${id}/`);
   const job = await jobOr404(user, id);
-  const rejected = Object.entries(job.row_errors).sort(([a], [b]) => Number(a) - Number(b)).slice(0, SHOWN_ROW_ERRORS);
+  const rejected = rejectedRows(job);
   return (
     <>
       <nav aria-label="breadcrumb">
@@ -26,10 +26,8 @@ export default async function Job({ params }) {
         <>
           <h2 className="h5 mt-4">Rows not imported</h2>
           <ul>
-            {rejected.map(([row, errors]) => (
-              <li key={row}>
-                Row {row}: {Object.entries(errors).map(([field, messages]) => `${field}: ${messages.join(" ")}`).join("; ")}
-              </li>
+            {rejected.map(({ row, text }) => (
+              <li key={row}>{`Row ${row}: ${text}`}</li>
             ))}
           </ul>
         </>

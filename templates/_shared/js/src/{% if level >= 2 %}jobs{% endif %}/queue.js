@@ -61,3 +61,11 @@ export function brokerIsReachable(url) {
   jobQueue(url);
   return ping(producer);
 }
+
+// Closes the queue and its connection (a test's end; a process that exits needs not).
+export async function closeQueue() {
+  await queue?.close();
+  await producer?.quit();
+  queue = undefined;
+  producer = undefined;
+}

@@ -1,7 +1,8 @@
 // GET /jobs/export/<entity>/: what an export would write (the list's search and filters), with its button.
 // The POST (the list page's "Export in background") is app/submit/jobs/export/[name]/route.js (see proxy.js).
 import { notFound } from "next/navigation";
-import { entityNamed, signedIn } from "../../../_lib/jobs.js";
+import { entityNamed, exportQuery } from "../../../../src/jobs/web.js";
+import { signedIn } from "../../../_lib/jobs.js";
 import { recordsFor } from "../../../_lib/server.js";
 
 export const dynamic = "force-dynamic";
@@ -9,7 +10,7 @@ export const dynamic = "force-dynamic";
 export default async function Export({ params, searchParams }) {
   const entity = entityNamed((await params).name);
   if (!entity) notFound();
-  const query = Object.fromEntries(Object.entries(await searchParams).filter(([key, v]) => key !== "page" && typeof v === "string"));
+  const query = Object.fromEntries(exportQuery(Object.entries(await searchParams).filter(([, v]) => typeof v === "string")));
   const rest = new URLSearchParams(query).toString();
   const { csrfToken } = await signedIn(`/jobs/export/${entity.table}/?${rest}`);
   const count = await recordsFor(entity.plural).count({ q: query.q ?? "", filters: query });

@@ -1,7 +1,8 @@
 // GET /jobs/import/<entity>/: the upload form. The POST is app/submit/jobs/import/[name]/route.js (see proxy.js).
 import { notFound } from "next/navigation";
 import { csvHeader } from "../../../../src/presentation.js";
-import { entityNamed, signedIn } from "../../../_lib/jobs.js";
+import { entityNamed } from "../../../../src/jobs/web.js";
+import { signedIn } from "../../../_lib/jobs.js";
 
 export const dynamic = "force-dynamic";
 

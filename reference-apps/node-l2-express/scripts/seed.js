@@ -1,0 +1,26 @@
+// `npm run seed [count]`: create `count` (default 5) sample objects of every entity, refs pointing at the
+// objects made before them. Run it again to add more.
+import { entityByName } from "../src/entities.js";
+import { Records } from "../src/records.js";
+import { creationOrder, samplePayload } from "../src/samples.js";
+import { withDatabase } from "./cli.js";
+
+const count = Number.parseInt(process.argv[2] || "5", 10);
+if (!Number.isInteger(count) || count < 1) {
+  console.error("Usage: npm run seed [count], with count a positive whole number.");
+  process.exit(1);
+}
+
+await withDatabase(async (db) => {
+  // Numbered after the rows already there, so that unique values stay unique when seed runs again.
+  const counts = await Promise.all(creationOrder().map((entity) => new Records(db, entity).count()));
+  const start = Math.max(...counts) + 1;
+  for (let i = 0; i < count; i += 1) {
+    const refs = {};
+    for (const entity of creationOrder()) {
+      const object = await new Records(db, entityByName.get(entity.name)).create(samplePayload(entity, refs, start + i));
+      refs[entity.name] = object[entity.pk.name];
+    }
+  }
+  console.log(`Created ${count} sample object(s) of ${creationOrder().map((e) => e.name).join(", ")}.`);
+});

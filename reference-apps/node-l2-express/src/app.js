@@ -1,0 +1,98 @@
+// The Express application: middleware in the order a request meets it, then the routers, then the error pages.
+import path from "node:path";
+import cookieSession from "cookie-session";
+import express from "express";
+import nunjucks from "nunjucks";
+import { apiRouter } from "./api.js";
+import { loadUser } from "./auth.js";
+import { cacheIsReachable, entityCounts } from "./cache.js";
+import { ROOT, hostAllowed } from "./config.js";
+import { csrf } from "./csrf.js";
+import { entities } from "./entities.js";
+import { healthRouter } from "./health.js";
+import { jobsRouter, multipartForms } from "./jobs-pages.js";
+import { brokerIsReachable } from "./jobs/queue.js";
+import { pagesRouter } from "./pages.js";
+
+const SITE_NAME = process.env.SITE_NAME || "My App";
+
+function wantsJson(req) {
+  return req.path.startsWith("/api/") || req.path === "/api" || !req.accepts("html");
+}
+
+export function createApp({ config, db }) {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", config.trustProxy);
+  app.set("strict routing", false);
+
+  const views = nunjucks.configure(path.join(ROOT, "views"), { autoescape: true, express: app, noCache: config.debug });
+  views.addGlobal("siteName", SITE_NAME);
+  views.addGlobal("navEntities", entities);
+  // The list pages' "Export in background" and "Import CSV", and the navigation's Jobs link.
+  views.addGlobal("backgroundJobs", true);
+  app.set("view engine", "html");
+
+  app.use((req, res, next) => {
+    res.set({ "X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY", "Referrer-Policy": "same-origin" });
+    next();
+  });
+  app.use(healthRouter(db, { cache: cacheIsReachable, broker: () => brokerIsReachable(config.redisUrl) }));
+  app.use((req, res, next) => {
+    if (hostAllowed(req.hostname, config.allowedHosts)) return next();
+    return res.status(400).type("text/plain").send("Bad Request (400): the host name is not in ALLOWED_HOSTS.");
+  });
+  app.use("/static", express.static(path.join(ROOT, "public"), { maxAge: config.debug ? 0 : "1h" }));
+
+  app.use(express.json({ limit: "1mb" }));
+  app.use(express.urlencoded({ extended: false, limit: "1mb" }));
+  app.use(multipartForms);
+  app.use(
+    cookieSession({
+      name: "session",
+      keys: [config.secretKey],
+      httpOnly: true,
+      sameSite: "lax",
+      maxAge: 14 * 24 * 60 * 60 * 1000,
+    }),
+  );
+  app.use((req, res, next) => {
+    // Secure cookies whenever the request came over HTTPS (directly, or through the platform's proxy).
+    req.sessionOptions.secure = req.secure;
+    next();
+  });
+  app.use(loadUser(db));
+
+  app.use("/api", apiRouter(db));
+
+  app.use(csrf);
+  app.use((req, res, next) => {
+    res.locals.messages = req.session.messages || [];
+    req.session.messages = undefined;
+    res.locals.currentPath = req.path;
+    next();
+  });
+  // The home page's counts come from the Redis cache (src/cache.js) while it answers.
+  app.use(pagesRouter(db, { entityCounts }));
+  app.use(jobsRouter(db, config));
+
+  app.use((req, res) => {
+    if (wantsJson(req)) return res.status(404).json({ detail: "Not found." });
+    return res.status(404).render("404.html");
+  });
+
+  // Never a stack trace to the client unless DEBUG is on; always one in the log.
+  app.use((error, req, res, next) => {
+    const status = error.status || error.statusCode || 500;
+    if (status >= 500) console.error(error);
+    const detail = status >= 500 ? "Server error." : error.expose === false ? "Bad request." : error.message;
+    if (res.headersSent) return res.end();
+    if (wantsJson(req)) return res.status(status).json({ detail, ...(config.debug && status >= 500 ? { trace: error.stack } : {}) });
+    return res.status(status).render(status >= 500 ? "500.html" : "error.html", {
+      status,
+      detail,
+      trace: config.debug && status >= 500 ? error.stack : null,
+    });
+  });
+  return app;
+}

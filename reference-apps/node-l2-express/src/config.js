@@ -1,0 +1,129 @@
+// Configuration from the environment (and a .env file where present), read once at start-up.
+// Every variable is listed with a comment in .env.example.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+// The database this project's schema is written for (src/schema.js, migrations/).
+export const DIALECT = "postgresql";
+const DEFAULT_DATABASE_URL = "postgres://127.0.0.1:5432/my_app";
+
+// The value .env.example ships with: starting with it (or with no key) while DEBUG is off is refused.
+export const EXAMPLE_SECRET_KEY = "change-me-to-a-long-random-string";
+const DEVELOPMENT_SECRET_KEY = "insecure-development-only-key";
+
+export class ConfigError extends Error {}
+
+// Variables already set in the environment win over the .env file (as with Django's django-environ).
+export function loadEnvFile(file = path.join(ROOT, ".env")) {
+  if (fs.existsSync(file)) {
+    process.loadEnvFile(file);
+  }
+}
+
+export function parseBool(value, fallback) {
+  if (value === undefined || value === "") return fallback;
+  const text = String(value).trim().toLowerCase();
+  if (["true", "1", "yes", "on"].includes(text)) return true;
+  if (["false", "0", "no", "off"].includes(text)) return false;
+  throw new ConfigError(`DEBUG must be true or false (also 1 or 0), not "${value}".`);
+}
+
+function parseList(value, fallback) {
+  if (value === undefined || value.trim() === "") return fallback;
+  return value
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
+// sqlite:///db.sqlite3 is a path relative to the project, sqlite:////var/data/db.sqlite3 an absolute one.
+export function sqlitePath(url) {
+  const prefix = "sqlite:///";
+  if (!url.startsWith(prefix)) {
+    throw new ConfigError(`DATABASE_URL must be a sqlite:/// URL in this project (its schema is SQLite's), not "${url}".`);
+  }
+  const file = url.slice(prefix.length);
+  if (file === ":memory:") return file;
+  return path.isAbsolute(file) ? file : path.join(ROOT, file);
+}
+
+// postgres://user:password@host:5432/name (postgresql:// too), as every PostgreSQL host hands it out.
+export function postgresUrl(url) {
+  let parsed;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = null;
+  }
+  if (!parsed || !["postgres:", "postgresql:"].includes(parsed.protocol) || parsed.pathname.length < 2) {
+    throw new ConfigError(
+      `DATABASE_URL must be a postgres://user:password@host:5432/name URL in this project (its schema is PostgreSQL's), not "${url}".`,
+    );
+  }
+  // A URL without a user name means the operating-system user, as libpq (psql, Django) reads it: node-postgres
+  // would take $USER instead, which a service manager or a CI runner may leave unset.
+  if (!parsed.username && !process.env.PGUSER) {
+    try {
+      parsed.username = os.userInfo().username;
+    } catch {
+      // No passwd entry for this uid (a container's arbitrary user): PostgreSQL then names the missing user.
+    }
+  }
+  return parsed.href;
+}
+// redis://[:password@]host:6379/0 (rediss:// with TLS), as every Redis host hands it out.
+export function redisUrl(url) {
+  if (!/^rediss?:\/\/[^/]+/.test(url)) throw new ConfigError(`REDIS_URL must be a redis://host:6379/0 URL, not "${url}".`);
+  return url;
+}
+
+// REDIS_URL alone: the cache (src/cache.js) connects on first use, without the rest of the configuration.
+export function redisUrlOf(env = process.env) {
+  return redisUrl(env.REDIS_URL || "redis://127.0.0.1:6379/0");
+}
+
+// The database a DATABASE_URL names: a file path for SQLite, the URL itself for PostgreSQL.
+export function databaseTarget(url = DEFAULT_DATABASE_URL) {
+  return DIALECT === "postgresql" ? postgresUrl(url) : sqlitePath(url);
+}
+
+// Django's ALLOWED_HOSTS rules: "*" is any host, ".example.com" the domain and its subdomains.
+export function hostAllowed(host, allowed) {
+  const name = String(host || "").toLowerCase();
+  return allowed.some((pattern) => {
+    const p = pattern.toLowerCase();
+    return p === "*" || p === name || (p.startsWith(".") && (name === p.slice(1) || name.endsWith(p)));
+  });
+}
+
+export function readConfig(env = process.env) {
+  const debug = parseBool(env.DEBUG, false);
+  const secretKey = env.SECRET_KEY ?? "";
+  if (!debug && (secretKey === "" || secretKey === EXAMPLE_SECRET_KEY)) {
+    throw new ConfigError(
+      "SECRET_KEY is missing or still the example value; with DEBUG off, set it to a long random string " +
+        "(node -e \"console.log(require('crypto').randomBytes(48).toString('base64url'))\").",
+    );
+  }
+  const port = Number.parseInt(env.PORT || "8000", 10);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(`PORT must be a port number, not "${env.PORT}".`);
+  }
+  return {
+    debug,
+    secretKey: secretKey || DEVELOPMENT_SECRET_KEY,
+    database: databaseTarget(env.DATABASE_URL || DEFAULT_DATABASE_URL),
+    // Redis: the cache and the job queue (src/cache.js, src/jobs/queue.js).
+    redisUrl: redisUrlOf(env),
+    // With DEBUG on any host name is accepted; otherwise only these (the health checks answer any host).
+    allowedHosts: parseList(env.ALLOWED_HOSTS, debug ? ["*"] : ["localhost", "127.0.0.1", "[::1]"]),
+    host: env.HOST || "0.0.0.0",
+    port,
+    // How many proxies in front of the app set X-Forwarded-For/-Proto (a PaaS router is one).
+    trustProxy: Number.parseInt(env.TRUST_PROXY || "1", 10),
+  };
+}

@@ -1,0 +1,72 @@
+// The PostgreSQL database through Drizzle ORM (node-postgres pool) and its migrations (migrations/, written by
+// drizzle-kit and applied by `npm run migrate`, the Procfile's release step).
+import fs from "node:fs";
+import path from "node:path";
+import { sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/node-postgres";
+import { migrate } from "drizzle-orm/node-postgres/migrator";
+import pg from "pg";
+import { ROOT } from "./config.js";
+
+export const MIGRATIONS_DIR = path.join(ROOT, "migrations");
+
+// The migration names of a folder, in order (drizzle-kit's journal, meta/_journal.json).
+function journal(folder) {
+  return JSON.parse(fs.readFileSync(path.join(folder, "meta", "_journal.json"), "utf8")).entries.map((entry) => entry.tag);
+}
+
+// A pool per process. A query that cannot get a connection within 5 s fails (the page answers 503) rather
+// than hanging, and a connection PostgreSQL drops (a restart) is replaced on the next query.
+export function openDatabase(url) {
+  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000, statement_timeout: 30000 });
+  pool.on("error", (error) => console.error(`PostgreSQL connection lost: ${error.message}`));
+  return drizzle({ client: pool });
+}
+
+export async function closeDatabase(db) {
+  await db.$client.end();
+}
+
+// Each stream of migrations and the table drizzle records it in (in the `drizzle` schema).
+const STREAMS = [
+  { folder: MIGRATIONS_DIR, table: "__drizzle_migrations" },
+  // The background jobs' table has migrations of its own (src/jobs/schema.js).
+  { folder: path.join(ROOT, "src", "jobs", "migrations"), table: "__jobs_migrations" },
+];
+
+async function appliedCount(db, table) {
+  const found = await db.execute(sql`SELECT to_regclass(${`drizzle.${table}`}) IS NOT NULL AS present`);
+  if (!found.rows[0].present) return 0;
+  const rows = await db.execute(sql.raw(`SELECT count(*) AS applied FROM drizzle."${table}"`));
+  return Number(rows.rows[0].applied);
+}
+
+// Applies every migration not applied yet; returns the names of those it applied.
+export async function migrateDatabase(db) {
+  const applied = [];
+  for (const { folder, table } of STREAMS) {
+    const before = await appliedCount(db, table);
+    await migrate(db, { migrationsFolder: folder, migrationsTable: table });
+    applied.push(...journal(folder).slice(before));
+  }
+  return applied;
+}
+
+// Whether the tables exist: pages and scripts warn instead of failing on a missing table.
+export async function schemaIsMissing(db) {
+  const result = await db.execute(sql`SELECT to_regclass('public.auth_user') IS NULL AS missing`);
+  return result.rows[0].missing;
+}
+
+export async function databaseIsReachable(db) {
+  try {
+    await db.execute(sql`SELECT 1`);
+    return "ok";
+  } catch (error) {
+    return `error: ${(error.cause ?? error).code || error.name}`;
+  }
+}
+
+// Errors the records layer turns into answers: a foreign key still in use, a unique value taken.
+export const isForeignKeyViolation = (error) => (error.cause ?? error).code === "23503";
+export const isUniqueViolation = (error) => (error.cause ?? error).code === "23505";

@@ -1,0 +1,25 @@
+// Health endpoints for load balancers, platforms and container health checks. They are mounted before the
+// host-name check, so a probe of http://127.0.0.1:8000/health/live/ gets its answer whatever ALLOWED_HOSTS says.
+import express from "express";
+import { databaseIsReachable } from "./db.js";
+
+// `services`: the checks of the other backing services by name (each answers "ok" or why not), where the
+// app has them.
+export function healthRouter(db, services = {}) {
+  const router = express.Router({ strict: false });
+  router.use((req, res, next) => {
+    res.set("Cache-Control", "no-store");
+    next();
+  });
+  // Answers while the process serves.
+  router.get("/health/live/", (req, res) => res.json({ status: "ok" }));
+  // Also checks every backing service (the database, and the services passed in); 503 names the one that fails.
+  router.get("/health/ready/", async (req, res) => {
+    const probes = { database: () => databaseIsReachable(db), ...services };
+    const states = await Promise.all(Object.values(probes).map((probe) => probe()));
+    const checks = Object.fromEntries(Object.keys(probes).map((name, i) => [name, states[i]]));
+    const healthy = Object.values(checks).every((state) => state === "ok");
+    res.status(healthy ? 200 : 503).json({ status: healthy ? "ok" : "error", checks });
+  });
+  return router;
+}

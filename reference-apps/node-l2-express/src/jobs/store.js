@@ -1,0 +1,98 @@
+// The jobs' rows: created by the pages, claimed and updated by the worker's tasks, read by the job pages.
+import crypto from "node:crypto";
+import { and, desc, eq, inArray } from "drizzle-orm";
+import { jobs } from "./schema.js";
+import { JOB_OPTIONS, jobQueue } from "./queue.js";
+
+export const FINISHED = ["done", "failed"];
+const RECENT_JOBS = 20;
+
+export const isFinished = (job) => FINISHED.includes(job.status);
+
+// The columns a page reads: the files themselves stay in the database until downloaded or imported.
+const SUMMARY_COLUMNS = ["id", "kind", "entity", "status", "total", "processed", "created_count", "failed_count"]
+  .concat(["row_errors", "error", "query", "upload_name", "created_by", "created_at", "updated_at", "finished_at"]);
+const summaryColumns = () => Object.fromEntries(SUMMARY_COLUMNS.map((name) => [name, jobs[name]]));
+
+// Saves a new job (not queued yet).
+export async function createJob(db, { kind, entity, userId, query = "", upload = null, uploadName = "" }) {
+  const now = new Date();
+  const [job] = await db
+    .insert(jobs)
+    .values({
+      id: crypto.randomUUID(),
+      kind,
+      entity: entity.name,
+      status: "pending",
+      total: 0,
+      processed: 0,
+      created_count: 0,
+      failed_count: 0,
+      row_errors: {},
+      error: "",
+      query,
+      upload_name: uploadName.slice(-255),
+      upload,
+      created_by: userId,
+      created_at: now,
+      updated_at: now,
+    })
+    .returning({ id: jobs.id });
+  return job;
+}
+
+// Saves a new job and queues it. A broker that does not answer fails the job visibly on its page, never the
+// request with a 500.
+export async function startJob(db, redisUrl, fields) {
+  const job = await createJob(db, fields);
+  try {
+    // The queue entry's id is the job's: queueing one job twice adds it once.
+    await jobQueue(redisUrl).add(fields.kind, { jobId: job.id }, { ...JOB_OPTIONS, jobId: job.id });
+  } catch (error) {
+    console.error(`Could not queue job ${job.id}: ${error.message}`);
+    await failJob(db, job.id, "The job could not be queued: the task broker did not answer. Please try again in a moment.");
+  }
+  return job;
+}
+
+// A job its owner (or an admin) may see; null otherwise, which the pages answer with 404.
+export async function visibleJob(db, user, id) {
+  if (!user || !/^[0-9a-f-]{36}$/i.test(String(id))) return null;
+  const [job] = await db.select(summaryColumns()).from(jobs).where(eq(jobs.id, String(id).toLowerCase())).limit(1);
+  return job && (job.created_by === user.id || user.is_admin) ? job : null;
+}
+
+export function recentJobs(db, user) {
+  return db.select(summaryColumns()).from(jobs).where(eq(jobs.created_by, user.id)).orderBy(desc(jobs.created_at)).limit(RECENT_JOBS);
+}
+
+export async function resultOf(db, id) {
+  const [row] = await db.select({ result: jobs.result }).from(jobs).where(eq(jobs.id, id)).limit(1);
+  return row?.result ?? null;
+}
+
+// Marks an unfinished job failed, with the reason its owner reads on the job page.
+export async function failJob(db, id, error) {
+  const now = new Date();
+  await db
+    .update(jobs)
+    .set({ status: "failed", error, finished_at: now, updated_at: now })
+    .where(and(eq(jobs.id, id), inArray(jobs.status, ["pending", "running"])));
+}
+
+// The job's state for scripts and tests (GET /jobs/<id>/status.json), as django-l2 answers it.
+export function statusOf(job) {
+  return {
+    id: job.id,
+    kind: job.kind,
+    entity: job.entity,
+    status: job.status,
+    processed: job.processed,
+    total: job.total,
+    created: job.created_count,
+    failed: job.failed_count,
+    error: job.error,
+    url: `/jobs/${job.id}/`,
+    download_url: job.kind === "export" && job.status === "done" ? `/jobs/${job.id}/download/` : null,
+  };
+}

@@ -1,0 +1,196 @@
+// The server-rendered pages: home, login, and for every entity its list, detail, forms, delete and CSV export.
+// Templates live in views/ (nunjucks); each page looks for an entity-specific template first
+// (views/<entity>/list.html) and falls back to the generic one, so one page can be customised alone.
+import fs from "node:fs";
+import path from "node:path";
+import express from "express";
+import { authenticate, requireLogin, safeNext } from "./auth.js";
+import { ROOT } from "./config.js";
+import { entities } from "./entities.js";
+import {
+  csvHeader,
+  detailCells,
+  formFields,
+  initialValues,
+  label,
+  listColumns,
+  listFilters,
+  listRows,
+  submitted,
+} from "./presentation.js";
+import { ProtectedError, Records, ValidationError, csvLine } from "./records.js";
+import { fromForm } from "./validation.js";
+
+const VIEWS = path.join(ROOT, "views");
+
+function templateFor(entity, page) {
+  const own = path.join(entity.table, page);
+  return fs.existsSync(path.join(VIEWS, own)) ? own : page;
+}
+
+function flash(req, level, text) {
+  req.session.messages = [...(req.session.messages || []), { level, text }];
+}
+
+function entityPages(router, db, entity) {
+  const records = new Records(db, entity);
+  const base = `/${entity.plural}/`;
+  const columns = listColumns(entity);
+
+  const withObject = (handler) => async (req, res, next) => {
+    const pk = records.parsePk(req.params.pk);
+    const object = pk === null ? null : await records.get(pk);
+    if (!object) return next();
+    return handler(req, res, pk, object);
+  };
+
+  const listQuery = (req) => ({ q: typeof req.query.q === "string" ? req.query.q : "", filters: req.query });
+  const detailUrl = (object) => `${base}${object[entity.pk.name]}/`;
+
+  const renderForm = async (req, res, { object = null, values, errors = null, status = 200 }) =>
+    res.status(status).render(templateFor(entity, "form.html"), {
+      entity,
+      object,
+      title: object ? records.display(object) : null,
+      fields: await formFields(db, entity, values, errors),
+      errors,
+      cancelUrl: object ? detailUrl(object) : base,
+    });
+
+  router.get(base, async (req, res, next) => {
+    const query = listQuery(req);
+    const number = req.query.page === undefined || req.query.page === "" ? 1 : Number(req.query.page);
+    const page = await records.page(query, number);
+    if (!page) return next();
+    const params = new URLSearchParams(Object.entries(req.query).filter(([key, value]) => key !== "page" && typeof value === "string"));
+    const context = {
+      entity,
+      columns: columns.map((f) => ({ name: f.name, label: label(f.name) })),
+      rows: (await listRows(db, entity, columns, page.results)).map((cells, i) => ({ url: detailUrl(page.results[i]), cells })),
+      page,
+      query: query.q,
+      queryString: params.toString(),
+      filters: await listFilters(db, entity, req.query),
+    };
+    // htmx asks for the results table alone when the search box or a filter changes.
+    const partial = req.get("hx-request") && !req.get("hx-boosted");
+    return res.render(partial ? "_results.html" : templateFor(entity, "list.html"), context);
+  });
+
+  router.get(`${base}export.csv`, async (req, res) => {
+    const names = csvHeader(entity);
+    res.set("Content-Type", "text/csv; charset=utf-8");
+    res.set("Content-Disposition", `attachment; filename="${entity.plural}.csv"`);
+    res.write(csvLine(names));
+    for await (const object of records.iterate(listQuery(req))) {
+      res.write(csvLine(names.map((name) => object[name])));
+    }
+    res.end();
+  });
+
+  router.get(`${base}new/`, requireLogin, (req, res) => renderForm(req, res, { values: initialValues(entity) }));
+  router.post(`${base}new/`, requireLogin, async (req, res) => {
+    try {
+      const object = await records.create(fromForm(entity, req.body));
+      flash(req, "success", `Created ${records.display(object)}.`);
+      return res.redirect(303, detailUrl(object));
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      return renderForm(req, res, { values: submitted(entity, req.body), errors: error.errors, status: 400 });
+    }
+  });
+
+  router.get(
+    `${base}:pk/`,
+    withObject(async (req, res, pk, object) =>
+      res.render(templateFor(entity, "detail.html"), {
+        entity,
+        object,
+        title: records.display(object),
+        cells: await detailCells(db, entity, object),
+        url: detailUrl(object),
+      }),
+    ),
+  );
+
+  router.get(
+    `${base}:pk/edit/`,
+    requireLogin,
+    withObject((req, res, pk, object) => renderForm(req, res, { object, values: object })),
+  );
+  router.post(
+    `${base}:pk/edit/`,
+    requireLogin,
+    withObject(async (req, res, pk, object) => {
+      try {
+        const saved = await records.update(pk, fromForm(entity, req.body));
+        flash(req, "success", `Saved ${records.display(saved)}.`);
+        return res.redirect(303, detailUrl(saved));
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        return renderForm(req, res, { object, values: submitted(entity, req.body), errors: error.errors, status: 400 });
+      }
+    }),
+  );
+
+  router.get(
+    `${base}:pk/delete/`,
+    requireLogin,
+    withObject((req, res, pk, object) =>
+      res.render(templateFor(entity, "confirm_delete.html"), { entity, object, title: records.display(object), url: detailUrl(object) }),
+    ),
+  );
+  router.post(
+    `${base}:pk/delete/`,
+    requireLogin,
+    withObject(async (req, res, pk, object) => {
+      const name = records.display(object);
+      try {
+        await records.delete(pk);
+      } catch (error) {
+        if (!(error instanceof ProtectedError)) throw error;
+        flash(req, "danger", `${name} is still referred to by other objects; change or delete those first.`);
+        return res.redirect(303, detailUrl(object));
+      }
+      flash(req, "success", `Deleted ${name}.`);
+      return res.redirect(303, base);
+    }),
+  );
+}
+
+// The number of objects of every entity, by name, read from the database.
+async function countEach(db, all) {
+  const counts = {};
+  for (const entity of all) counts[entity.name] = await new Records(db, entity).count();
+  return counts;
+}
+
+// `entityCounts` gives the home page its counts: from the database unless the app passes a cached one.
+export function pagesRouter(db, { entityCounts = countEach } = {}) {
+  const router = express.Router({ strict: false });
+
+  router.get("/", async (req, res) => {
+    const counts = await entityCounts(db, entities);
+    res.render("home.html", { cards: entities.map((entity) => ({ entity, count: counts[entity.name] })) });
+  });
+
+  router.get("/accounts/login/", (req, res) => res.render("login.html", { next: safeNext(req.query.next) }));
+  router.post("/accounts/login/", async (req, res) => {
+    const user = await authenticate(db, req.body.username, req.body.password);
+    if (!user) {
+      return res.status(400).render("login.html", { next: safeNext(req.body.next), failed: true, username: req.body.username });
+    }
+    req.session.userId = user.id;
+    req.session.csrf = undefined; // a new CSRF token for the signed-in session
+    return res.redirect(303, safeNext(req.body.next));
+  });
+  router.post("/accounts/logout/", (req, res) => {
+    req.session = null;
+    res.redirect(303, "/");
+  });
+
+  for (const entity of entities) {
+    entityPages(router, db, entity);
+  }
+  return router;
+}

@@ -1,0 +1,263 @@
+// The database layer of every entity: list (search, filters, pages), get, create, update, delete, CSV rows,
+// over the Drizzle tables of src/schema.js. Objects come out as the API shows them (true/false, "12.50",
+// "2026-01-31T09:30:00.000Z"), whatever the database stores.
+import crypto from "node:crypto";
+import { EventEmitter } from "node:events";
+import { and, asc, count, desc, eq, inArray, ne, or, sql } from "drizzle-orm";
+import { isForeignKeyViolation } from "./db.js";
+import { entityByName, storesBlankAsEmpty } from "./entities.js";
+import { entityTables } from "./schema.js";
+import { INT_MAX, validate, valueSchema } from "./validation.js";
+
+export const PAGE_SIZE = 20;
+const EXPORT_BATCH = 500;
+const INT_PK = /^\d{1,15}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export class ValidationError extends Error {
+  constructor(errors) {
+    super("invalid input");
+    this.errors = errors;
+  }
+}
+
+export class ProtectedError extends Error {}
+
+// Emits "change" (with the entity's name) after every create, update and delete: caches listen to it.
+export const changes = new EventEmitter();
+
+// A value as the column takes it: timestamps with a JS Date column mode get a Date, the rest as they are.
+function toColumn(column, value) {
+  if (value === null || value === undefined) return null;
+  return column.dataType === "date" && !(value instanceof Date) ? new Date(value) : value;
+}
+
+function fromColumn(value) {
+  if (value === null || value === undefined) return null;
+  return value instanceof Date ? value.toISOString() : value;
+}
+
+// The default of a field left out of a create: its `=default`, false for a bool, else empty.
+function defaultOf(field) {
+  if (field.default !== undefined) {
+    // "5" for decimal(5,2) is stored as "5.00", as a value sent through the API would be.
+    return field.kind === "decimal" ? valueSchema(field).parse(field.default) : field.default;
+  }
+  if (field.kind === "bool") return false;
+  return storesBlankAsEmpty(field) ? "" : null;
+}
+
+// The pk of a URL segment or filter value, or null when it cannot be one (so the route answers 404).
+export function parsePk(entity, text) {
+  const value = String(text);
+  // Beyond the integer column's range no row can have it (and PostgreSQL would refuse the query).
+  if (entity.pk.kind === "int") return INT_PK.test(value) && Number(value) <= INT_MAX ? Number(value) : null;
+  return UUID.test(value) ? value.toLowerCase() : null;
+}
+
+export class Records {
+  constructor(db, entity) {
+    this.db = db;
+    this.entity = entity;
+    this.table = entityTables[entity.name];
+    this.pk = entity.pk;
+    this.pkColumn = this.table[entity.pk.name];
+  }
+
+  parsePk(text) {
+    return parsePk(this.entity, text);
+  }
+
+  serialize(row) {
+    const object = { [this.pk.name]: row[this.pk.name] };
+    for (const field of this.entity.fields) {
+      object[field.name] = fromColumn(row[field.name]);
+    }
+    return object;
+  }
+
+  // The condition of one filter value, or a condition nothing meets when the value cannot match (?done=maybe).
+  filterCondition(field, value) {
+    const column = this.table[field.name];
+    const text = String(value);
+    if (field.kind === "bool") {
+      return ["true", "false", "1", "0"].includes(text) ? eq(column, ["true", "1"].includes(text)) : undefined;
+    }
+    if (field.kind === "ref") {
+      const pk = parsePk(entityByName.get(field.target), text);
+      return pk === null ? sql`1 = 0` : eq(column, pk);
+    }
+    // No stored value holds a NUL character (PostgreSQL would refuse the query).
+    return text.includes("\0") ? sql`1 = 0` : eq(column, text);
+  }
+
+  // `?q=` (case-insensitive contains over every str and text field) and the filters.
+  where({ q = "", filters = {} } = {}) {
+    const conditions = [];
+    const text = String(q).replaceAll("\0", "").trim();
+    if (text && this.entity.search.length) {
+      const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      conditions.push(or(...this.entity.search.map((name) => sql`lower(${this.table[name]}) like ${pattern} escape '\\'`)));
+    }
+    for (const name of this.entity.filters) {
+      const value = filters[name];
+      if (value === undefined || value === "" || typeof value === "object") continue;
+      conditions.push(this.filterCondition(this.entity.fields.find((f) => f.name === name), value));
+    }
+    return and(...conditions);
+  }
+
+  orderBy() {
+    return this.entity.ordering.map((term) => (term.startsWith("-") ? desc(this.table[term.slice(1)]) : asc(this.table[term])));
+  }
+
+  async count(query = {}) {
+    const [{ value }] = await this.db.select({ value: count() }).from(this.table).where(this.where(query));
+    return Number(value);
+  }
+
+  // One page of the list; `page` beyond the last (or not a number) answers null, which the routes make a 404.
+  async page(query = {}, pageNumber = 1) {
+    const total = await this.count(query);
+    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+    if (!Number.isInteger(pageNumber) || pageNumber < 1 || pageNumber > pages) return null;
+    const rows = await this.db
+      .select()
+      .from(this.table)
+      .where(this.where(query))
+      .orderBy(...this.orderBy())
+      .limit(PAGE_SIZE)
+      .offset((pageNumber - 1) * PAGE_SIZE);
+    return { count: total, pages, number: pageNumber, results: rows.map((row) => this.serialize(row)) };
+  }
+
+  // Every matching object, read in batches so that an export of many rows never holds them all.
+  async *iterate(query = {}) {
+    for (let offset = 0; ; offset += EXPORT_BATCH) {
+      const rows = await this.db
+        .select()
+        .from(this.table)
+        .where(this.where(query))
+        .orderBy(...this.orderBy(), asc(this.pkColumn))
+        .limit(EXPORT_BATCH)
+        .offset(offset);
+      for (const row of rows) yield this.serialize(row);
+      if (rows.length < EXPORT_BATCH) return;
+    }
+  }
+
+  async get(pk) {
+    const [row] = await this.db.select().from(this.table).where(eq(this.pkColumn, pk)).limit(1);
+    return row ? this.serialize(row) : null;
+  }
+
+  // The name an object is shown by: its label field, else "Task 12".
+  display(object) {
+    const label = this.entity.label && object[this.entity.label];
+    return label ? String(label) : `${this.entity.name} ${object[this.pk.name]}`;
+  }
+
+  // The display names of the objects with these pks (blanks left out), in one query: pk as text -> name.
+  async displayNames(pks) {
+    const wanted = [...new Set(pks.filter((pk) => pk !== null && pk !== undefined && pk !== ""))];
+    if (wanted.length === 0) return new Map();
+    const columns = { [this.pk.name]: this.pkColumn };
+    if (this.entity.label) columns[this.entity.label] = this.table[this.entity.label];
+    const rows = await this.db.select(columns).from(this.table).where(inArray(this.pkColumn, wanted));
+    return new Map(rows.map((row) => [String(row[this.pk.name]), this.display(row)]));
+  }
+
+  // Every object as [pk, display name]: the options of a ref field's select.
+  async choices() {
+    const columns = { [this.pk.name]: this.pkColumn };
+    if (this.entity.label) columns[this.entity.label] = this.table[this.entity.label];
+    const rows = await this.db.select(columns).from(this.table).orderBy(...this.orderBy());
+    return rows.map((row) => [row[this.pk.name], this.display(row)]);
+  }
+
+  // Rules only the database can check: refs must exist, unique values must be free.
+  async databaseErrors(data, ownPk) {
+    const errors = {};
+    for (const field of this.entity.fields) {
+      const value = data[field.name];
+      if (value === null || value === undefined || value === "") continue;
+      if (field.kind === "ref") {
+        const target = new Records(this.db, entityByName.get(field.target));
+        const pk = target.parsePk(value);
+        if (pk === null || !(await target.get(pk))) errors[field.name] = [`Invalid pk "${value}" - object does not exist.`];
+      }
+      if (field.unique) {
+        const column = this.table[field.name];
+        const others = and(eq(column, toColumn(column, value)), ownPk === null ? undefined : ne(this.pkColumn, ownPk));
+        const [other] = await this.db.select({ pk: this.pkColumn }).from(this.table).where(others).limit(1);
+        if (other) errors[field.name] = [`${this.entity.name} with this ${field.name.replaceAll("_", " ")} already exists.`];
+      }
+    }
+    return Object.keys(errors).length ? errors : null;
+  }
+
+  async clean(input, { partial = false, ownPk = null } = {}) {
+    const { data, errors } = validate(this.entity, entityByName, input, { partial });
+    if (errors) throw new ValidationError(errors);
+    const databaseErrors = await this.databaseErrors(data, ownPk);
+    if (databaseErrors) throw new ValidationError(databaseErrors);
+    return data;
+  }
+
+  // POST: every field validated, the ones left out take their default. Throws ValidationError.
+  async create(input) {
+    const data = await this.clean(input);
+    const now = new Date().toISOString();
+    const row = {};
+    if (this.pk.kind === "uuid") row[this.pk.name] = crypto.randomUUID();
+    for (const field of this.entity.fields) {
+      const value = field.autoAdd || field.autoNow ? (field.kind === "date" ? now.slice(0, 10) : now) : field.name in data ? data[field.name] : defaultOf(field);
+      row[field.name] = toColumn(this.table[field.name], value);
+    }
+    const [created] = await this.db.insert(this.table).values(row).returning();
+    changes.emit("change", this.entity.name);
+    return this.serialize(created);
+  }
+
+  // PUT (partial false: required fields must be sent) or PATCH (partial true). Null when there is no such row.
+  async update(pk, input, { partial = false } = {}) {
+    if (!(await this.get(pk))) return null;
+    const data = await this.clean(input, { partial, ownPk: pk });
+    const now = new Date().toISOString();
+    const values = {};
+    for (const field of this.entity.fields) {
+      if (field.autoNow) values[field.name] = toColumn(this.table[field.name], field.kind === "date" ? now.slice(0, 10) : now);
+      else if (field.name in data) values[field.name] = toColumn(this.table[field.name], data[field.name]);
+    }
+    if (!Object.keys(values).length) return this.get(pk);
+    const [updated] = await this.db.update(this.table).set(values).where(eq(this.pkColumn, pk)).returning();
+    changes.emit("change", this.entity.name);
+    return updated ? this.serialize(updated) : null;
+  }
+
+  // True when deleted, false when there was no such row; ProtectedError while a required ref points at it.
+  async delete(pk) {
+    try {
+      const deleted = await this.db.delete(this.table).where(eq(this.pkColumn, pk)).returning({ pk: this.pkColumn });
+      if (deleted.length) changes.emit("change", this.entity.name);
+      return deleted.length > 0;
+    } catch (error) {
+      if (isForeignKeyViolation(error)) {
+        throw new ProtectedError("Other objects still refer to this one; change or delete them first.");
+      }
+      throw error;
+    }
+  }
+}
+
+// CSV export: pks for references, ISO 8601 for dates, true/false for booleans (as the Django rungs write it).
+export function csvLine(values) {
+  const line = values
+    .map((value) => {
+      const text = value === null || value === undefined ? "" : String(value);
+      return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+    })
+    .join(",");
+  // A row of one empty value is written "" (as Python's csv module does): a bare empty line is no row at all.
+  return `${line === "" && values.length === 1 ? '""' : line}\r\n`;
+}

@@ -1,0 +1,43 @@
+// `npm start` (the Procfile's web process): read the configuration, open the database, serve on HOST:PORT.
+import { createApp } from "./app.js";
+import { ConfigError, loadEnvFile, readConfig } from "./config.js";
+import { closeDatabase, openDatabase, schemaIsMissing } from "./db.js";
+
+async function start() {
+  loadEnvFile();
+  let config;
+  try {
+    config = readConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`Refusing to start: ${error.message}`);
+    process.exit(1);
+  }
+  const db = openDatabase(config.database);
+  if (await schemaIsMissing(db).catch(() => false)) {
+    console.warn("The database has no tables yet: run `npm run migrate`.");
+  }
+  const app = createApp({ config, db });
+  const server = app.listen(config.port, config.host, () => {
+    const { address, port } = server.address();
+    console.log(`Serving on http://${address.includes(":") ? `[${address}]` : address}:${port}/ (DEBUG ${config.debug ? "on" : "off"})`);
+  });
+  server.on("error", (error) => {
+    console.error(`Cannot listen on ${config.host}:${config.port}: ${error.message}`);
+    process.exit(1);
+  });
+
+  // A platform stops a process with SIGTERM: finish the requests in flight, then close the database.
+  const stop = (signal) => {
+    console.log(`${signal}: shutting down`);
+    server.close(async () => {
+      await closeDatabase(db);
+      process.exit(0);
+    });
+    setTimeout(() => process.exit(0), 5000).unref();
+  };
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+}
+
+await start();

@@ -1,0 +1,162 @@
+// What the tests share: an app on a scratch database of its own, an admin user, and valid sample values for
+// every field.
+import assert from "node:assert/strict";
+import { after, before } from "node:test";
+import pg from "pg";
+import { createApp } from "../src/app.js";
+import { saveUser } from "../src/auth.js";
+import { closeCache } from "../src/cache.js";
+import { readConfig } from "../src/config.js";
+import { closeDatabase, migrateDatabase, openDatabase } from "../src/db.js";
+import { entities, entityByName } from "../src/entities.js";
+import { closeQueue } from "../src/jobs/queue.js";
+import { csvHeader } from "../src/presentation.js";
+import { csvLine } from "../src/records.js";
+import { creationOrder, samplePayload, sampleValue } from "../src/samples.js";
+
+export const ADMIN = { username: "test-admin", password: "test-password-123" };
+
+// A new PostgreSQL database on the server DATABASE_URL names (created from its `postgres` database, so the
+// project's own database need not exist; the role needs CREATEDB, as Django's test runner does), dropped
+// again by drop().
+export async function scratchDatabase() {
+  const base = new URL(readConfig({ DEBUG: "true", DATABASE_URL: process.env.DATABASE_URL }).database);
+  const name = `${base.pathname.slice(1)}_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`.replace(/[^a-z0-9_]/gi, "_");
+  const server = new URL(base);
+  server.pathname = "/postgres";
+  const admin = async (statement) => {
+    const client = new pg.Client({ connectionString: server.href });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`CREATE DATABASE "${name}"`);
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return { url: url.href, drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+}
+
+// Migrates a scratch database and creates the admin user in it.
+async function prepareDatabase(url) {
+  const db = openDatabase(readConfig({ DEBUG: "true", DATABASE_URL: url }).database);
+  await migrateDatabase(db);
+  await saveUser(db, ADMIN.username, ADMIN.password, { admin: true });
+  return db;
+}
+
+// Starts the app on a free loopback port before the file's tests and stops it after them.
+export function useApp() {
+  const server = { url: "", db: null };
+  let scratch;
+  let listener;
+  before(async () => {
+    scratch = await scratchDatabase();
+    server.db = await prepareDatabase(scratch.url);
+    const config = readConfig({ DEBUG: "false", SECRET_KEY: "test-secret-key", DATABASE_URL: scratch.url });
+    const app = createApp({ config: { ...config, allowedHosts: ["127.0.0.1"] }, db: server.db });
+    await new Promise((resolve) => {
+      listener = app.listen(0, "127.0.0.1", resolve);
+    });
+    server.url = `http://127.0.0.1:${listener.address().port}`;
+  });
+  after(async () => {
+    await new Promise((resolve) => listener.close(resolve));
+    // The app's Redis connections (the cache, the job queue), so that the test process can exit.
+    await closeCache();
+    await closeQueue();
+    await closeDatabase(server.db);
+    await scratch.drop();
+  });
+  return server;
+}
+
+// A browser in miniature: keeps its cookies, reads the CSRF token of the last page, never follows redirects.
+// post() sends form fields (URL-encoded), or a FormData as a multipart upload.
+export function browser(app) {
+  const jar = new Map();
+  const keep = (response) => {
+    for (const line of response.headers.getSetCookie()) {
+      const [pair] = line.split(";");
+      const [name, ...value] = pair.split("=");
+      if (/max-age=0/i.test(line)) jar.delete(name.trim());
+      else jar.set(name.trim(), value.join("="));
+    }
+  };
+  const cookieHeader = () => [...jar].map(([name, value]) => `${name}=${value}`).join("; ");
+  let csrf = "";
+  return {
+    async get(path) {
+      const response = await fetch(`${app.url}${path}`, { headers: { Cookie: cookieHeader() }, redirect: "manual" });
+      keep(response);
+      const text = await response.text();
+      csrf = /name="_csrf" value="([^"]+)"/.exec(text)?.[1] ?? csrf;
+      return { status: response.status, text, location: response.headers.get("location") };
+    },
+    async post(path, fields, { withToken = true } = {}) {
+      const multipart = fields instanceof FormData;
+      const body = multipart ? fields : new URLSearchParams(fields);
+      if (withToken) body.set("_csrf", csrf);
+      const response = await fetch(`${app.url}${path}`, {
+        method: "POST",
+        headers: { Cookie: cookieHeader(), ...(multipart ? {} : { "Content-Type": "application/x-www-form-urlencoded" }) },
+        body,
+        redirect: "manual",
+      });
+      keep(response);
+      return { status: response.status, text: await response.text(), location: response.headers.get("location") };
+    },
+  };
+}
+
+// A browser signed in as `username` (the admin by default).
+export async function signedIn(app, { username, password } = ADMIN) {
+  const user = browser(app);
+  await user.get("/accounts/login/");
+  const login = await user.post("/accounts/login/", { username, password, next: "/" });
+  assert.equal(login.status, 303);
+  return user;
+}
+
+export async function getToken(url) {
+  const response = await fetch(`${url}/api/auth/token/`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(ADMIN),
+  });
+  return (await response.json()).token;
+}
+
+export function api(url, token) {
+  return async (method, route, body) => {
+    const response = await fetch(`${url}${route}`, {
+      method,
+      headers: { "Content-Type": "application/json", ...(token ? { Authorization: `Token ${token}` } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : null, headers: response.headers };
+  };
+}
+
+// Creates one object of every entity through the API (refs pointing at the ones made before); name -> object.
+export async function createOneOfEach(call) {
+  const made = {};
+  const refs = {};
+  for (const entity of creationOrder()) {
+    const { status, body } = await call("POST", `/api/${entity.plural}/`, samplePayload(entity, refs));
+    if (status !== 201) throw new Error(`creating a ${entity.name}: ${status} ${JSON.stringify(body)}`);
+    made[entity.name] = body;
+    refs[entity.name] = body[entity.pk.name];
+  }
+  return made;
+}
+// A CSV in the export's format: the columns of the payloads' fields, one row per payload.
+export function csvOf(entity, payloads) {
+  const names = csvHeader(entity).filter((name) => name !== entity.pk.name && name in payloads[0]);
+  return [names, ...payloads.map((payload) => names.map((name) => payload[name]))].map(csvLine).join("");
+}
+
+export { creationOrder, entities, entityByName, samplePayload, sampleValue };

@@ -1,0 +1,83 @@
+// The command-line scripts, run as `npm run ...` runs them: in a child process, configured by the environment.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import os from "node:os";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { count } from "drizzle-orm";
+import { readConfig } from "../src/config.js";
+import { closeDatabase, openDatabase } from "../src/db.js";
+import { entities } from "../src/entities.js";
+import { entityTables } from "../src/schema.js";
+import { scratchDatabase } from "./helpers.js";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+let scratch;
+let env;
+const node = (script, args = [], extra = {}) =>
+  spawnSync(process.execPath, [path.join(root, "scripts", script), ...args], { env: { ...env, ...extra }, encoding: "utf8" });
+
+before(async () => {
+  scratch = await scratchDatabase();
+  env = { ...process.env, DEBUG: "true", DATABASE_URL: scratch.url };
+});
+after(() => scratch.drop());
+
+test("migrate applies every migration once", () => {
+  const first = node("migrate.js");
+  assert.equal(first.status, 0, first.stderr);
+  assert.match(first.stdout, /Applied 0000_initial, 0000_jobs\./);
+  assert.match(node("migrate.js").stdout, /No migrations to apply\./);
+});
+
+test("createadmin needs ADMIN_USERNAME and ADMIN_PASSWORD, and can be run again", () => {
+  const missing = node("createadmin.js", [], { ADMIN_USERNAME: "", ADMIN_PASSWORD: "" });
+  assert.notEqual(missing.status, 0);
+  assert.match(missing.stderr, /ADMIN_USERNAME and ADMIN_PASSWORD/);
+  const admin = { ADMIN_USERNAME: "boss", ADMIN_PASSWORD: "a long password" };
+  assert.match(node("createadmin.js", [], admin).stdout, /"boss" created/);
+  assert.match(node("createadmin.js", [], admin).stdout, /password updated/);
+});
+
+test("seed adds sample objects of every entity, again and again", async () => {
+  for (let round = 0; round < 2; round += 1) {
+    const result = node("seed.js", ["3"]);
+    assert.equal(result.status, 0, result.stderr);
+  }
+  const db = openDatabase(readConfig(env).database);
+  try {
+    const counts = [];
+    for (const entity of entities) {
+      const [{ value }] = await db.select({ value: count() }).from(entityTables[entity.name]);
+      counts.push(Number(value));
+    }
+    assert.deepEqual(counts, entities.map(() => 6));
+  } finally {
+    await closeDatabase(db);
+  }
+});
+
+test("a bad DATABASE_URL is refused with one line naming it", () => {
+  const result = node("migrate.js", [], { DATABASE_URL: "mysql://localhost/app" });
+  assert.equal(result.status, 1);
+  assert.match(result.stderr, /DATABASE_URL must be a/);
+});
+
+test("a DATABASE_URL without a user name connects as the operating-system user, as psql does", () => {
+  const url = new URL(scratch.url);
+  url.username = "";
+  const result = node("migrate.js", [], { DATABASE_URL: url.href, USER: "", PGUSER: "" });
+  assert.equal(result.status, 0, result.stderr);
+  assert.equal(new URL(readConfig({ DEBUG: "true", DATABASE_URL: url.href }).database).username, os.userInfo().username);
+});
+
+test("a production start without SECRET_KEY is refused", () => {
+  const result = spawnSync(process.execPath, [path.join(root, "src", "server.js")], {
+    env: { ...env, DEBUG: "false", SECRET_KEY: "" },
+    encoding: "utf8",
+    timeout: 10000,
+  });
+  assert.equal(result.status, 1);
+  assert.match(result.stderr, /SECRET_KEY is missing/);
+});
