@@ -59,3 +59,5 @@ export async function databaseIsReachable(db) {
 // Errors the records layer turns into answers: a foreign key still in use, a unique value taken.
 export const isForeignKeyViolation = (error) => (error.cause ?? error).code === "SQLITE_CONSTRAINT_FOREIGNKEY";
 export const isUniqueViolation = (error) => /^SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)$/.test((error.cause ?? error).code);
+// The database file cannot be read or written (locked past busy_timeout, disk trouble): answered with 503.
+export const isUnavailable = (error) => /^SQLITE_(BUSY|LOCKED|CANTOPEN|IOERR)/.test((error.cause ?? error).code ?? "");

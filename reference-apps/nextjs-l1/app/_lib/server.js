@@ -2,7 +2,7 @@
 // records of a URL's entity, the token user, and answers in the JSON API's shapes (CONTRACT.md).
 import { userForAuthorization } from "../../src/auth.js";
 import { readConfig } from "../../src/config.js";
-import { openDatabase } from "../../src/db.js";
+import { isUnavailable, openDatabase } from "../../src/db.js";
 import { entities } from "../../src/entities.js";
 import { ProtectedError, Records, ValidationError } from "../../src/records.js";
 
@@ -19,6 +19,19 @@ export function recordsFor(plural) {
 }
 
 export const notFound = (detail = "Not found.") => Response.json({ detail }, { status: 404 });
+
+// A route handler that answers 503 while the database does not answer (a restart, a failover), as
+// /health/ready/ does, rather than a 500: clients and load balancers retry a 503. Any other error stays a 500.
+export function answering(handler) {
+  return async (request, context) => {
+    try {
+      return await handler(request, context);
+    } catch (error) {
+      if (!isUnavailable(error)) throw error;
+      return Response.json({ detail: "The database is unavailable; try again shortly." }, { status: 503, headers: { "Retry-After": "5" } });
+    }
+  };
+}
 
 // Writes need `Authorization: Token <key>`; null when the request may go on, else the 401 answer.
 export async function refusedWrite(request) {

@@ -1,9 +1,9 @@
 // GET and POST /api/<plural>/: the paginated, searchable list, and creating an object.
-import { jsonBody, notFound, pageLink, recordsFor, refusedWrite, saving } from "../../_lib/server.js";
+import { answering, jsonBody, notFound, pageLink, recordsFor, refusedWrite, saving } from "../../_lib/server.js";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(request, { params }) {
+export const GET = answering(async (request, { params }) => {
   const records = recordsFor((await params).plural);
   if (!records) return notFound();
   const url = new URL(request.url);
@@ -18,13 +18,13 @@ export async function GET(request, { params }) {
     previous: page.number > 1 ? pageLink(url, page.number - 1) : null,
     results: page.results,
   });
-}
+});
 
-export async function POST(request, { params }) {
+export const POST = answering(async (request, { params }) => {
   const records = recordsFor((await params).plural);
   if (!records) return notFound();
   const refused = await refusedWrite(request);
   if (refused) return refused;
   const { body, error } = await jsonBody(request);
   return error || saving(201, () => records.create(body));
-}
+});

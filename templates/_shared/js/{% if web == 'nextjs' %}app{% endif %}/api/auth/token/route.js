@@ -2,9 +2,19 @@
 import { authenticate, tokenFor } from "../../../../src/auth.js";
 import { database } from "../../../_lib/server.js";
 
-export async function POST(request) {
+// The credentials sent; {} for a body that holds none (not JSON, not a form, JSON null or a list).
+async function credentials(request) {
   const type = request.headers.get("content-type") || "";
-  const body = type.includes("json") ? await request.json().catch(() => ({})) : Object.fromEntries(await request.formData());
+  try {
+    const body = type.includes("json") ? await request.json() : Object.fromEntries(await request.formData());
+    return body && typeof body === "object" ? body : {};
+  } catch {
+    return {};
+  }
+}
+
+export async function POST(request) {
+  const body = await credentials(request);
   const user = await authenticate(database(), body.username, body.password);
   if (!user) return Response.json({ non_field_errors: ["Unable to log in with provided credentials."] }, { status: 400 });
   return Response.json({ token: await tokenFor(database(), user.id) });
