@@ -70,3 +70,14 @@ export async function databaseIsReachable(db) {
 // Errors the records layer turns into answers: a foreign key still in use, a unique value taken.
 export const isForeignKeyViolation = (error) => (error.cause ?? error).code === "23503";
 export const isUniqueViolation = (error) => (error.cause ?? error).code === "23505";
+// PostgreSQL does not answer (down, restarting, failing over): an outage the API answers with 503, not a bug.
+// Connection refused or reset, no connection within connectionTimeoutMillis, the server shutting down (57P01,
+// 57P03), or a connection failure (class 08).
+export const isUnavailable = (error) => {
+  const cause = error.cause ?? error;
+  return (
+    ["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "57P01", "57P02", "57P03"].includes(cause.code) ||
+    /^08/.test(cause.code ?? "") ||
+    /Connection terminated|timeout exceeded when trying to connect/i.test(cause.message ?? "")
+  );
+};

@@ -196,6 +196,11 @@ function fieldSchema(field, targets, { partial }) {
         ctx.addIssue({ code: "custom", message: input === null ? "This field may not be null." : "This field may not be blank." });
         return z.NEVER;
       }
+      // A bool is true or false (its column is NOT NULL): no value is no answer, as in Django REST framework.
+      if (field.kind === "bool") {
+        ctx.addIssue({ code: "custom", message: input === null ? "This field may not be null." : "Must be a valid boolean." });
+        return z.NEVER;
+      }
       return keepsEmpty ? "" : null;
     }
     const parsed = value.safeParse(input);

@@ -1,7 +1,10 @@
 // Inputs the fault tests' generated requests (schemathesis against /api/schema/) sent: each is refused with a
 // 4xx and stores nothing, on SQLite and PostgreSQL alike (PostgreSQL refuses them with an error of its own).
 import assert from "node:assert/strict";
+import fs from "node:fs";
 import { test } from "node:test";
+import { DIALECT, ROOT } from "../src/config.js";
+import { isUnavailable } from "../src/db.js";
 import { validate } from "../src/validation.js";
 import { api, creationOrder, entityByName, getToken, samplePayload, useApp } from "./helpers.js";
 
@@ -54,4 +57,54 @@ test("integers beyond PostgreSQL's integer and datetimes in year 0 are refused",
   assert.equal(validate(entity, targets, { n: 2147483647 }).errors, null);
   assert.ok(validate(entity, targets, { at: "0000-01-01T00:00:00Z" }).errors.at);
   assert.equal(validate(entity, targets, { at: "0001-01-01T00:00:00Z" }).errors, null);
+});
+
+test("a bool sent as null or blank is refused (its column is NOT NULL) and stores nothing", async () => {
+  const call = api(app.url, await getToken(app.url));
+  for (const entity of creationOrder()) {
+    const field = entity.fields.find((f) => f.kind === "bool");
+    if (!field) continue;
+    const list = `/api/${entity.plural}/`;
+    const before = (await call("GET", list)).body.count;
+    for (const [value, message] of [
+      [null, "This field may not be null."],
+      ["", "Must be a valid boolean."],
+    ]) {
+      const { status, body } = await call("POST", list, { ...samplePayload(entity), [field.name]: value });
+      assert.equal(status, 400, JSON.stringify(body));
+      assert.deepEqual(body[field.name], [message]);
+    }
+    assert.equal((await call("GET", list)).body.count, before);
+  }
+});
+
+test("a token request whose body holds no credentials is a 400", async () => {
+  for (const body of ["null", "[]", '"text"', "{not json"]) {
+    const response = await fetch(`${app.url}/api/auth/token/`, { method: "POST", headers: { "content-type": "application/json" }, body });
+    assert.equal(response.status, 400, body);
+  }
+});
+
+test("a database that does not answer is told apart from other errors", () => {
+  const down = DIALECT === "postgresql" ? { code: "ECONNREFUSED" } : { code: "SQLITE_BUSY" };
+  assert.equal(isUnavailable(down), true);
+  assert.equal(isUnavailable(new Error("wrapped", { cause: down })), true);
+  assert.equal(isUnavailable({ code: DIALECT === "postgresql" ? "23505" : "SQLITE_CONSTRAINT_UNIQUE" }), false);
+  assert.equal(isUnavailable(new TypeError("a bug")), false);
+});
+
+const routeHelpers = `${ROOT}/app/_lib/server.js`;
+test("the API answers 503, not 500, while the database does not answer", { skip: !fs.existsSync(routeHelpers) && "no route handlers (Express)" }, async () => {
+  const { answering } = await import(routeHelpers);
+  const down = DIALECT === "postgresql" ? { code: "ECONNREFUSED" } : { code: "SQLITE_BUSY" };
+  const outage = answering(async () => {
+    throw new Error("connect failed", { cause: down });
+  });
+  const response = await outage(new Request("http://127.0.0.1/api/"), {});
+  assert.equal(response.status, 503);
+  assert.equal(response.headers.get("retry-after"), "5");
+  const bug = answering(async () => {
+    throw new TypeError("a bug");
+  });
+  await assert.rejects(bug(new Request("http://127.0.0.1/api/"), {}), TypeError);
 });
