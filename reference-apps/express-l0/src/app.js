@@ -7,6 +7,7 @@ import { apiRouter } from "./api.js";
 import { loadUser } from "./auth.js";
 import { ROOT, hostAllowed } from "./config.js";
 import { csrf } from "./csrf.js";
+import { isUnavailable } from "./db.js";
 import { entities } from "./entities.js";
 import { healthRouter } from "./health.js";
 import { pagesRouter } from "./pages.js";
@@ -73,8 +74,17 @@ export function createApp({ config, db }) {
     return res.status(404).render("404.html");
   });
 
-  // Never a stack trace to the client unless DEBUG is on; always one in the log.
+  // Never a stack trace to the client unless DEBUG is on; always one in the log. While the database does not
+  // answer (a restart, a failover) the answer is a 503 with Retry-After, as /health/ready/ gives, not a 500:
+  // clients and load balancers retry a 503.
   app.use((error, req, res, next) => {
+    if (isUnavailable(error) && !res.headersSent) {
+      console.error(`The database is unavailable: ${(error.cause ?? error).message}`);
+      res.set("Retry-After", "5");
+      const detail = "The database is unavailable; try again shortly.";
+      if (wantsJson(req)) return res.status(503).json({ detail });
+      return res.status(503).render("error.html", { status: 503, detail, trace: null });
+    }
     const status = error.status || error.statusCode || 500;
     if (status >= 500) console.error(error);
     const detail = status >= 500 ? "Server error." : error.expose === false ? "Bad request." : error.message;

@@ -108,3 +108,32 @@ test("the API answers 503, not 500, while the database does not answer", { skip:
   });
   await assert.rejects(bug(new Request("http://127.0.0.1/api/"), {}), TypeError);
 });
+
+const expressApp = `${ROOT}/src/app.js`;
+const noExpressOnPostgres =
+  (!fs.existsSync(expressApp) && "no Express app (Next.js)") || (DIALECT !== "postgresql" && "SQLite has no server to lose");
+test("pages and the API answer 503, not 500, while PostgreSQL does not answer", { skip: noExpressOnPostgres }, async () => {
+  const [{ createApp }, { closeDatabase, openDatabase }, { readConfig }] = await Promise.all([
+    import(expressApp),
+    import("../src/db.js"),
+    import("../src/config.js"),
+  ]);
+  // Nothing listens on port 1: every query fails to connect, as during a restart.
+  const config = readConfig({ DEBUG: "false", SECRET_KEY: "test-secret-key", DATABASE_URL: "postgres://app@127.0.0.1:1/app" });
+  const db = openDatabase(config.database);
+  const listener = await new Promise((resolve) => {
+    const server = createApp({ config: { ...config, allowedHosts: ["127.0.0.1"] }, db }).listen(0, "127.0.0.1", () => resolve(server));
+  });
+  try {
+    const base = `http://127.0.0.1:${listener.address().port}`;
+    const plural = creationOrder()[0].plural;
+    for (const path of [`/${plural}/`, `/api/${plural}/`]) {
+      const response = await fetch(`${base}${path}`);
+      assert.equal(response.status, 503, path);
+      assert.equal(response.headers.get("retry-after"), "5", path);
+    }
+  } finally {
+    await new Promise((resolve) => listener.close(resolve));
+    await closeDatabase(db);
+  }
+});
