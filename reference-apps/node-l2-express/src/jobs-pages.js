@@ -2,7 +2,7 @@
 // a job's progress, download what an export wrote. The worker (src/worker.js) runs the jobs; a job is visible
 // to its owner (and admins) only. URLs and form fields are django-l2's: /jobs/, /jobs/<id>/,
 // /jobs/export/<entity>/, /jobs/import/<entity>/.
-import { Readable } from "node:stream";
+import { Readable, Transform } from "node:stream";
 import express from "express";
 import { requireLogin } from "./auth.js";
 import { entityByName } from "./entities.js";
@@ -25,15 +25,23 @@ import { Records } from "./records.js";
 // req.body (so the CSRF check reads `_csrf` as from any form), files to req.files. Runs before the CSRF check.
 export async function multipartForms(req, res, next) {
   if (req.method !== "POST" || !req.is("multipart/form-data")) return next();
-  // The form around the file is small: a body much larger than the file limit is refused unread.
-  if (Number(req.get("content-length") || 0) > MAX_UPLOAD_BYTES + 64 * 1024) {
-    return res.status(413).type("text/plain").send(`The upload is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB.`);
-  }
+  // The form around the file is small: a body much larger than the file limit is refused, unread when it says
+  // its length, and as soon as it passes the limit when it does not (a chunked upload).
+  const limit = MAX_UPLOAD_BYTES + 64 * 1024;
+  const tooLarge = () => res.status(413).type("text/plain").send(`The upload is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB.`);
+  if (Number(req.get("content-length") || 0) > limit) return tooLarge();
+  let received = 0;
+  const counted = new Transform({
+    transform(chunk, encoding, done) {
+      received += chunk.length;
+      done(received > limit ? new RangeError("upload too large") : null, chunk);
+    },
+  });
   try {
     const request = new Request("http://localhost/", {
       method: "POST",
       headers: { "content-type": req.get("content-type") },
-      body: Readable.toWeb(req),
+      body: Readable.toWeb(req.pipe(counted)),
       duplex: "half",
     });
     req.body = {};
@@ -43,6 +51,7 @@ export async function multipartForms(req, res, next) {
       else req.files[name] = value;
     }
   } catch {
+    if (received > limit) return tooLarge();
     return res.status(400).type("text/plain").send("The form could not be read: submit it again.");
   }
   return next();
