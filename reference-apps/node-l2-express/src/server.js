@@ -27,8 +27,12 @@ async function start() {
     process.exit(1);
   });
 
-  // A platform stops a process with SIGTERM: finish the requests in flight, then close the database.
+  // A platform stops a process with SIGTERM: finish the requests in flight, then close the database. Under
+  // src/cluster.js a worker may get the signal twice (from the primary and from a process group's kill).
+  let stopping = false;
   const stop = (signal) => {
+    if (stopping) return;
+    stopping = true;
     console.log(`${signal}: shutting down`);
     server.close(async () => {
       await closeDatabase(db);
