@@ -2,7 +2,7 @@
 import crypto from "node:crypto";
 import { and, desc, eq, inArray } from "drizzle-orm";
 import { jobs } from "./schema.js";
-import { JOB_OPTIONS, jobQueue } from "./queue.js";
+import { JOB_OPTIONS, enqueue } from "./queue.js";
 
 export const FINISHED = ["done", "failed"];
 const RECENT_JOBS = 20;
@@ -47,7 +47,7 @@ export async function startJob(db, redisUrl, fields) {
   const job = await createJob(db, fields);
   try {
     // The queue entry's id is the job's: queueing one job twice adds it once.
-    await jobQueue(redisUrl).add(fields.kind, { jobId: job.id }, { ...JOB_OPTIONS, jobId: job.id });
+    await enqueue(redisUrl, fields.kind, { jobId: job.id }, { ...JOB_OPTIONS, jobId: job.id });
   } catch (error) {
     console.error(`Could not queue job ${job.id}: ${error.message}`);
     await failJob(db, job.id, "The job could not be queued: the task broker did not answer. Please try again in a moment.");

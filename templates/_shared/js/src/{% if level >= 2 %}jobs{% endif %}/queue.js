@@ -27,19 +27,27 @@ export function redisConnection(url, { worker = false } = {}) {
   return connection;
 }
 
-// "ok", or why `connection` does not answer: a health check. A connection still (re)connecting gets a second
-// to get there, as a command would while Redis is only slow.
+// Resolves once `connection` is ready, or rejects after `ms`: a connection still (re)connecting, as after Redis
+// comes back, gets that long to get there, as a command would while Redis is only slow.
+function ready(connection, ms) {
+  if (connection.status === "ready") return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const onReady = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      connection.off("ready", onReady);
+      reject(new Error("not connected"));
+    }, ms);
+    connection.once("ready", onReady);
+  });
+}
+
+// "ok", or why `connection` does not answer: a health check.
 export async function ping(connection) {
   try {
-    if (connection.status !== "ready") {
-      await new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error("not connected")), 1000);
-        connection.once("ready", () => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    }
+    await ready(connection, 1000);
     await connection.ping();
     return "ok";
   } catch (error) {
@@ -54,6 +62,14 @@ export function jobQueue(url) {
   producer ??= redisConnection(url);
   queue ??= new Queue(QUEUE_NAME, { connection: producer });
   return queue;
+}
+
+// Queues a job. Each web process has its own connection, and after an outage each reconnects on its own
+// schedule (ioredis retries every 2 s at most), so a reconnecting one gets up to 3 s before the add fails.
+export async function enqueue(url, name, data, options) {
+  const target = jobQueue(url);
+  await ready(producer, 3000);
+  return target.add(name, data, options);
 }
 
 // The broker check of /health/ready/: the queue's own connection.
