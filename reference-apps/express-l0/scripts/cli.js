@@ -1,17 +1,10 @@
 // What the command-line scripts share: the configuration (refused with one clear line) and the database.
-import { ConfigError, loadEnvFile, readConfig } from "../src/config.js";
+import { configOrExit } from "../src/config.js";
 import { closeDatabase, openDatabase } from "../src/db.js";
 
 export function openFromEnvironment() {
-  loadEnvFile();
-  try {
-    const config = readConfig();
-    return { config, db: openDatabase(config.database) };
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(error.message);
-    process.exit(1);
-  }
+  const config = configOrExit({ prefix: "" });
+  return { config, db: openDatabase(config.database) };
 }
 
 // Runs a script's work and closes the database; a database that cannot be reached is one line, not a trace.

@@ -1,18 +1,10 @@
 // `npm start` (the Procfile's web process): read the configuration, open the database, serve on HOST:PORT.
 import { createApp } from "./app.js";
-import { ConfigError, loadEnvFile, readConfig } from "./config.js";
+import { configOrExit } from "./config.js";
 import { closeDatabase, openDatabase, schemaIsMissing } from "./db.js";
 
 async function start() {
-  loadEnvFile();
-  let config;
-  try {
-    config = readConfig();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(`Refusing to start: ${error.message}`);
-    process.exit(1);
-  }
+  const config = configOrExit();
   const db = openDatabase(config.database);
   if (await schemaIsMissing(db).catch(() => false)) {
     console.warn("The database has no tables yet: run `npm run migrate`.");

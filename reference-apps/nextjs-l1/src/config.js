@@ -32,6 +32,19 @@ export function loadEnvFile(file = path.join(ROOT, ".env")) {
   }
 }
 
+// What every entry point (web, worker, scripts) does first: load .env, then `read` the configuration; a
+// configuration that cannot be used is one line on stderr (after `prefix`) and exit status 1, never a trace.
+export function configOrExit({ read = readConfig, prefix = "Refusing to start: " } = {}) {
+  loadEnvFile();
+  try {
+    return read();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`${prefix}${error.message}`);
+    process.exit(1);
+  }
+}
+
 export function parseBool(value, fallback) {
   if (value === undefined || value === "") return fallback;
   const text = String(value).trim().toLowerCase();

@@ -1,15 +1,8 @@
 // What the Next.js server does once when it starts (instrumentation.js calls it on the Node.js runtime): load
 // the project's .env file (the standalone server runs from .next/standalone/ and would not see it), then
 // refuse a production start without a real SECRET_KEY, as the Express rung does.
-import { ConfigError, loadEnvFile, readConfig } from "./config.js";
+import { configOrExit } from "./config.js";
 
 export function checkConfiguration() {
-  loadEnvFile();
-  try {
-    readConfig();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(`Refusing to start: ${error.message}`);
-    process.exit(1);
-  }
+  configOrExit();
 }

@@ -7,7 +7,7 @@
 // outright (SIGKILL, a crash, a lost host) is the same case, found by BullMQ's stalled-job check once the lock
 // has expired (JOB_LOCK_SECONDS, default 30).
 import { UnrecoverableError, Worker } from "bullmq";
-import { ConfigError, loadEnvFile, readConfig } from "./config.js";
+import { ConfigError, configOrExit, readConfig } from "./config.js";
 import { closeDatabase, openDatabase } from "./db.js";
 import { JobError } from "./jobs/csvfiles.js";
 import { QUEUE_NAME, jobQueue, redisConnection } from "./jobs/queue.js";
@@ -46,17 +46,12 @@ function processor(db, settings) {
 }
 
 async function main() {
-  loadEnvFile();
-  let config;
-  let env;
-  try {
-    config = readConfig();
-    env = { lock: seconds(process.env, "JOB_LOCK_SECONDS", 30), shutdown: seconds(process.env, "JOB_SHUTDOWN_SECONDS", 20) };
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(`Refusing to start: ${error.message}`);
-    process.exit(1);
-  }
+  const { config, env } = configOrExit({
+    read: () => ({
+      config: readConfig(),
+      env: { lock: seconds(process.env, "JOB_LOCK_SECONDS", 30), shutdown: seconds(process.env, "JOB_SHUTDOWN_SECONDS", 20) },
+    }),
+  });
   const db = openDatabase(config.database);
   const settings = taskSettings();
   const worker = new Worker(QUEUE_NAME, processor(db, settings), {

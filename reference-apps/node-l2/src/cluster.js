@@ -13,7 +13,7 @@
 import cluster from "node:cluster";
 import os from "node:os";
 import path from "node:path";
-import { ConfigError, loadEnvFile, readConfig } from "./config.js";
+import { configOrExit } from "./config.js";
 
 const SHUTDOWN_SECONDS = 30;
 const MAX_BACKOFF_MS = 30_000;
@@ -24,15 +24,9 @@ if (!entry) {
   process.exit(2);
 }
 
-loadEnvFile(); // WEB_CONCURRENCY may be set in .env
-try {
-  // Next.js checks its configuration only after it listens (instrumentation.js): check it here instead.
-  readConfig();
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  console.error(`Refusing to start: ${error.message}`);
-  process.exit(1);
-}
+// Loads .env (WEB_CONCURRENCY may be set there). Next.js checks its configuration only after it listens
+// (instrumentation.js), so a refusal would make every worker die and be replaced: check it here instead.
+configOrExit();
 const raw = process.env.WEB_CONCURRENCY;
 const count = raw === undefined || raw.trim() === "" ? os.availableParallelism() : Number(raw);
 if (!Number.isInteger(count) || count < 1) {
