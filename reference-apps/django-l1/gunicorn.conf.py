@@ -1,6 +1,6 @@
 """gunicorn settings, read from ./gunicorn.conf.py by `gunicorn config.wsgi` (Procfile and Dockerfile).
 
-Workers and threads are sized from the CPU count; every value can be overridden from the environment.
+Workers are sized from the CPU count; every value can be overridden from the environment.
 """
 
 import multiprocessing
@@ -8,11 +8,15 @@ import os
 
 bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"  # noqa: S104 - inside a container
 
-# One process per core plus one, each with a few threads: a Django view spends most of its time waiting on
-# the database, and threads share one process's memory.
+# One process per core plus one, each serving one request at a time (the sync worker): a free worker takes the
+# next connection from the queue all workers share, so a burst is served in the order it came. A page here is
+# mostly Python work (the database answers in well under a millisecond), and threads in one process take
+# turns on one interpreter lock while their worker keeps accepting connections it cannot yet serve: on the
+# list page under load, 4 threads a worker tripled the p99 latency for no more requests a second (see the
+# README). Set GUNICORN_THREADS above 1 (the gthread worker) when views wait on slow services instead.
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() + 1))
-threads = int(os.environ.get("GUNICORN_THREADS", 4))
-worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", 1))
+worker_class = "gthread" if threads > 1 else "sync"
 # Import the app once in the master, then fork: workers are ready at once (a cold start or a replaced worker
 # takes about half the time) and share the imported code's memory (about half the real memory here). Nothing
 # connects to the database or Redis at import, so no connection crosses the fork. Code changes take a

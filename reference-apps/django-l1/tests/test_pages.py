@@ -5,10 +5,11 @@ import io
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
-from .conftest import entity_params, form_data, make, values_of
+from .conftest import ENTITIES, entity_params, form_data, make, values_of
 
 pytestmark = pytest.mark.django_db
 
@@ -42,9 +43,39 @@ class TestPages:
             make(entity)
         first = client.get(f"/{entity.plural}/")
         assert first.status_code == 200
-        assert len(first.context["rows"]) == 20
+        assert len(first.context["object_list"]) == 20
         second = client.get(f"/{entity.plural}/?page=2")
-        assert len(second.context["rows"]) == 1
+        assert len(second.context["object_list"]) == 1
+
+    def test_list_shows_a_change_at_once(self, client: Client, entity: Any) -> None:
+        """Rendered rows are cached under the values they show: a change to an object, or to the name of an object
+        it references, is on the next list page, with no stale copy served."""
+        obj = make(entity)
+        client.get(f"/{entity.plural}/")  # the row is rendered and cached
+        renamed = [(obj, entity.label)] if entity.label else []
+        for column in entity.list_columns:
+            target = getattr(obj, column.name) if column.is_relation else None
+            label = next((e.label for e in ENTITIES if target is not None and e.model is type(target)), "")
+            if label:
+                renamed.append((target, label))
+        if not renamed:
+            pytest.skip(f"{entity.name} shows no text that a test can rename")
+        for number, (changed, field) in enumerate(renamed):
+            setattr(changed, field, f"Renamed {number}")
+            changed.save()
+        page = client.get(f"/{entity.plural}/").content.decode()
+        for number in range(len(renamed)):
+            assert f"Renamed {number}" in page
+
+    def test_a_visitors_list_page_sets_no_cookie(self, client: Client, user: User, entity: Any) -> None:
+        """Only a signed-in user's pages carry a CSRF token (every write needs a user), so a visitor gets none."""
+        make(entity)
+        visitor = client.get(f"/{entity.plural}/")
+        assert visitor.status_code == 200
+        assert not visitor.cookies
+        assert b"X-CSRFToken" not in visitor.content
+        client.force_login(user)
+        assert b"X-CSRFToken" in client.get(f"/{entity.plural}/").content
 
     def test_search_finds_text_fields(self, client: Client, entity: Any) -> None:
         if not entity.search_fields:
@@ -52,7 +83,7 @@ class TestPages:
         wanted, other = make(entity), make(entity)
         needle = str(getattr(wanted, entity.search_fields[0])).upper()
         response = client.get(f"/{entity.plural}/", {"q": needle})
-        found = [row[0].pk for row in response.context["rows"]]
+        found = [obj.pk for obj in response.context["object_list"]]
         assert wanted.pk in found
         assert other.pk not in found
 
