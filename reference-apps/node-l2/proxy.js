@@ -1,9 +1,11 @@
 // Runs before every request (Next.js 16's proxy, formerly middleware): refuses host names not in ALLOWED_HOSTS,
-// gives each browser a CSRF token cookie,
+// answers 503 while the database is down (app/_lib/outage.js), gives each browser a CSRF token cookie,
 // and sends the form posts of /<plural>/new/, /<plural>/<pk>/edit/, /accounts/login/ and /jobs/(export|import)/<entity>/ to their route handlers
 // under /submit/ (a page and a route handler cannot share a path; no entity's plural is "submit").
 import { NextResponse } from "next/server";
+import { PATH_HEADER, inOutage, unavailablePage } from "./app/_lib/outage.js";
 import { hostAllowed, readConfig } from "./src/config.js";
+import { databaseIsReachable, openDatabase } from "./src/db.js";
 
 const CSRF_COOKIE = "csrftoken";
 const FORM_POSTS = [
@@ -13,13 +15,22 @@ const FORM_POSTS = [
   /^\/jobs\/(export|import)\/[a-z0-9_]+\/$/,
 ];
 
-export function proxy(request) {
+// The proxy's own connection to the database, opened at the first outage, to probe it until it answers.
+let probing;
+async function databaseAnswers() {
+  probing ??= openDatabase(readConfig().database);
+  return (await databaseIsReachable(probing)) === "ok";
+}
+
+export async function proxy(request) {
   // ALLOWED_HOSTS, as on level 0 (the health checks are not matched below: they answer any host).
   const hostname = (request.headers.get("host") || "").replace(/:\d+$/, "");
   if (!hostAllowed(hostname, readConfig().allowedHosts)) {
     return new Response("Bad Request (400): the host name is not in ALLOWED_HOSTS.", { status: 400 });
   }
+  if (await inOutage(databaseAnswers)) return unavailablePage();
   const headers = new Headers(request.headers);
+  headers.set(PATH_HEADER, request.nextUrl.pathname + request.nextUrl.search);
   let token = request.cookies.get(CSRF_COOKIE)?.value;
   const fresh = !token;
   if (fresh) {

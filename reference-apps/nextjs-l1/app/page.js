@@ -1,10 +1,11 @@
 // The home page: every entity with its count (a server component, read straight from the database).
 import { entities } from "../src/entities.js";
+import { rendering } from "./_lib/outage.js";
 import { recordsFor } from "./_lib/server.js";
 
 export const dynamic = "force-dynamic";
 
-export default async function Home() {
+async function Home() {
   const counts = await Promise.all(entities.map((e) => recordsFor(e.plural).count()));
   return (
     <div className="row g-3">
@@ -21,3 +22,5 @@ export default async function Home() {
     </div>
   );
 }
+
+export default rendering(Home);

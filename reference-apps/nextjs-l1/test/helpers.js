@@ -46,32 +46,46 @@ async function prepareDatabase(url) {
   return db;
 }
 
-// Starts the built Next.js server (`npm run build` first) on a free loopback port, as the Procfile's web
-// process does, before the file's tests, and stops it after them.
+// Starts the built Next.js server (`npm run build` first) on a free loopback port with the given database, as
+// the Procfile's web process does; `stop()` ends it.
+export async function startBuiltServer(databaseUrl) {
+  const entry = path.join(ROOT, ".next", "standalone", "server.js");
+  if (!fs.existsSync(entry)) throw new Error("The tests drive the built app: run `npm run build` first.");
+  const port = await freePort();
+  const env = { ...process.env, DEBUG: "false", SECRET_KEY: "test-secret-key", DATABASE_URL: databaseUrl };
+  const child = spawn(process.execPath, [entry], {
+    env: { ...env, ALLOWED_HOSTS: "127.0.0.1", HOSTNAME: "127.0.0.1", PORT: String(port) },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill();
+    await exited;
+  };
+  try {
+    await waitForHealth(`${url}/health/live/`, child);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url, stop };
+}
+
+// The built server on a scratch database of its own, before the file's tests, stopped after them.
 export function useApp() {
   const server = { url: "", db: null };
   let scratch;
-  let child;
+  let running;
   before(async () => {
-    const entry = path.join(ROOT, ".next", "standalone", "server.js");
-    if (!fs.existsSync(entry)) throw new Error("The tests drive the built app: run `npm run build` first.");
     scratch = await scratchDatabase();
     server.db = await prepareDatabase(scratch.url);
-    const port = await freePort();
-    const env = { ...process.env, DEBUG: "false", SECRET_KEY: "test-secret-key", DATABASE_URL: scratch.url };
-    child = spawn(process.execPath, [entry], {
-      env: { ...env, ALLOWED_HOSTS: "127.0.0.1", HOSTNAME: "127.0.0.1", PORT: String(port) },
-      stdio: ["ignore", "ignore", "inherit"],
-    });
-    server.url = `http://127.0.0.1:${port}`;
-    await waitForHealth(`${server.url}/health/live/`, child);
+    running = await startBuiltServer(scratch.url);
+    server.url = running.url;
   });
   after(async () => {
-    if (child && child.exitCode === null) {
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill();
-      await exited;
-    }
+    await running?.stop();
     if (server.db) await closeDatabase(server.db);
     await scratch?.drop();
   });

@@ -109,6 +109,30 @@ test("the API answers 503, not 500, while the database does not answer", { skip:
   await assert.rejects(bug(new Request("http://127.0.0.1/api/"), {}), TypeError);
 });
 
+const nextOnPostgres = (!fs.existsSync(routeHelpers) && "no Next.js pages (Express)") || (DIALECT !== "postgresql" && "SQLite has no server to lose");
+test("Next.js pages answer 503, not 500, while PostgreSQL does not answer", { skip: nextOnPostgres }, async () => {
+  const { startBuiltServer } = await import("./helpers.js");
+  // Nothing listens on port 1: every query fails to connect, as during a restart.
+  const server = await startBuiltServer("postgres://app@127.0.0.1:1/app");
+  try {
+    const path = `/${creationOrder()[0].plural}/?q=x`;
+    // The page finds the database gone and sends the browser back to the same URL (app/_lib/outage.js) ...
+    const first = await fetch(`${server.url}${path}`, { redirect: "manual" });
+    assert.equal(first.status, 307);
+    const location = new URL(first.headers.get("location"), server.url);
+    assert.equal(location.pathname + location.search, path);
+    // ... which proxy.js now answers with 503 while the outage lasts, for every page.
+    for (const again of [path, "/"]) {
+      const response = await fetch(`${server.url}${again}`, { redirect: "manual" });
+      assert.equal(response.status, 503, again);
+      assert.equal(response.headers.get("retry-after"), "5", again);
+      assert.match(await response.text(), /Temporarily unavailable/);
+    }
+  } finally {
+    await server.stop();
+  }
+});
+
 const expressApp = `${ROOT}/src/app.js`;
 const noExpressOnPostgres =
   (!fs.existsSync(expressApp) && "no Express app (Next.js)") || (DIALECT !== "postgresql" && "SQLite has no server to lose");

@@ -1,11 +1,12 @@
 // The home page: every entity with its count (a server component, read straight from the database).
 import { entityCounts } from "../src/cache.js";
 import { entities } from "../src/entities.js";
+import { rendering } from "./_lib/outage.js";
 import { database } from "./_lib/server.js";
 
 export const dynamic = "force-dynamic";
 
-export default async function Home() {
+async function Home() {
   // Cached in Redis until a row changes (src/cache.js).
   const cached = await entityCounts(database(), entities);
   const counts = entities.map((e) => cached[e.name]);
@@ -24,3 +25,5 @@ export default async function Home() {
     </div>
   );
 }
+
+export default rendering(Home);

@@ -1,13 +1,14 @@
 // GET /<plural>/: the list, 20 a page, `?q=` search and filters (a server component).
 import { notFound } from "next/navigation";
 import { label, listColumns, listFilters, listRows } from "../../src/presentation.js";
+import { rendering } from "../_lib/outage.js";
 import { database, recordsFor } from "../_lib/server.js";
 import { currentSession } from "../_lib/session.js";
 import { CellValue } from "../_lib/ui.js";
 
 export const dynamic = "force-dynamic";
 
-export default async function List({ params, searchParams }) {
+async function List({ params, searchParams }) {
   const { plural } = await params;
   const records = recordsFor(plural);
   if (!records) notFound();
@@ -88,3 +89,5 @@ export default async function List({ params, searchParams }) {
     </>
   );
 }
+
+export default rendering(List);

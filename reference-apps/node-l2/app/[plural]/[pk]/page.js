@@ -1,13 +1,14 @@
 // GET /<plural>/<pk>/: one object, with its edit link and delete button.
 import { notFound } from "next/navigation";
 import { detailCells } from "../../../src/presentation.js";
+import { rendering } from "../../_lib/outage.js";
 import { database, recordsFor } from "../../_lib/server.js";
 import { currentSession } from "../../_lib/session.js";
 import { CellValue } from "../../_lib/ui.js";
 
 export const dynamic = "force-dynamic";
 
-export default async function Detail({ params }) {
+async function Detail({ params }) {
   const { plural, pk } = await params;
   const records = recordsFor(plural);
   const id = records ? records.parsePk(pk) : null;
@@ -38,3 +39,5 @@ export default async function Detail({ params }) {
     </>
   );
 }
+
+export default rendering(Detail);

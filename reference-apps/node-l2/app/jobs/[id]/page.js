@@ -1,10 +1,11 @@
 // GET /jobs/<id>/: one job's progress (reloaded while it runs), its outcome, and the export's download.
 import { rejectedRows } from "../../../src/jobs/web.js";
 import { Progress, jobOr404, signedIn } from "../../_lib/jobs.js";
+import { rendering } from "../../_lib/outage.js";
 
 export const dynamic = "force-dynamic";
 
-export default async function Job({ params }) {
+async function Job({ params }) {
   const { id } = await params;
   const { user } = await signedIn(`/jobs/${id}/`);
   const job = await jobOr404(user, id);
@@ -35,3 +36,5 @@ export default async function Job({ params }) {
     </>
   );
 }
+
+export default rendering(Job);

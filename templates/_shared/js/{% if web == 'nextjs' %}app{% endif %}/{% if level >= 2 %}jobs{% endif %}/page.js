@@ -2,11 +2,12 @@
 import { recentJobs } from "../../src/jobs/store.js";
 import { startedAt } from "../../src/jobs/web.js";
 import { signedIn } from "../_lib/jobs.js";
+import { rendering } from "../_lib/outage.js";
 import { database } from "../_lib/server.js";
 
 export const dynamic = "force-dynamic";
 
-export default async function Jobs() {
+async function Jobs() {
   const { user } = await signedIn("/jobs/");
   const jobs = await recentJobs(database(), user);
   return (
@@ -34,3 +35,5 @@ export default async function Jobs() {
     </>
   );
 }
+
+export default rendering(Jobs);

@@ -3,11 +3,12 @@
 import { notFound } from "next/navigation";
 import { entityNamed, exportQuery } from "../../../../src/jobs/web.js";
 import { signedIn } from "../../../_lib/jobs.js";
+import { rendering } from "../../../_lib/outage.js";
 import { recordsFor } from "../../../_lib/server.js";
 
 export const dynamic = "force-dynamic";
 
-export default async function Export({ params, searchParams }) {
+async function Export({ params, searchParams }) {
   const entity = entityNamed((await params).name);
   if (!entity) notFound();
   const query = Object.fromEntries(exportQuery(Object.entries(await searchParams).filter(([, v]) => typeof v === "string")));
@@ -25,3 +26,5 @@ export default async function Export({ params, searchParams }) {
     </>
   );
 }
+
+export default rendering(Export);

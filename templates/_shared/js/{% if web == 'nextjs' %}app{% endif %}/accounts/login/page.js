@@ -1,10 +1,11 @@
 // GET /accounts/login/ (its POST goes to submit/accounts/login/route.js, see proxy.js).
 import { safeNext } from "../../../src/auth.js";
+import { rendering } from "../../_lib/outage.js";
 import { currentSession } from "../../_lib/session.js";
 
 export const dynamic = "force-dynamic";
 
-export default async function Login({ searchParams }) {
+async function Login({ searchParams }) {
   const { next, failed } = await searchParams;
   const { csrfToken } = await currentSession();
   return (
@@ -27,3 +28,5 @@ export default async function Login({ searchParams }) {
     </div>
   );
 }
+
+export default rendering(Login);

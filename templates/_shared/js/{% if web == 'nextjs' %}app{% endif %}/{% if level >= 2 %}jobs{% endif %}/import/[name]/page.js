@@ -3,10 +3,11 @@ import { notFound } from "next/navigation";
 import { csvHeader } from "../../../../src/presentation.js";
 import { entityNamed } from "../../../../src/jobs/web.js";
 import { signedIn } from "../../../_lib/jobs.js";
+import { rendering } from "../../../_lib/outage.js";
 
 export const dynamic = "force-dynamic";
 
-export default async function Import({ params, searchParams }) {
+async function Import({ params, searchParams }) {
   const entity = entityNamed((await params).name);
   if (!entity) notFound();
   const { csrfToken } = await signedIn(`/jobs/import/${entity.table}/`);
@@ -30,3 +31,5 @@ export default async function Import({ params, searchParams }) {
     </>
   );
 }
+
+export default rendering(Import);

@@ -1,0 +1,61 @@
+// Pages during a database outage. An App Router page cannot choose its own status (a thrown error is a 500),
+// yet an outage is not a bug: load balancers, crawlers and monitors should see 503 with Retry-After, as
+// /health/ready/ and the JSON API answer. So:
+// - a page whose query finds the database not answering notes the outage and redirects to its own URL;
+// - proxy.js, which runs before every page, answers 503 while an outage is noted, each request probing the
+//   database (a `SELECT 1`, refused at once while it is down) until it answers again; the note is then
+//   dropped and pages render as before, from the first request after the database is back.
+// The note lives on globalThis: proxy.js and the pages are bundled apart but run in one process. While no
+// outage is noted, this costs a request nothing.
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { isUnavailable } from "../../src/db.js";
+
+const NOTE = Symbol.for("stack-ladder.database-outage");
+// The URL a page was asked for: set by proxy.js on every request it passes on (a browser's own is replaced).
+export const PATH_HEADER = "x-request-path";
+
+export function noteOutage() {
+  globalThis[NOTE] ??= { probing: null };
+}
+
+// Whether a request should be answered 503: an outage is noted and `probe()` (true when the database answers)
+// still fails. Requests that arrive while a probe is under way share it.
+export async function inOutage(probe) {
+  const note = globalThis[NOTE];
+  if (!note) return false;
+  note.probing ??= probe()
+    .catch(() => false)
+    .finally(() => {
+      note.probing = null;
+    });
+  if (!(await note.probing)) return true;
+  if (globalThis[NOTE] === note) delete globalThis[NOTE];
+  return false;
+}
+
+export function unavailablePage() {
+  const html =
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Temporarily unavailable</title></head>' +
+    "<body><h1>Temporarily unavailable</h1><p>The database is not answering. Please try again in a few seconds.</p>" +
+    "</body></html>";
+  return new Response(html, {
+    status: 503,
+    headers: { "Content-Type": "text/html; charset=utf-8", "Retry-After": "5", "Cache-Control": "no-store" },
+  });
+}
+
+// Wraps a page component: when the database does not answer, the outage is noted and the browser is sent back
+// to the same URL, which proxy.js then answers with 503 (or, if the database is back by then, the page).
+export function rendering(Page) {
+  return async function Rendered(props) {
+    try {
+      return await Page(props);
+    } catch (error) {
+      if (!isUnavailable(error)) throw error;
+      noteOutage();
+      const path = (await headers()).get(PATH_HEADER) ?? "/";
+      redirect(path.startsWith("/") && !path.startsWith("//") ? path : "/");
+    }
+  };
+}
