@@ -146,6 +146,21 @@ def postgres_restart(report: Report, base_url: str, paths: list[str], cluster: A
 # --------------------------------------------------------------------------- worker SIGKILL
 
 
+def _kill_a_worker(master: int, attempts: int = 5) -> int:
+    """SIGKILL the newest worker of `master`; its pid. gunicorn recycles workers (max_requests), so the one
+    chosen may have exited just before the signal: then another is chosen."""
+    for _ in range(attempts):
+        workers = children(master)
+        if workers:
+            try:
+                os.kill(workers[-1], signal.SIGKILL)
+                return workers[-1]
+            except ProcessLookupError:
+                pass
+        time.sleep(0.2)
+    raise RuntimeError(f"no worker of pid {master} could be killed in {attempts} attempts")
+
+
 def worker_kill(report: Report, base_url: str, paths: list[str], master: int) -> None:
     workers = children(master)
     if not workers:
@@ -153,8 +168,7 @@ def worker_kill(report: Report, base_url: str, paths: list[str], master: int) ->
         return
     with steady_load(base_url, paths, 40, timeout=TIMEOUT) as load:
         time.sleep(3)
-        victim = workers[-1]
-        os.kill(victim, signal.SIGKILL)
+        victim = _kill_a_worker(master)
         killed_at = time.monotonic()
         time.sleep(12)
         now = children(master)

@@ -1,6 +1,6 @@
 // The home page: every entity with its count (a server component, read straight from the database).
 import { entities } from "../src/entities.js";
-import { rendering } from "./_lib/outage.js";
+import { rendering } from "./_lib/rendering.js";
 import { recordsFor } from "./_lib/server.js";
 
 export const dynamic = "force-dynamic";

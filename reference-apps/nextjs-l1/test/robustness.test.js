@@ -94,20 +94,27 @@ test("a database that does not answer is told apart from other errors", () => {
 });
 
 const routeHelpers = `${ROOT}/app/_lib/server.js`;
-test("the API answers 503, not 500, while the database does not answer", { skip: !fs.existsSync(routeHelpers) && "no route handlers (Express)" }, async () => {
-  const { answering } = await import(routeHelpers);
-  const down = DIALECT === "postgresql" ? { code: "ECONNREFUSED" } : { code: "SQLITE_BUSY" };
-  const outage = answering(async () => {
-    throw new Error("connect failed", { cause: down });
+const HANDLER_WRAPPERS = [
+  { what: "the API answers", module: routeHelpers, wrapper: "answering", type: /application\/json/ },
+  { what: "the pages' form posts and downloads answer", module: `${ROOT}/app/_lib/outage.js`, wrapper: "answeringPage", type: /text\/html/ },
+];
+for (const { what, module, wrapper, type } of HANDLER_WRAPPERS) {
+  test(`${what} 503, not 500, while the database does not answer`, { skip: !fs.existsSync(routeHelpers) && "no route handlers (Express)" }, async () => {
+    const wrap = (await import(module))[wrapper];
+    const down = DIALECT === "postgresql" ? { code: "ECONNREFUSED" } : { code: "SQLITE_BUSY" };
+    const outage = wrap(async () => {
+      throw new Error("connect failed", { cause: down });
+    });
+    const response = await outage(new Request("http://127.0.0.1/tasks/new/", { method: "POST" }), {});
+    assert.equal(response.status, 503);
+    assert.equal(response.headers.get("retry-after"), "5");
+    assert.match(response.headers.get("content-type"), type);
+    const bug = wrap(async () => {
+      throw new TypeError("a bug");
+    });
+    await assert.rejects(bug(new Request("http://127.0.0.1/tasks/new/", { method: "POST" }), {}), TypeError);
   });
-  const response = await outage(new Request("http://127.0.0.1/api/"), {});
-  assert.equal(response.status, 503);
-  assert.equal(response.headers.get("retry-after"), "5");
-  const bug = answering(async () => {
-    throw new TypeError("a bug");
-  });
-  await assert.rejects(bug(new Request("http://127.0.0.1/api/"), {}), TypeError);
-});
+}
 
 const nextOnPostgres = (!fs.existsSync(routeHelpers) && "no Next.js pages (Express)") || (DIALECT !== "postgresql" && "SQLite has no server to lose");
 test("Next.js pages answer 503, not 500, while PostgreSQL does not answer", { skip: nextOnPostgres }, async () => {

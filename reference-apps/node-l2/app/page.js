@@ -1,7 +1,7 @@
 // The home page: every entity with its count (a server component, read straight from the database).
 import { entityCounts } from "../src/cache.js";
 import { entities } from "../src/entities.js";
-import { rendering } from "./_lib/outage.js";
+import { rendering } from "./_lib/rendering.js";
 import { database } from "./_lib/server.js";
 
 export const dynamic = "force-dynamic";

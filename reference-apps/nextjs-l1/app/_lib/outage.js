@@ -1,14 +1,13 @@
 // Pages during a database outage. An App Router page cannot choose its own status (a thrown error is a 500),
 // yet an outage is not a bug: load balancers, crawlers and monitors should see 503 with Retry-After, as
 // /health/ready/ and the JSON API answer. So:
-// - a page whose query finds the database not answering notes the outage and redirects to its own URL;
+// - a page whose query finds the database not answering notes the outage and redirects to its own URL
+//   (`rendering()` in rendering.js; a form post or a download answers the 503 page itself, `answeringPage()`);
 // - proxy.js, which runs before every page, answers 503 while an outage is noted, each request probing the
 //   database (a `SELECT 1`, refused at once while it is down) until it answers again; the note is then
 //   dropped and pages render as before, from the first request after the database is back.
 // The note lives on globalThis: proxy.js and the pages are bundled apart but run in one process. While no
 // outage is noted, this costs a request nothing.
-import { headers } from "next/headers";
-import { redirect } from "next/navigation";
 import { isUnavailable } from "../../src/db.js";
 
 const NOTE = Symbol.for("stack-ladder.database-outage");
@@ -45,17 +44,16 @@ export function unavailablePage() {
   });
 }
 
-// Wraps a page component: when the database does not answer, the outage is noted and the browser is sent back
-// to the same URL, which proxy.js then answers with 503 (or, if the database is back by then, the page).
-export function rendering(Page) {
-  return async function Rendered(props) {
+// Wraps a route handler of the pages (form posts, the CSV export, downloads): when the database does not answer,
+// the outage is noted and the answer is the 503 page that proxy.js then gives every page until it is back.
+export function answeringPage(handler) {
+  return async function answered(request, context) {
     try {
-      return await Page(props);
+      return await handler(request, context);
     } catch (error) {
       if (!isUnavailable(error)) throw error;
       noteOutage();
-      const path = (await headers()).get(PATH_HEADER) ?? "/";
-      redirect(path.startsWith("/") && !path.startsWith("//") ? path : "/");
+      return unavailablePage();
     }
   };
 }

@@ -2,7 +2,7 @@
 import { recentJobs } from "../../src/jobs/store.js";
 import { startedAt } from "../../src/jobs/web.js";
 import { signedIn } from "../_lib/jobs.js";
-import { rendering } from "../_lib/outage.js";
+import { rendering } from "../_lib/rendering.js";
 import { database } from "../_lib/server.js";
 
 export const dynamic = "force-dynamic";

@@ -1,7 +1,7 @@
 // GET /<plural>/<pk>/: one object, with its edit link and delete button.
 import { notFound } from "next/navigation";
 import { detailCells } from "../../../src/presentation.js";
-import { rendering } from "../../_lib/outage.js";
+import { rendering } from "../../_lib/rendering.js";
 import { database, recordsFor } from "../../_lib/server.js";
 import { currentSession } from "../../_lib/session.js";
 import { CellValue } from "../../_lib/ui.js";

@@ -1,6 +1,6 @@
 // GET /accounts/login/ (its POST goes to submit/accounts/login/route.js, see proxy.js).
 import { safeNext } from "../../../src/auth.js";
-import { rendering } from "../../_lib/outage.js";
+import { rendering } from "../../_lib/rendering.js";
 import { currentSession } from "../../_lib/session.js";
 
 export const dynamic = "force-dynamic";

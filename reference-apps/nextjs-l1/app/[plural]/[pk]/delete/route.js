@@ -1,15 +1,16 @@
 // POST /<plural>/<pk>/delete/: the detail page's delete button; 303 to the list (or back, while others refer to it).
 import { ProtectedError } from "../../../../src/records.js";
+import { answeringPage } from "../../../_lib/outage.js";
 import { recordsFor } from "../../../_lib/server.js";
 import { csrfFailed, loginRedirect, readPost, seeOther } from "../../../_lib/session.js";
 
 // GET: the delete button is on the detail page.
-export async function GET(request, { params }) {
+async function get(request, { params }) {
   const { plural, pk } = await params;
   return seeOther(`/${plural}/${pk}/`);
 }
 
-export async function POST(request, { params }) {
+async function post(request, { params }) {
   const { plural, pk } = await params;
   const records = recordsFor(plural);
   const id = records ? records.parsePk(pk) : null;
@@ -25,3 +26,6 @@ export async function POST(request, { params }) {
   }
   return seeOther(`/${plural}/`);
 }
+
+export const GET = answeringPage(get);
+export const POST = answeringPage(post);

@@ -1,11 +1,12 @@
 // GET /<plural>/export.csv: the list as CSV, with the current search and filters applied.
 import { csvHeader } from "../../../src/presentation.js";
 import { csvLine } from "../../../src/records.js";
+import { answeringPage } from "../../_lib/outage.js";
 import { recordsFor } from "../../_lib/server.js";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(request, { params }) {
+async function get(request, { params }) {
   const records = recordsFor((await params).plural);
   if (!records) return new Response("Not found", { status: 404 });
   const query = Object.fromEntries(new URL(request.url).searchParams);
@@ -16,3 +17,5 @@ export async function GET(request, { params }) {
     headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="${records.entity.plural}.csv"` },
   });
 }
+
+export const GET = answeringPage(get);

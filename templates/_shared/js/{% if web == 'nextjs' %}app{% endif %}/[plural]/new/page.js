@@ -1,6 +1,6 @@
 // GET /<plural>/new/: the create form (its POST goes to submit/[plural]/new/route.js, see proxy.js).
 import { FormPage } from "../../_lib/form-page.js";
-import { rendering } from "../../_lib/outage.js";
+import { rendering } from "../../_lib/rendering.js";
 
 export const dynamic = "force-dynamic";
 

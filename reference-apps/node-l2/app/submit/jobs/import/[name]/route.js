@@ -2,10 +2,11 @@
 // the job page. A missing, empty or too large file goes back to the form with the reason.
 import { entityNamed, startImport, uploadProblem } from "../../../../../src/jobs/web.js";
 import { redisUrl } from "../../../../_lib/jobs.js";
+import { answeringPage } from "../../../../_lib/outage.js";
 import { database } from "../../../../_lib/server.js";
 import { csrfFailed, loginRedirect, readPost, seeOther } from "../../../../_lib/session.js";
 
-export async function POST(request, { params }) {
+async function post(request, { params }) {
   const entity = entityNamed((await params).name);
   if (!entity) return new Response("Not found", { status: 404 });
   const path = `/jobs/import/${entity.table}/`;
@@ -17,3 +18,5 @@ export async function POST(request, { params }) {
   const job = await startImport(database(), redisUrl(), { entity, user, file: form.file });
   return seeOther(`/jobs/${job.id}/`);
 }
+
+export const POST = answeringPage(post);

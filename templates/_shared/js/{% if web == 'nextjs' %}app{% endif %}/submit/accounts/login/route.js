@@ -1,9 +1,10 @@
 // POST /accounts/login/ (rewritten here by proxy.js): sign in, then 303 to `next`.
 import { authenticate, safeNext } from "../../../../src/auth.js";
+import { answeringPage } from "../../../_lib/outage.js";
 import { database } from "../../../_lib/server.js";
 import { csrfFailed, readPost, seeOther, sessionCookie } from "../../../_lib/session.js";
 
-export async function POST(request) {
+async function post(request) {
   const { form, csrfOk } = await readPost(request);
   if (!csrfOk) return csrfFailed();
   const next = safeNext(form.next);
@@ -17,3 +18,5 @@ export async function POST(request) {
   );
   return response;
 }
+
+export const POST = answeringPage(post);

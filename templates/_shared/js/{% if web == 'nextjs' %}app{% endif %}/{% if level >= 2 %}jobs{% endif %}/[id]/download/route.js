@@ -1,12 +1,13 @@
 // GET /jobs/<id>/download/: the CSV a finished export wrote.
 import { entityByName } from "../../../../src/entities.js";
 import { resultOf, visibleJob } from "../../../../src/jobs/store.js";
+import { answeringPage } from "../../../_lib/outage.js";
 import { database } from "../../../_lib/server.js";
 import { currentSession } from "../../../_lib/session.js";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(request, { params }) {
+async function get(request, { params }) {
   const { user } = await currentSession();
   const job = await visibleJob(database(), user, (await params).id);
   const result = job && job.kind === "export" && job.status === "done" ? await resultOf(database(), job.id) : null;
@@ -16,3 +17,5 @@ export async function GET(request, { params }) {
     headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="${filename}"` },
   });
 }
+
+export const GET = answeringPage(get);

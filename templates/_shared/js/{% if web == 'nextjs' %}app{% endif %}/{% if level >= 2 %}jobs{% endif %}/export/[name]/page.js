@@ -3,7 +3,7 @@
 import { notFound } from "next/navigation";
 import { entityNamed, exportQuery } from "../../../../src/jobs/web.js";
 import { signedIn } from "../../../_lib/jobs.js";
-import { rendering } from "../../../_lib/outage.js";
+import { rendering } from "../../../_lib/rendering.js";
 import { recordsFor } from "../../../_lib/server.js";
 
 export const dynamic = "force-dynamic";

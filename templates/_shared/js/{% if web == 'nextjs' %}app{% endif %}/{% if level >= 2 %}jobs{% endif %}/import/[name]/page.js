@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { csvHeader } from "../../../../src/presentation.js";
 import { entityNamed } from "../../../../src/jobs/web.js";
 import { signedIn } from "../../../_lib/jobs.js";
-import { rendering } from "../../../_lib/outage.js";
+import { rendering } from "../../../_lib/rendering.js";
 
 export const dynamic = "force-dynamic";
 
