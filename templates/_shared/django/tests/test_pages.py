@@ -67,6 +67,16 @@ class TestPages:
         for number in range(len(renamed)):
             assert f"Renamed {number}" in page
 
+    def test_list_count_follows_a_delete_on_another_page(self, client: Client, entity: Any) -> None:
+        """A visitor's whole page is cached under its rows and the number found: a delete elsewhere shows too."""
+        for _ in range(22):
+            make(entity)
+        first = client.get(f"/{entity.plural}/")
+        assert "(22)" in first.content.decode()
+        shown = [obj.pk for obj in first.context["object_list"]]
+        entity.model._default_manager.exclude(pk__in=shown).first().delete()
+        assert "(21)" in client.get(f"/{entity.plural}/").content.decode()
+
     def test_a_visitors_list_page_sets_no_cookie(self, client: Client, user: User, entity: Any) -> None:
         """Only a signed-in user's pages carry a CSRF token (every write needs a user), so a visitor gets none."""
         make(entity)
