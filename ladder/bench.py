@@ -345,6 +345,20 @@ def blocks_of(section_text: str) -> dict[str, str]:
     return blocks
 
 
+IMAGE_ROW = re.compile(r"^\| image size \| (\d[\d.]* [KMG]B)(?: \(measured ([^;]+);)?", re.M)
+MEASURED_AT = re.compile(r"^Measured (\d{4}-\d\d-\d\d \d\d:\d\d UTC)", re.M)
+
+
+def carried_image(image: str, kept_block: str) -> str:
+    """The image size an earlier table recorded, with its date, when this machine has no image to measure now
+    (the smoke builds the images; a fresh machine has none): a size is not lost because a run could not see it."""
+    size, measured = IMAGE_ROW.search(kept_block), MEASURED_AT.search(kept_block)
+    if image[:1].isdigit() or size is None:
+        return image
+    when = size.group(2) or (measured.group(1) if measured else "earlier")
+    return f"{size.group(1)} (measured {when}; no image here now)"
+
+
 def section(
     all_figures: list[RungFigures], skipped: list[str], seconds: int, kept: dict[str, str] | None = None
 ) -> str:
@@ -360,6 +374,8 @@ def section(
         "machine may be shared, so read them with the load average beside them. CPU per request (user and system",
         "time of the web processes over the requests served) depends least on other work on the machine.",
     ]
+    for figures in all_figures:
+        figures.ours.image = carried_image(figures.ours.image, (kept or {}).get(figures.rung, ""))
     blocks = {**(kept or {}), **{f.rung: markdown(f) for f in all_figures}}
     order = [r.id for r in rungs.all_rungs()]
     ordered = sorted(blocks, key=lambda rung: order.index(rung) if rung in order else len(order))

@@ -166,3 +166,16 @@ def test_tables_of_rungs_not_measured_are_kept_with_their_date() -> None:
     assert text.index("#### `django-l0`") < text.index("#### `django-l1`: `gunicorn config.wsgi`")
     assert "| c | d |" not in text  # measured again: the new table replaces the kept one
     assert "Not measured: express-l0: a reason" in text and "django-l1: skipped now" not in text
+
+
+def test_an_image_size_is_carried_from_the_last_table_when_no_image_is_here() -> None:
+    kept = "#### `django-l2`\n\n| image size | 233 MB | - |  |\n\nMeasured 2026-12-02 07:24 UTC; one-minute load"
+    assert bench.carried_image("not built here (no podman)", kept) == (
+        "233 MB (measured 2026-12-02 07:24 UTC; no image here now)"
+    )
+    assert bench.carried_image("240 MB", kept) == "240 MB"  # measured now: the new size wins
+    assert bench.carried_image("not built here (no podman)", "") == "not built here (no podman)"
+    carried = (
+        "| image size | 233 MB (measured 2026-12-02 07:24 UTC; no image here now) | - |  |\nMeasured 2026-12-02 10:28"
+    )
+    assert bench.carried_image("not built here (no podman)", carried).startswith("233 MB (measured 2026-12-02 07:24")
