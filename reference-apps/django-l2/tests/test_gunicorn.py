@@ -1,0 +1,22 @@
+"""gunicorn.conf.py: the worker model it picks, and the warm-up it runs in the master before forking."""
+
+import runpy
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CONFIG = Path(__file__).resolve().parent.parent / "gunicorn.conf.py"
+
+
+def test_sync_workers_unless_threads_are_asked_for(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("GUNICORN_THREADS", raising=False)
+    assert runpy.run_path(str(CONFIG))["worker_class"] == "sync"
+    monkeypatch.setenv("GUNICORN_THREADS", "4")
+    settings: dict[str, Any] = runpy.run_path(str(CONFIG))
+    assert (settings["worker_class"], settings["threads"]) == ("gthread", 4)
+
+
+def test_the_warm_up_compiles_every_template_of_the_project() -> None:
+    """A template that does not compile fails here, not on a worker's first request."""
+    runpy.run_path(str(CONFIG))["when_ready"](None)
