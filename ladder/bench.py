@@ -1,8 +1,8 @@
 """Performance figures of every reference app, each beside a plain baseline of its track measured in the same run.
 
-    python -m ladder.bench [RUNG ...] [--seconds 10] [--no-readme]
+    python -m ladder.bench [APP ...] [--seconds 10] [--no-readme]
 
-For each rung: cold start (the Procfile's `web` with DEBUG off to the first 200 on /health/live/, median of 5);
+For each reference app (node-l2-express too): cold start (the Procfile's `web` with DEBUG off to the first 200 on /health/live/, median of 5);
 with 1,000 seeded rows, the HTML list page, the API list and the API detail under wrk (32 connections, 10 s
 after a warm-up): requests/s, p50 and p99 latency, failed requests, CPU time of the web processes per request;
 the peak memory of the web process tree under that load (PSS, and RSS summed); the image size where
@@ -203,29 +203,29 @@ def pages_of(project: Path, base: Served, workdir: Path) -> tuple[dict[str, Any]
 
 
 def image_size(rung: rungs.Rung) -> str:
-    """The image `nox -s smoke` built for the rung with podman, if it is still there."""
+    """The image `nox -s smoke` built for the reference app with podman, if it is still there."""
     if not rung.has_dockerfile:
         return f"no image on level {rung.level}"
     if not shutil.which("podman"):
         return "not built here (no podman)"
     try:
-        return images.human_size(images.image_size(f"localhost/stack-ladder/{rung.id}:smoke"))
+        return images.human_size(images.image_size(f"localhost/stack-ladder/{rung.name}:smoke"))
     except (subprocess.CalledProcessError, ValueError, RuntimeError):
         return "not built yet (run `nox -s smoke -- --mode podman`)"
 
 
 def bench_rung(rung: rungs.Rung, seconds: int) -> RungFigures:
-    print(f"== {rung.id}", flush=True)
+    print(f"== {rung.name}", flush=True)
     with ExitStack() as stack:
-        workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=f"bench-{rung.id}-")))
+        workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=f"bench-{rung.name}-")))
         project = workdir / "app"
         ignore = shutil.ignore_patterns(".git", "node_modules", ".next", "*.sqlite3*", ".env")
         shutil.copytree(rung.reference_dir, project, symlinks=True, ignore=ignore)
         database = stack.enter_context(database_for_level(rung.level, workdir, "bench"))
         env, make_baseline = SETUP[rung.track](project, workdir, database, stack)
-        ours = Served(rung.id, read_procfile(project)["web"], project, env, image=image_size(rung))
+        ours = Served(rung.name, read_procfile(project)["web"], project, env, image=image_size(rung))
         entity, pages = pages_of(project, ours, workdir)
-        figures = RungFigures(rung.id, ours, make_baseline(entity))
+        figures = RungFigures(rung.name, ours, make_baseline(entity))
         for server in (ours, figures.baseline):
             server.cold_start = cold_start(server, workdir / "cold.log")
             print(f"  {server.label:>10} cold start {server.cold_start:.2f} s (median of {COLD_STARTS})", flush=True)
@@ -377,7 +377,7 @@ def section(
     for figures in all_figures:
         figures.ours.image = carried_image(figures.ours.image, (kept or {}).get(figures.rung, ""))
     blocks = {**(kept or {}), **{f.rung: markdown(f) for f in all_figures}}
-    order = [r.id for r in rungs.all_rungs()]
+    order = [r.name for r in rungs.reference_apps()]
     ordered = sorted(blocks, key=lambda rung: order.index(rung) if rung in order else len(order))
     unmeasured = [reason for reason in skipped if reason.split(":", 1)[0] not in blocks]
     body = [blocks[rung] for rung in ordered] + [f"Not measured: {reason}" for reason in unmeasured]
@@ -398,11 +398,11 @@ def write_readme(text: str, readme: Path = README) -> None:
 
 def skip_reason(rung: rungs.Rung) -> str | None:
     if not rung.reference_dir.exists():
-        return f"{rung.id}: no reference app"
+        return f"{rung.name}: no reference app"
     if rung.track == "js" and node.node_reason():
-        return f"{rung.id}: {node.node_reason()}"
+        return f"{rung.name}: {node.node_reason()}"
     reason = postgres_reason() if rung.level >= 1 else None
-    return f"{rung.id}: level {rung.level} runs on PostgreSQL: {reason}" if reason else None
+    return f"{rung.name}: level {rung.level} runs on PostgreSQL: {reason}" if reason else None
 
 
 def run_all(selected: list[rungs.Rung], seconds: int, note: Callable[[str], None]) -> tuple[list[RungFigures], int]:
@@ -416,13 +416,13 @@ def run_all(selected: list[rungs.Rung], seconds: int, note: Callable[[str], None
             measured.append(bench_rung(rung, seconds))
         except (RuntimeError, subprocess.SubprocessError, requests.RequestException) as error:
             failures += 1
-            note(f"{rung.id}: {type(error).__name__}: {error}")
+            note(f"{rung.name}: {type(error).__name__}: {error}")
     return measured, failures
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("rungs", nargs="*", help="rung ids (default: every rung)")
+    parser.add_argument("rungs", nargs="*", help="reference apps by name (default: every one, node-l2-express too)")
     parser.add_argument("--seconds", type=int, default=10, help="length of each measured wrk run (default 10)")
     parser.add_argument("--no-readme", action="store_true", help="print the figures only")
     args = parser.parse_args(argv)
@@ -436,7 +436,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  SKIP {reason}", flush=True)
         skipped.append(reason)
 
-    selected = [rungs.get(r) for r in args.rungs] if args.rungs else rungs.all_rungs()
+    selected = [rungs.get(r) for r in args.rungs] if args.rungs else rungs.reference_apps()
     measured, failures = run_all(selected, min(max(args.seconds, 1), 60), note)
     text = section(measured, skipped, args.seconds, kept=blocks_of(current_section()))
     print(text)
