@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import functools
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,13 +53,19 @@ class Entity:
         """Every concrete field, pk first, in model order: the detail page and the CSV export."""
         return list(self.model._meta.concrete_fields)
 
-    @property
-    def list_columns(self) -> list[models.Field]:
+    # Worked out once per entity, on first use (a frozen dataclass still takes a cached_property).
+    @functools.cached_property
+    def list_columns(self) -> tuple[models.Field, ...]:
         """The list page's columns: the label first (the pk when there is none), long text left out."""
         pk = self.model._meta.pk
         fields = [f for f in self.columns if f is not pk and not isinstance(f, models.TextField)]
         first = [f for f in fields if f.name == self.label] or [pk]
-        return first + [f for f in fields if f.name != self.label]
+        return (*first, *(f for f in fields if f.name != self.label))
+
+    @functools.cached_property
+    def filters_list_objects(self) -> bool:
+        """Whether a filter lists other objects (a `ref` filter's choices, read from the database as it renders)."""
+        return any(f.is_relation for f in self.columns if f.name in self.filter_fields)
 
     def queryset(self) -> QuerySet:
         return self.model._default_manager.select_related(*self.related)
@@ -174,14 +180,14 @@ class FilteredMixin(EntityMixin):
 ROWS_CACHE = LocMemCache("crud-rows", {"TIMEOUT": 600, "OPTIONS": {"MAX_ENTRIES": 1000}})
 
 
-def list_cells(obj: models.Model, columns: list[models.Field]) -> list[Cell]:
+def list_cells(obj: models.Model, columns: Sequence[models.Field]) -> list[Cell]:
     """A list page's row: the first cell links to the object, long text is cut short."""
     cells = [cell(obj, f) for f in columns]
     first = Cell(cells[0].text, obj.get_absolute_url(), cells[0].kind).short(40)  # type: ignore[attr-defined]
     return [first] + [c.short(40 if c.url else 60) for c in cells[1:]]
 
 
-def row_key(obj: models.Model, columns: list[models.Field]) -> tuple[Any, ...]:
+def row_key(obj: models.Model, columns: Sequence[models.Field]) -> tuple[Any, ...]:
     """What a row's cells are made of: the pk, each column's stored value, a referenced object's name."""
     values = [getattr(obj, f.attname) for f in columns]
     names = [str(getattr(obj, f.name)) for f in columns if f.is_relation and getattr(obj, f.attname) is not None]
@@ -247,10 +253,9 @@ class ListView(FilteredMixin, generic.ListView):
         return HttpResponse(html)
 
     def whole_page_cacheable(self) -> bool:
-        if self.request.user.is_authenticated or len(messages.get_messages(self.request)):
+        if self.entity.filters_list_objects or self.request.user.is_authenticated:
             return False
-        filters = [f for f in self.entity.model._meta.concrete_fields if f.name in self.entity.filter_fields]
-        return not any(f.is_relation for f in filters)
+        return not len(messages.get_messages(self.request))
 
 
 class ExportView(FilteredMixin, generic.View):

@@ -61,3 +61,9 @@ export const isForeignKeyViolation = (error) => (error.cause ?? error).code === 
 export const isUniqueViolation = (error) => /^SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)$/.test((error.cause ?? error).code);
 // The database file cannot be read or written (locked past busy_timeout, disk trouble): answered with 503.
 export const isUnavailable = (error) => /^SQLITE_(BUSY|LOCKED|CANTOPEN|IOERR)/.test((error.cause ?? error).code ?? "");
+
+// What a request is answered while the database is unavailable (isUnavailable): a 503 saying so, with the
+// seconds a client should wait before it tries again (Retry-After). The JSON API, the pages and /health/ready/
+// answer an outage alike.
+export const UNAVAILABLE_DETAIL = "The database is unavailable; try again shortly.";
+export const RETRY_AFTER_SECONDS = "5";

@@ -8,7 +8,7 @@ import { loadUser } from "./auth.js";
 import { cacheIsReachable, entityCounts } from "./cache.js";
 import { ROOT, hostAllowed } from "./config.js";
 import { csrf } from "./csrf.js";
-import { isUnavailable } from "./db.js";
+import { RETRY_AFTER_SECONDS, UNAVAILABLE_DETAIL, isUnavailable } from "./db.js";
 import { entities } from "./entities.js";
 import { healthRouter } from "./health.js";
 import { jobsRouter, multipartForms } from "./jobs-pages.js";
@@ -88,10 +88,9 @@ export function createApp({ config, db }) {
   app.use((error, req, res, next) => {
     if (isUnavailable(error) && !res.headersSent) {
       console.error(`The database is unavailable: ${(error.cause ?? error).message}`);
-      res.set("Retry-After", "5");
-      const detail = "The database is unavailable; try again shortly.";
-      if (wantsJson(req)) return res.status(503).json({ detail });
-      return res.status(503).render("error.html", { status: 503, detail, trace: null });
+      res.set("Retry-After", RETRY_AFTER_SECONDS);
+      if (wantsJson(req)) return res.status(503).json({ detail: UNAVAILABLE_DETAIL });
+      return res.status(503).render("error.html", { status: 503, detail: UNAVAILABLE_DETAIL, trace: null });
     }
     const status = error.status || error.statusCode || 500;
     if (status >= 500) console.error(error);

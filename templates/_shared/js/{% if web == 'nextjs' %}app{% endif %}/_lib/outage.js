@@ -8,7 +8,7 @@
 //   dropped and pages render as before, from the first request after the database is back.
 // The note lives on globalThis: proxy.js and the pages are bundled apart but run in one process. While no
 // outage is noted, this costs a request nothing.
-import { isUnavailable } from "../../src/db.js";
+import { RETRY_AFTER_SECONDS, isUnavailable } from "../../src/db.js";
 
 const NOTE = Symbol.for("stack-ladder.database-outage");
 // The URL a page was asked for: set by proxy.js on every request it passes on (a browser's own is replaced).
@@ -40,20 +40,28 @@ export function unavailablePage() {
     "</body></html>";
   return new Response(html, {
     status: 503,
-    headers: { "Content-Type": "text/html; charset=utf-8", "Retry-After": "5", "Cache-Control": "no-store" },
+    headers: { "Content-Type": "text/html; charset=utf-8", "Retry-After": RETRY_AFTER_SECONDS, "Cache-Control": "no-store" },
   });
 }
 
-// Wraps a route handler of the pages (form posts, the CSV export, downloads): when the database does not answer,
-// the outage is noted and the answer is the 503 page that proxy.js then gives every page until it is back.
-export function answeringPage(handler) {
+// Wraps a route handler so that the database not answering (a restart, a failover) is answered with
+// `unavailable()`, a 503, rather than a 500: clients and load balancers retry a 503. Any other error stays a 500.
+export function answeringOutage(handler, unavailable) {
   return async function answered(request, context) {
     try {
       return await handler(request, context);
     } catch (error) {
       if (!isUnavailable(error)) throw error;
-      noteOutage();
-      return unavailablePage();
+      return unavailable();
     }
   };
+}
+
+// A route handler of the pages (form posts, the CSV export, downloads): an outage is also noted, so that
+// proxy.js gives every page the same 503 page until the database is back.
+export function answeringPage(handler) {
+  return answeringOutage(handler, () => {
+    noteOutage();
+    return unavailablePage();
+  });
 }

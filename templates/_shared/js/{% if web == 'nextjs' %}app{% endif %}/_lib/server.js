@@ -2,9 +2,10 @@
 // records of a URL's entity, the token user, and answers in the JSON API's shapes (CONTRACT.md).
 import { userForAuthorization } from "../../src/auth.js";
 import { readConfig } from "../../src/config.js";
-import { isUnavailable, openDatabase } from "../../src/db.js";
+import { RETRY_AFTER_SECONDS, UNAVAILABLE_DETAIL, openDatabase } from "../../src/db.js";
 import { entities } from "../../src/entities.js";
 import { ProtectedError, Records, ValidationError } from "../../src/records.js";
+import { answeringOutage } from "./outage.js";
 
 let opened;
 
@@ -20,17 +21,11 @@ export function recordsFor(plural) {
 
 export const notFound = (detail = "Not found.") => Response.json({ detail }, { status: 404 });
 
-// A route handler that answers 503 while the database does not answer (a restart, a failover), as
-// /health/ready/ does, rather than a 500: clients and load balancers retry a 503. Any other error stays a 500.
+// A route handler of the JSON API: while the database does not answer, the 503 in the API's shape.
 export function answering(handler) {
-  return async (request, context) => {
-    try {
-      return await handler(request, context);
-    } catch (error) {
-      if (!isUnavailable(error)) throw error;
-      return Response.json({ detail: "The database is unavailable; try again shortly." }, { status: 503, headers: { "Retry-After": "5" } });
-    }
-  };
+  return answeringOutage(handler, () =>
+    Response.json({ detail: UNAVAILABLE_DETAIL }, { status: 503, headers: { "Retry-After": RETRY_AFTER_SECONDS } }),
+  );
 }
 
 // Writes need `Authorization: Token <key>`; null when the request may go on, else the 401 answer.
