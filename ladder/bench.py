@@ -2,12 +2,13 @@
 
     python -m ladder.bench [APP ...] [--seconds 10] [--no-readme]
 
-For each reference app (node-l2-express too): cold start (the Procfile's `web` with DEBUG off to the first 200 on /health/live/, median of 5);
-with 1,000 seeded rows, the HTML list page, the API list and the API detail under wrk (32 connections, 10 s
-after a warm-up): requests/s, p50 and p99 latency, failed requests, CPU time of the web processes per request;
-the peak memory of the web process tree under that load (PSS, and RSS summed); the image size where
-`nox -s smoke` built one. The baseline serves the same rows from the same database: a plain `startproject`
-app for Django rungs (ladder/baseline.py), a plain Express app for JavaScript rungs (ladder/baseline_express.py).
+For each reference app (node-l2-express too): cold start (the Procfile's `web` with DEBUG off to the first 200 on
+/health/live/, median of 5); with 1,000 seeded rows, the HTML list page, the API list and the API detail under wrk
+(32 connections, 10 s after a warm-up): requests/s, p50 and p99 latency, failed requests, CPU time of the web
+processes per request; the peak memory of the web process tree under that load (PSS, and RSS summed); the image
+size where `nox -s smoke` built one. The baseline serves the same rows from the same database: a plain
+`startproject` app for Django rungs (ladder/baseline.py), a plain Express app for JavaScript rungs
+(ladder/baseline_express.py).
 Nothing here asserts a timing: the figures are printed and written into README.md between the bench markers,
 where the figures of rungs not measured in this run are kept. The machine's load average is recorded beside
 them, since other work may share it.
