@@ -1,6 +1,10 @@
 // CSRF protection of forms: a random token per session, sent back by every form as a hidden `_csrf` input
-// (or, from htmx, as the X-CSRF-Token header). The API is not covered: it authenticates with tokens, which a
-// browser never sends on its own.
+// (or, from a signed-in user's htmx requests, as the X-CSRF-Token header). The API is not covered: it
+// authenticates with tokens, which a browser never sends on its own.
+//
+// Templates ask for the token with `csrfToken()`, and it is made then: a page without a form (a visitor's list
+// or detail page) leaves the session alone, so it sets no cookie. The login form makes the token before its
+// visitor signs in.
 import crypto from "node:crypto";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -19,13 +23,12 @@ function sameToken(a, b) {
 }
 
 export function csrf(req, res, next) {
-  req.session.csrf ??= crypto.randomBytes(24).toString("base64url");
-  res.locals.csrfToken = req.session.csrf;
+  res.locals.csrfToken = () => (req.session.csrf ??= crypto.randomBytes(24).toString("base64url"));
   if (SAFE_METHODS.has(req.method)) return next();
   // CSRF abuses the victim's signed-in session: an anonymous post carries no rights (every write route sends it
   // to the login page), except the login form itself, which is checked so nobody can be signed in unawares.
   if (!req.user && req.path !== "/accounts/login/") return next();
   const sent = req.body?._csrf ?? req.get("x-csrf-token");
-  if (!sent || !sameToken(sent, req.session.csrf)) return next(new CsrfError());
+  if (!sent || !req.session.csrf || !sameToken(sent, req.session.csrf)) return next(new CsrfError());
   return next();
 }

@@ -68,8 +68,9 @@ export function createApp({ config, db }) {
 
   app.use(csrf);
   app.use((req, res, next) => {
+    // Shown once. A session that had none is left untouched: a visitor's page sets no cookie (csrf.js).
     res.locals.messages = req.session.messages || [];
-    req.session.messages = undefined;
+    if (req.session.messages) req.session.messages = undefined;
     res.locals.currentPath = req.path;
     next();
   });

@@ -7,7 +7,8 @@ import { databaseIsReachable } from "./db.js";
 // app has them.
 export function healthRouter(db, services = {}) {
   const router = express.Router({ strict: false });
-  router.use((req, res, next) => {
+  // A health answer is never cached. Only theirs: this router sees every request on its way to the pages.
+  router.use("/health/", (req, res, next) => {
     res.set("Cache-Control", "no-store");
     next();
   });

@@ -16,6 +16,15 @@ test("/health/ready/ checks the database, the cache and the broker", async () =>
   assert.deepEqual(await response.json(), { status: "ok", checks: { database: "ok", cache: "ok", broker: "ok" } });
 });
 
+test("health answers are never cached, and other answers keep their own caching", async () => {
+  for (const path of ["/health/live/", "/health/ready/"]) {
+    assert.equal((await fetch(`${app.url}${path}`)).headers.get("cache-control"), "no-store", path);
+  }
+  // The health router sees every request first; its no-store once reached the pages and the static files.
+  assert.match((await fetch(`${app.url}/static/css/app.css`)).headers.get("cache-control"), /^public, max-age=\d+$/);
+  assert.equal((await fetch(`${app.url}/`)).headers.get("cache-control"), null);
+});
+
 test("an unknown path is a 404 without a stack trace", async () => {
   for (const path of ["/no-such-page/", "/api/no-such-endpoint/"]) {
     const response = await fetch(`${app.url}${path}`);

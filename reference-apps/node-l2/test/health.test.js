@@ -16,6 +16,12 @@ test("/health/ready/ checks the database, the cache and the broker", async () =>
   assert.deepEqual(await response.json(), { status: "ok", checks: { database: "ok", cache: "ok", broker: "ok" } });
 });
 
+test("health answers are never cached", async () => {
+  for (const path of ["/health/live/", "/health/ready/"]) {
+    assert.equal((await fetch(`${app.url}${path}`)).headers.get("cache-control"), "no-store", path);
+  }
+});
+
 test("an unknown path is a 404 without a stack trace", async () => {
   for (const path of ["/no-such-page/", "/api/no-such-endpoint/"]) {
     const response = await fetch(`${app.url}${path}`);
