@@ -63,7 +63,7 @@ export const isUniqueViolation = (error) => /^SQLITE_CONSTRAINT_(UNIQUE|PRIMARYK
 export const isUnavailable = (error) => /^SQLITE_(BUSY|LOCKED|CANTOPEN|IOERR)/.test((error.cause ?? error).code ?? "");
 
 // What a request is answered while the database is unavailable (isUnavailable): a 503 saying so, with the
-// seconds a client should wait before it tries again (Retry-After). The JSON API, the pages and /health/ready/
+// seconds a client should wait before it tries again (Retry-After). The JSON API and the pages of both webs
 // answer an outage alike.
 export const UNAVAILABLE_DETAIL = "The database is unavailable; try again shortly.";
 export const RETRY_AFTER_SECONDS = "5";

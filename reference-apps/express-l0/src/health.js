@@ -3,19 +3,19 @@
 import express from "express";
 import { databaseIsReachable } from "./db.js";
 
-// `services`: the checks of the other backing services by name (each answers "ok" or why not), where the
-// app has them.
+// Mounted at /health (app.js), so it sees the health checks only. `services`: the checks of the other backing
+// services by name (each answers "ok" or why not), where the app has them.
 export function healthRouter(db, services = {}) {
   const router = express.Router({ strict: false });
-  // A health answer is never cached. Only theirs: this router sees every request on its way to the pages.
-  router.use("/health/", (req, res, next) => {
+  // A health answer is never cached.
+  router.use((req, res, next) => {
     res.set("Cache-Control", "no-store");
     next();
   });
   // Answers while the process serves.
-  router.get("/health/live/", (req, res) => res.json({ status: "ok" }));
+  router.get("/live/", (req, res) => res.json({ status: "ok" }));
   // Also checks every backing service (the database, and the services passed in); 503 names the one that fails.
-  router.get("/health/ready/", async (req, res) => {
+  router.get("/ready/", async (req, res) => {
     const probes = { database: () => databaseIsReachable(db), ...services };
     const states = await Promise.all(Object.values(probes).map((probe) => probe()));
     const checks = Object.fromEntries(Object.keys(probes).map((name, i) => [name, states[i]]));

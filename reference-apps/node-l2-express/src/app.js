@@ -38,7 +38,7 @@ export function createApp({ config, db }) {
     res.set({ "X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY", "Referrer-Policy": "same-origin" });
     next();
   });
-  app.use(healthRouter(db, { cache: cacheIsReachable, broker: () => brokerIsReachable(config.redisUrl) }));
+  app.use("/health", healthRouter(db, { cache: cacheIsReachable, broker: () => brokerIsReachable(config.redisUrl) }));
   app.use((req, res, next) => {
     if (hostAllowed(req.hostname, config.allowedHosts)) return next();
     return res.status(400).type("text/plain").send("Bad Request (400): the host name is not in ALLOWED_HOSTS.");

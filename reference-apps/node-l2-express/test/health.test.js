@@ -20,7 +20,7 @@ test("health answers are never cached, and other answers keep their own caching"
   for (const path of ["/health/live/", "/health/ready/"]) {
     assert.equal((await fetch(`${app.url}${path}`)).headers.get("cache-control"), "no-store", path);
   }
-  // The health router sees every request first; its no-store once reached the pages and the static files.
+  // The health router once saw every request, and its no-store reached the pages and the static files.
   assert.match((await fetch(`${app.url}/static/css/app.css`)).headers.get("cache-control"), /^public, max-age=\d+$/);
   assert.equal((await fetch(`${app.url}/`)).headers.get("cache-control"), null);
 });

@@ -44,12 +44,13 @@ export function unavailablePage() {
   });
 }
 
-// Wraps a route handler so that the database not answering (a restart, a failover) is answered with
-// `unavailable()`, a 503, rather than a 500: clients and load balancers retry a 503. Any other error stays a 500.
+// Wraps a route handler (or a page component, rendering.js) so that the database not answering (a restart, a
+// failover) is answered by `unavailable()`, a 503 (or a redirect to be answered so), rather than a 500: clients
+// and load balancers retry a 503. Any other error stays a 500.
 export function answeringOutage(handler, unavailable) {
-  return async function answered(request, context) {
+  return async function answered(...args) {
     try {
-      return await handler(request, context);
+      return await handler(...args);
     } catch (error) {
       if (!isUnavailable(error)) throw error;
       return unavailable();

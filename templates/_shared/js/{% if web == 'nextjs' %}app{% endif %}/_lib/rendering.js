@@ -3,20 +3,14 @@
 // next/navigation belong to a page being rendered.
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { isUnavailable } from "../../src/db.js";
-import { PATH_HEADER, noteOutage } from "./outage.js";
+import { PATH_HEADER, answeringOutage, noteOutage } from "./outage.js";
 
 // Wraps a page component: when the database does not answer, the outage is noted and the browser is sent back
 // to the same URL, which proxy.js then answers with 503 (or, if the database is back by then, the page).
 export function rendering(Page) {
-  return async function Rendered(props) {
-    try {
-      return await Page(props);
-    } catch (error) {
-      if (!isUnavailable(error)) throw error;
-      noteOutage();
-      const path = (await headers()).get(PATH_HEADER) ?? "/";
-      redirect(path.startsWith("/") && !path.startsWith("//") ? path : "/");
-    }
-  };
+  return answeringOutage(Page, async () => {
+    noteOutage();
+    const path = (await headers()).get(PATH_HEADER) ?? "/";
+    redirect(path.startsWith("/") && !path.startsWith("//") ? path : "/");
+  });
 }
