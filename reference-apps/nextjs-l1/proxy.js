@@ -1,14 +1,17 @@
 // Runs before every request (Next.js 16's proxy, formerly middleware): refuses host names not in ALLOWED_HOSTS,
-// answers 503 while the database is down (app/_lib/outage.js), gives each browser a CSRF token cookie,
-// and sends the form posts of /<plural>/new/, /<plural>/<pk>/edit/ and /accounts/login/ to their route handlers
-// under /submit/ (a page and a route handler cannot share a path; no entity's plural is "submit").
+// answers 503 while the database is down (app/_lib/outage.js), gives a browser a CSRF token cookie when a page
+// needs one (a form page, or any page of a signed-in user: a visitor's other pages set no cookie), and sends the
+// form posts of /<plural>/new/, /<plural>/<pk>/edit/ and /accounts/login/ to their route
+// handlers under /submit/ (a page and a route handler cannot share a path; no entity's plural is "submit").
 import { NextResponse } from "next/server";
 import { PATH_HEADER, inOutage, unavailablePage } from "./app/_lib/outage.js";
 import { hostAllowed, readConfig } from "./src/config.js";
 import { databaseIsReachable, openDatabase } from "./src/db.js";
 
 const CSRF_COOKIE = "csrftoken";
-const FORM_POSTS = [
+const SESSION_COOKIE = "session";
+// The pages with a form: their GET needs a CSRF token, their POST goes to /submit/.
+const FORM_PAGES = [
   /^\/accounts\/login\/$/,
   /^\/[a-z0-9]+\/new\/$/,
   /^\/[a-z0-9]+\/[^/]+\/edit\/$/,
@@ -30,21 +33,29 @@ export async function proxy(request) {
   if (await inOutage(databaseAnswers)) return unavailablePage();
   const headers = new Headers(request.headers);
   headers.set(PATH_HEADER, request.nextUrl.pathname + request.nextUrl.search);
-  let token = request.cookies.get(CSRF_COOKIE)?.value;
-  const fresh = !token;
-  if (fresh) {
-    token = crypto.randomUUID().replaceAll("-", "");
+  const { pathname } = request.nextUrl;
+  const formPage = FORM_PAGES.some((pattern) => pattern.test(pathname));
+  const token = needsToken(request, formPage) ? crypto.randomUUID().replaceAll("-", "") : null;
+  if (token) {
+    // The page being rendered reads the token from the request's cookies, so it gets it too.
     headers.set("cookie", [request.headers.get("cookie"), `${CSRF_COOKIE}=${token}`].filter(Boolean).join("; "));
   }
-  const { pathname } = request.nextUrl;
   const response =
-    request.method === "POST" && FORM_POSTS.some((pattern) => pattern.test(pathname))
+    request.method === "POST" && formPage
       ? NextResponse.rewrite(new URL(`/submit${pathname}${request.nextUrl.search}`, request.url), { request: { headers } })
       : NextResponse.next({ request: { headers } });
-  if (fresh) {
+  if (token) {
     response.cookies.set(CSRF_COOKIE, token, { sameSite: "lax", path: "/", secure: request.nextUrl.protocol === "https:" });
   }
   return response;
+}
+
+// A new token for a page that shows a form and has none yet. Never on a post: a post checks the token it was
+// given, and one made now would match nothing.
+function needsToken(request, formPage) {
+  if (request.method !== "GET" && request.method !== "HEAD") return false;
+  if (request.cookies.has(CSRF_COOKIE)) return false;
+  return formPage || request.cookies.has(SESSION_COOKIE);
 }
 
 // Not /submit/: a rewritten form post comes back through here as an internal request for localhost; its route

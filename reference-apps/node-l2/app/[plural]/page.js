@@ -17,7 +17,7 @@ async function List({ params, searchParams }) {
   const number = query.page ? Number(query.page) : 1;
   const page = await records.page({ q: query.q ?? "", filters: query }, number);
   if (!page) notFound();
-  const { csrfToken } = await currentSession();
+  const { user, csrfToken } = await currentSession();
   const columns = listColumns(entity);
   const filters = await listFilters(database(), entity, query);
   const rows = await listRows(database(), entity, columns, page.results);
@@ -28,12 +28,16 @@ async function List({ params, searchParams }) {
       <div className="d-flex flex-wrap align-items-center gap-2 mb-3">
         <h1 className="h3 me-auto mb-0">{entity.verbosePlural}</h1>
         <a className="btn btn-outline-secondary btn-sm" href={`${base}export.csv?${rest}`}>Export CSV</a>
-        {/* The background jobs (src/jobs/): the worker writes the CSV, or reads an uploaded one. */}
-        <form method="post" action={`/jobs/export/${entity.table}/${rest ? `?${rest}` : ""}`} className="d-inline">
-          <input type="hidden" name="_csrf" value={csrfToken} />
-          <button className="btn btn-outline-secondary btn-sm" type="submit">Export in background</button>
-        </form>
-        <a className="btn btn-outline-secondary btn-sm" href={`/jobs/import/${entity.table}/`}>Import CSV</a>
+        {/* Background jobs, for signed-in users (src/jobs/): the worker writes the CSV or reads an uploaded one. */}
+        {user ? (
+          <>
+            <form method="post" action={`/jobs/export/${entity.table}/${rest ? `?${rest}` : ""}`} className="d-inline">
+              <input type="hidden" name="_csrf" value={csrfToken} />
+              <button className="btn btn-outline-secondary btn-sm" type="submit">Export in background</button>
+            </form>
+            <a className="btn btn-outline-secondary btn-sm" href={`/jobs/import/${entity.table}/`}>Import CSV</a>
+          </>
+        ) : null}
         <a className="btn btn-primary btn-sm" href={`${base}new/`}>New</a>
       </div>
       <form className="row g-2 mb-3" method="get">

@@ -1,0 +1,37 @@
+// CSRF tokens (Express: src/csrf.js, in the session; Next.js: proxy.js, a cookie of their own): made when a
+// page shows a form that needs one, so a visitor's other pages set no cookie, and checked on every form post
+// that could act for a signed-in user.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { ADMIN, api, browser, createOneOfEach, creationOrder, getToken, signedIn, useApp } from "./helpers.js";
+
+const app = useApp();
+
+test("a visitor's pages set no cookie and carry no CSRF token", async () => {
+  const entity = creationOrder()[0];
+  const made = await createOneOfEach(api(app.url, await getToken(app.url)));
+  const pk = made[entity.name][entity.pk.name];
+  const paths = ["/", `/${entity.plural}/`, `/${entity.plural}/?q=x`, `/${entity.plural}/${pk}/`];
+  for (const path of paths) {
+    const response = await fetch(`${app.url}${path}`);
+    assert.equal(response.status, 200, path);
+    assert.deepEqual(response.headers.getSetCookie(), [], path);
+    assert.doesNotMatch(await response.text(), /_csrf|X-CSRF-Token/, path);
+  }
+});
+
+test("the login page makes the token, and a signed-in user's pages carry it", async () => {
+  const login = await fetch(`${app.url}/accounts/login/`);
+  assert.notDeepEqual(login.headers.getSetCookie(), []);
+  assert.match(await login.text(), /name="_csrf" value="[\w-]{32}"/);
+  const user = await signedIn(app);
+  const page = await user.get(`/${creationOrder()[0].plural}/new/`);
+  assert.match(page.text, /name="_csrf" value="[\w-]{32}"/);
+});
+
+test("a login post from a browser that was never given a token is refused", async () => {
+  for (const sent of [{}, { _csrf: "undefined" }, { _csrf: "" }]) {
+    const response = await browser(app).post("/accounts/login/", { ...ADMIN, ...sent }, { withToken: false });
+    assert.equal(response.status, 403, JSON.stringify(sent));
+  }
+});
