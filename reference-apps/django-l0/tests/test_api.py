@@ -4,6 +4,8 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from .conftest import PASSWORD, entity_params, make, values_of
@@ -29,7 +31,11 @@ class TestApi:
         assert set(body) == {"count", "next", "previous", "results"}
         assert body["count"] == 21
         assert len(body["results"]) == 20
-        assert len(api.get(f"/api/{entity.plural}/", {"page": 2}).json()["results"]) == 1
+        with CaptureQueriesContext(connection) as queries:
+            second = api.get(f"/api/{entity.plural}/", {"page": 2}).json()
+        assert (second["count"], len(second["results"])) == (21, 1)
+        assert [q["sql"] for q in queries if "COUNT(*) AS" in q["sql"]] == []  # counted in the page's query
+        assert api.get(f"/api/{entity.plural}/", {"page": 3}).status_code == 404
 
     def test_search(self, api: APIClient, entity: Any) -> None:
         if not entity.search_fields:

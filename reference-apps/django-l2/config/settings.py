@@ -192,7 +192,8 @@ REST_FRAMEWORK = {
     ],
     # Reads are public; writes need a signed-in user (CONTRACT.md).
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    # DRF's `?page=N`, counting in the page's own query (my_app/pagination.py).
+    "DEFAULT_PAGINATION_CLASS": "my_app.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",

@@ -6,7 +6,9 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from .conftest import ENTITIES, entity_params, form_data, make, values_of
@@ -46,6 +48,21 @@ class TestPages:
         assert len(first.context["object_list"]) == 20
         second = client.get(f"/{entity.plural}/?page=2")
         assert len(second.context["object_list"]) == 1
+
+    def test_list_counts_in_the_page_query(self, client: Client, entity: Any) -> None:
+        """One query gives the page and the number found (pagination.py); a page past the end is still a 404."""
+        for _ in range(21):
+            make(entity)
+        with CaptureQueriesContext(connection) as queries:
+            second = client.get(f"/{entity.plural}/?page=2")
+        assert "(21)" in second.content.decode()
+        assert len(second.context["object_list"]) == 1
+        assert [q["sql"] for q in queries if "COUNT(*) AS" in q["sql"]] == []
+        assert client.get(f"/{entity.plural}/?page=last").context["object_list"][0].pk == (
+            second.context["object_list"][0].pk
+        )
+        for wrong in ("3", "0", "-1", "abc", "2.5"):
+            assert client.get(f"/{entity.plural}/?page={wrong}").status_code == 404, wrong
 
     def test_list_shows_a_change_at_once(self, client: Client, entity: Any) -> None:
         """Rendered rows are cached under the values they show: a change to an object, or to the name of an object
