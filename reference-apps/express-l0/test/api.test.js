@@ -75,7 +75,14 @@ for (const entity of creationOrder()) {
       const second = await call("GET", new URL(first.body.next).pathname + new URL(first.body.next).search);
       assert.ok(second.body.results.length >= 1);
       assert.ok(second.body.previous);
-      assert.equal((await call("GET", `${list}?page=999`)).status, 404);
+      assert.equal(second.body.count, first.body.count); // each page reads it beside its rows (records.js)
+      for (const wrong of ["999", "0", "-1", "abc", "2.5"]) {
+        assert.equal((await call("GET", `${list}?page=${wrong}`)).status, 404, wrong);
+      }
+      if (entity.search.length) {
+        const none = await call("GET", `${list}?q=${encodeURIComponent("matches nothing at all")}`);
+        assert.deepEqual([none.status, none.body.count, none.body.results], [200, 0, []]);
+      }
       for (const objects of made.reverse()) {
         for (const other of [...creationOrder()].reverse()) {
           await call("DELETE", `/api/${other.plural}/${objects[other.name][other.pk.name]}/`);
