@@ -14,6 +14,8 @@ class Task(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        # A list page is read from this index in order, not sorted from the whole table.
+        indexes = [models.Index(fields=["-created_at", "-id"], name="task_ordering_idx")]
         verbose_name_plural = "tasks"
 
     def __str__(self) -> str:

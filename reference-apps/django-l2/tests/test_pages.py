@@ -39,6 +39,18 @@ def test_home_counts_follow_saves_and_deletes(client: Client, entity: Any) -> No
 
 
 @pytest.mark.parametrize("entity", entity_params())
+def test_list_order_is_indexed(entity: Any) -> None:
+    """A newest-first list reads its page from an index (models.py), rather than sorting the whole table."""
+    meta = entity.model._meta
+    columns = [meta.get_field(name.lstrip("-")).column for name in meta.ordering]
+    if columns == [meta.pk.column]:
+        pytest.skip(f"{entity.name} is listed by its pk alone, which has an index of its own")
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, meta.db_table)
+    assert [name for name, c in constraints.items() if c["index"] and c["columns"] == columns] != []
+
+
+@pytest.mark.parametrize("entity", entity_params())
 class TestPages:
     def test_list_paginates_twenty_a_page(self, client: Client, entity: Any) -> None:
         for _ in range(21):

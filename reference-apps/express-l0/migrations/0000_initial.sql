@@ -23,3 +23,5 @@ CREATE TABLE `task` (
 	`completed` integer NOT NULL,
 	`created_at` text NOT NULL
 );
+--> statement-breakpoint
+CREATE INDEX `task_ordering_idx` ON `task` (`created_at`,`id`);

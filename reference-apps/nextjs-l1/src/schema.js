@@ -2,7 +2,7 @@
 // migrations/0000_initial.sql. To change the model, edit this file, then `npm run db:generate -- --name <what>`
 // writes the next migration into migrations/ and `npm run migrate` applies it (see the README).
 // Columns are named as the API names the fields, so a row is an API object but for its types.
-import { boolean, integer, pgTable, text, timestamp, uuid, varchar } from "drizzle-orm/pg-core";
+import { boolean, index, integer, pgTable, text, timestamp, uuid, varchar } from "drizzle-orm/pg-core";
 
 export const users = pgTable(
   "auth_user",
@@ -32,6 +32,7 @@ export const taskTable = pgTable(
     completed: boolean("completed").notNull(),
     created_at: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull(),
   },
+  (table) => [index("task_ordering_idx").on(table.created_at, table.id)],
 );
 
 // The table of each entity, by entity name (src/entities.js).

@@ -22,3 +22,5 @@ CREATE TABLE "task" (
 );
 --> statement-breakpoint
 ALTER TABLE "auth_token" ADD CONSTRAINT "auth_token_user_id_auth_user_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."auth_user"("id") ON DELETE cascade ON UPDATE no action;
+--> statement-breakpoint
+CREATE INDEX "task_ordering_idx" ON "task" USING btree ("created_at","id");

@@ -21,6 +21,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 "ordering": ["-created_at", "-id"],
+                "indexes": [models.Index(fields=["-created_at", "-id"], name="task_ordering_idx")],
                 "verbose_name_plural": "tasks",
             },
         ),
