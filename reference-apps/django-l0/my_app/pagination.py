@@ -17,6 +17,9 @@ from django.db.models import Count, QuerySet, Window
 from rest_framework import pagination
 
 FOUND = "found_by_window"  # the annotation: how many rows the page's filters found in all
+# No table reaches this far; a larger OFFSET is an error on PostgreSQL and SQLite (Django's own paginator then
+# answers the 404, having counted first).
+MAX_OFFSET = 2**62
 
 
 class CountingPaginator(Paginator):
@@ -37,7 +40,7 @@ class CountingPaginator(Paginator):
             start = (int(number) - 1) * self.per_page
         except (TypeError, ValueError):
             return []
-        if start < 0:
+        if not 0 <= start <= MAX_OFFSET:
             return []
         return list(queryset.annotate(**{FOUND: Window(Count("*"))})[start : start + self.per_page])
 

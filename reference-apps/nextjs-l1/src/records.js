@@ -122,7 +122,8 @@ export class Records {
   // one round trip a page instead of two. An empty page 1 means nothing was found; an empty later page is past
   // the end.
   async page(query = {}, pageNumber = 1) {
-    if (!Number.isInteger(pageNumber) || pageNumber < 1) return null;
+    // A safe integer: ?page=1e300 is a number too, but no OFFSET the database takes.
+    if (!Number.isSafeInteger(pageNumber) || pageNumber < 1) return null;
     const found = await this.db
       .select({ ...getTableColumns(this.table), [FOUND]: sql`count(*) over ()`.mapWith(Number) })
       .from(this.table)
