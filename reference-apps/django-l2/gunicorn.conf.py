@@ -27,9 +27,12 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
 graceful_timeout = 20
 keepalive = 5
 
-# Recycle workers now and then, so a slow leak in any dependency cannot grow without bound.
-max_requests = 2000
-max_requests_jitter = 200
+# Replace each worker after this many requests (0: never), give or take a tenth so they do not all restart at
+# once: a slow memory leak in any dependency cannot grow without bound. Each replacement costs the requests
+# queued behind it (the new worker starts with empty caches and a new database connection): at 2,000 the list
+# page's p99 latency under load was 120-140 ms, against 75-86 ms with none (see the README).
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 20000))
+max_requests_jitter = max_requests // 10
 
 # Trust X-Forwarded-* only from the proxy in front (compose network or the host's own proxy).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

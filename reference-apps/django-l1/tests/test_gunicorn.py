@@ -17,6 +17,15 @@ def test_sync_workers_unless_threads_are_asked_for(monkeypatch: pytest.MonkeyPat
     assert (settings["worker_class"], settings["threads"]) == ("gthread", 4)
 
 
+def test_workers_are_replaced_after_the_requests_asked_for(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("GUNICORN_MAX_REQUESTS", raising=False)
+    settings: dict[str, Any] = runpy.run_path(str(CONFIG))
+    assert (settings["max_requests"], settings["max_requests_jitter"]) == (20000, 2000)
+    monkeypatch.setenv("GUNICORN_MAX_REQUESTS", "0")  # never
+    settings = runpy.run_path(str(CONFIG))
+    assert (settings["max_requests"], settings["max_requests_jitter"]) == (0, 0)
+
+
 def test_the_warm_up_compiles_every_template_of_the_project() -> None:
     """A template that does not compile fails here, not on a worker's first request."""
     runpy.run_path(str(CONFIG))["when_ready"](None)
