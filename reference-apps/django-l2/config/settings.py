@@ -192,8 +192,7 @@ REST_FRAMEWORK = {
     ],
     # Reads are public; writes need a signed-in user (CONTRACT.md).
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    # DRF's `?page=N`, counting in the page's own query (my_app/pagination.py).
-    "DEFAULT_PAGINATION_CLASS": "my_app.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",

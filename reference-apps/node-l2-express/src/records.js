@@ -3,7 +3,7 @@
 // "2026-01-31T09:30:00.000Z"), whatever the database stores.
 import crypto from "node:crypto";
 import { EventEmitter } from "node:events";
-import { and, asc, count, desc, eq, getTableColumns, inArray, ne, or, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, ne, or, sql } from "drizzle-orm";
 import { isForeignKeyViolation } from "./db.js";
 import { entityByName, storesBlankAsEmpty } from "./entities.js";
 import { entityTables } from "./schema.js";
@@ -11,7 +11,6 @@ import { INT_MAX, validate, valueSchema } from "./validation.js";
 
 export const PAGE_SIZE = 20;
 const EXPORT_BATCH = 500;
-const FOUND = "found_by_window"; // page(): the count beside each row
 const INT_PK = /^\d{1,15}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -118,23 +117,22 @@ export class Records {
   }
 
   // One page of the list; `page` beyond the last (or not a number) answers null, which the routes make a 404.
-  // The rows and the number found come in one query, the count a window beside each row (`count(*) over ()`):
-  // one round trip a page instead of two. An empty page 1 means nothing was found; an empty later page is past
-  // the end.
+  // Two queries, the count and then the page, each of which the database answers well on any table: the page
+  // walks the ordering index and stops after its 20 rows. (A count beside each row, `count(*) over ()`, saves
+  // a round trip but makes the database read and sort every row found before the first: 24x the time on
+  // SQLite with 1,000 rows, 10x on PostgreSQL with 100,000.)
   async page(query = {}, pageNumber = 1) {
-    // A safe integer: ?page=1e300 is a number too, but no OFFSET the database takes.
-    if (!Number.isSafeInteger(pageNumber) || pageNumber < 1) return null;
-    const found = await this.db
-      .select({ ...getTableColumns(this.table), [FOUND]: sql`count(*) over ()`.mapWith(Number) })
+    const total = await this.count(query);
+    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+    if (!Number.isSafeInteger(pageNumber) || pageNumber < 1 || pageNumber > pages) return null;
+    const rows = await this.db
+      .select()
       .from(this.table)
       .where(this.where(query))
       .orderBy(...this.orderBy())
       .limit(PAGE_SIZE)
       .offset((pageNumber - 1) * PAGE_SIZE);
-    if (!found.length && pageNumber > 1) return null;
-    const total = found.length ? found[0][FOUND] : 0;
-    const results = found.map((row) => this.serialize(row)); // which keeps the entity's fields only
-    return { count: total, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), number: pageNumber, results };
+    return { count: total, pages, number: pageNumber, results: rows.map((row) => this.serialize(row)) };
   }
 
   // Every matching object, read in batches so that an export of many rows never holds them all.

@@ -26,8 +26,6 @@ from django.urls import URLPattern, path, reverse
 from django.views import generic
 from django_filters.filterset import FilterSet, filterset_factory
 
-from .pagination import CountingPaginator
-
 
 @dataclass(frozen=True)
 class Entity:
@@ -222,7 +220,6 @@ PAGES_CACHE = LocMemCache("crud-pages", {"TIMEOUT": 600, "OPTIONS": {"MAX_ENTRIE
 
 class ListView(FilteredMixin, generic.ListView):
     paginate_by = 20
-    paginator_class = CountingPaginator  # the page and its count in one query
     template_suffix = "list"
 
     def get_template_names(self) -> list[str]:
