@@ -437,7 +437,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  SKIP {reason}", flush=True)
         skipped.append(reason)
 
-    selected = [rungs.get(r) for r in args.rungs] if args.rungs else rungs.reference_apps()
+    selected = rungs.selected(args.rungs)
     measured, failures = run_all(selected, min(max(args.seconds, 1), 60), note)
     text = section(measured, skipped, args.seconds, kept=blocks_of(current_section()))
     print(text)

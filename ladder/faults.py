@@ -235,10 +235,10 @@ def api_token(base_url: str) -> str:
 
 
 def faults_rung(rung: rungs.Rung, examples: int) -> Report:
-    print(f"== {rung.id}", flush=True)
-    report = Report(rung.id, "faults")
+    print(f"== {rung.name}", flush=True)
+    report = Report(rung.name, "faults")
     with ExitStack() as stack:
-        workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=f"faults-{rung.id}-")))
+        workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=f"faults-{rung.name}-")))
         project = workdir / "app"
         ignore = shutil.ignore_patterns(".git", "node_modules", ".next", "*.sqlite3*", ".env")
         shutil.copytree(rung.reference_dir, project, symlinks=True, ignore=ignore)
@@ -277,15 +277,15 @@ def skip_reason(rung: rungs.Rung) -> str | None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("rungs", nargs="*", help="rung ids (default: every rung)")
+    parser.add_argument("rungs", nargs="*", help="reference app names: rung ids, node-l2-express (default: all)")
     parser.add_argument("--examples", type=int, default=25, help="generated inputs per API operation and mode")
     args = parser.parse_args(argv)
-    selected = [rungs.get(r) for r in args.rungs] if args.rungs else rungs.all_rungs()
+    selected = rungs.selected(args.rungs)
     reports, skipped = [], 0
     for rung in selected:
         reason = skip_reason(rung)
         if reason:
-            print(f"== {rung.id}\n  SKIP {reason}")
+            print(f"== {rung.name}\n  SKIP {reason}")
             skipped += 1
             continue
         reports.append(faults_rung(rung, min(max(args.examples, 1), 200)))

@@ -240,7 +240,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("rungs", nargs="*", help="reference app names: rung ids, node-l2-express (default: all)")
     args = parser.parse_args(argv)
-    selected = [rungs.get(r) for r in args.rungs] if args.rungs else rungs.reference_apps()
+    selected = rungs.selected(args.rungs)
     results: list[Result] = []
     for result in all_checks(selected):
         print(result.report(), flush=True)

@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("action", choices=["check", "write"])
     parser.add_argument("rungs", nargs="*", help="reference app names: rung ids, node-l2-express (default: all)")
     args = parser.parse_args(argv)
-    selected = [rungs.get(r) for r in args.rungs] if args.rungs else rungs.reference_apps()
+    selected = rungs.selected(args.rungs)
     failed = False
     for rung in selected:
         if args.action == "write":

@@ -111,6 +111,11 @@ def get(name: str) -> Rung:
     raise KeyError(f"unknown rung {name!r}; known: {', '.join(r.name for r in reference_apps())}")
 
 
+def selected(names: list[str]) -> list[Rung]:
+    """The reference apps a session was asked for by name, or every one when it was given none."""
+    return [get(name) for name in names] if names else reference_apps()
+
+
 def next_in_track(rung: Rung) -> Rung | None:
     """The next rung up in the same track and web framework, if it is built yet.
 

@@ -180,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("rungs", nargs="*", help="reference app names: rung ids, node-l2-express (default: all)")
     parser.add_argument("--mode", action="append", choices=["native", "podman", "docker"], help="default: all")
     args = parser.parse_args(argv)
-    selected = [rungs.get(r) for r in args.rungs] if args.rungs else rungs.reference_apps()
+    selected = rungs.selected(args.rungs)
     reports = [r for rung in selected for r in smoke(rung, args.mode or ["docker", "podman", "native"])]
     passed = sum(len(r.checks) - r.failed for r in reports)
     failed = sum(r.failed for r in reports)

@@ -61,3 +61,15 @@ def test_shared_files_are_linked_not_copied() -> None:
         for path in rung.template_dir.rglob("*"):
             if path.is_file() and not any(parent.is_symlink() for parent in [path, *path.parents]):
                 assert path.read_bytes() not in shared, f"{path} copies a file of templates/_shared; link it"
+
+
+def test_sessions_select_reference_apps_by_name() -> None:
+    """bench, faults, lint, render and smoke take app names; with none they cover every app, variants too."""
+    assert [r.name for r in rungs.selected([])] == [r.name for r in rungs.reference_apps()]
+    assert "node-l2-express" in [r.name for r in rungs.selected([])]
+    assert [(r.id, r.variant) for r in rungs.selected(["node-l2-express", "django-l1"])] == [
+        ("node-l2", "express"),
+        ("django-l1", ""),
+    ]
+    with pytest.raises(KeyError, match="unknown rung 'django-l9'"):
+        rungs.selected(["django-l9"])
