@@ -277,7 +277,7 @@ def skip_reason(rung: rungs.Rung) -> str | None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("rungs", nargs="*", help="reference app names: rung ids, node-l2-express (default: all)")
+    rungs.add_app_names(parser)
     parser.add_argument("--examples", type=int, default=25, help="generated inputs per API operation and mode")
     args = parser.parse_args(argv)
     selected = rungs.selected(args.rungs)

@@ -238,7 +238,7 @@ def summary(results: Sequence[Result]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("rungs", nargs="*", help="reference app names: rung ids, node-l2-express (default: all)")
+    rungs.add_app_names(parser)
     args = parser.parse_args(argv)
     selected = rungs.selected(args.rungs)
     results: list[Result] = []

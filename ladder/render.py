@@ -95,7 +95,7 @@ def write(rung: rungs.Rung) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("action", choices=["check", "write"])
-    parser.add_argument("rungs", nargs="*", help="reference app names: rung ids, node-l2-express (default: all)")
+    rungs.add_app_names(parser)
     args = parser.parse_args(argv)
     selected = rungs.selected(args.rungs)
     failed = False

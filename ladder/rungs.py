@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -114,6 +115,26 @@ def get(name: str) -> Rung:
 def selected(names: list[str]) -> list[Rung]:
     """The reference apps a session was asked for by name, or every one when it was given none."""
     return [get(name) for name in names] if names else reference_apps()
+
+
+def app_name(name: str) -> str:
+    """An argparse type: a reference app's name, or a usage error naming the ones there are."""
+    try:
+        get(name)
+    except KeyError as error:
+        raise argparse.ArgumentTypeError(str(error.args[0])) from None
+    return name
+
+
+def add_app_names(parser: argparse.ArgumentParser) -> None:
+    """The positional argument every session takes: which reference apps (see `selected`)."""
+    parser.add_argument(
+        "rungs",
+        nargs="*",
+        type=app_name,
+        metavar="app",
+        help="reference apps by name: rung ids, and node-l2-express (default: every one)",
+    )
 
 
 def next_in_track(rung: Rung) -> Rung | None:

@@ -177,7 +177,7 @@ def smoke(rung: rungs.Rung, modes: list[str]) -> list[Report]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("rungs", nargs="*", help="reference app names: rung ids, node-l2-express (default: all)")
+    rungs.add_app_names(parser)
     parser.add_argument("--mode", action="append", choices=["native", "podman", "docker"], help="default: all")
     args = parser.parse_args(argv)
     selected = rungs.selected(args.rungs)

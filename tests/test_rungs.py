@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 import pytest
@@ -73,3 +74,14 @@ def test_sessions_select_reference_apps_by_name() -> None:
     ]
     with pytest.raises(KeyError, match="unknown rung 'django-l9'"):
         rungs.selected(["django-l9"])
+
+
+def test_an_unknown_app_name_is_a_usage_error_naming_the_known_ones(capsys: pytest.CaptureFixture[str]) -> None:
+    parser = argparse.ArgumentParser(prog="session")
+    rungs.add_app_names(parser)
+    assert parser.parse_args(["node-l2-express", "django-l0"]).rungs == ["node-l2-express", "django-l0"]
+    assert parser.parse_args([]).rungs == []
+    with pytest.raises(SystemExit):
+        parser.parse_args(["django-l9"])
+    error = capsys.readouterr().err
+    assert "argument app: unknown rung 'django-l9'; known: django-l0, " in error and "node-l2-express" in error
