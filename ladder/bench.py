@@ -33,7 +33,7 @@ from typing import Any
 
 import requests
 
-from . import baseline, baseline_express, images, node, rungs
+from . import baseline, baseline_express, floor, images, node, rungs
 from .contract import pk_name
 from .databases import database_for_level, postgres_reason
 from .load import Load, load_average, peak_memory, tree_cpu_seconds, wrk, wrk_reason
@@ -76,6 +76,8 @@ class RungFigures:
     rung: str
     ours: Served
     baseline: Served
+    floor: Served | None = None  # JavaScript rungs: their framework doing no work (ladder/floor.py)
+    floor_serves: str = ""  # what the floor's page is, for the table
     loads_seen: list[float] = field(default_factory=list)
     measured_at: str = field(default_factory=lambda: datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"))
 
@@ -124,12 +126,17 @@ def serving(servers: list[Served], workdir: Path) -> Iterator[dict[str, int]]:
         yield pids
 
 
+FLOOR_PAGE = "HTML list"  # the one page the floor serves
+
+
 def bench_pages(figures: RungFigures, pages: dict[str, str], workdir: Path, seconds: int) -> None:
-    """Each page under load, ours then the baseline's, so that both see the same moment of the machine."""
-    servers = [figures.ours, figures.baseline]
+    """Each page under load, ours then the baseline's (then the floor's), so all see the same moment of the machine."""
+    servers = [figures.ours, figures.baseline, *([figures.floor] if figures.floor else [])]
     with serving(servers, workdir) as pids:
         for label, path in pages.items():
             for server in servers:
+                if server is figures.floor and label != FLOOR_PAGE:
+                    continue
                 measure(server, pids[server.label], label, path, seconds, figures.loads_seen)
 
 
@@ -188,19 +195,37 @@ def js_setup(project: Path, workdir: Path, database: str, stack: ExitStack) -> t
 SETUP = {"django": django_setup, "js": js_setup}
 
 
-def pages_of(project: Path, base: Served, workdir: Path) -> tuple[dict[str, Any], dict[str, str]]:
-    """The first entity, and the three paths measured: its list page, its API list, one object's API detail."""
+@dataclass
+class Pages:
+    entity: dict[str, Any]  # the first entity of the spec
+    paths: dict[str, str]  # what is measured, by label: its list page, its API list, one object's API detail
+    list_html: bytes  # our list page as a visitor gets it (the Express floor sends a copy)
+
+
+def pages_of(project: Path, base: Served, workdir: Path) -> Pages:
     entity = model_of_project(project)["entities"][0]
     plural = entity["plural"]
     with background(base.command, base.cwd, base.env, workdir / "probe.log") as process:
         wait_for_http(f"{base.base_url}/health/live/", process)
         first = requests.get(f"{base.base_url}/api/{plural}/", timeout=10).json()["results"][0]
-    pages = {
-        "HTML list": f"/{plural}/",
+        list_html = requests.get(f"{base.base_url}/{plural}/", timeout=10).content
+    paths = {
+        FLOOR_PAGE: f"/{plural}/",
         "API list": f"/api/{plural}/",
         "API detail": f"/api/{plural}/{first[pk_name(entity)]}/",
     }
-    return entity, pages
+    return Pages(entity, paths, list_html)
+
+
+def add_floor(figures: RungFigures, project: Path, workdir: Path, pages: Pages, env: dict[str, str]) -> None:
+    """The JavaScript rung's framework and process model serving a page that does no work (ladder/floor.py)."""
+    web = floor.web_of(project)
+    if web == "express":
+        cwd, command = floor.express_floor(project, pages.paths[FLOOR_PAGE], pages.list_html)
+    else:
+        cwd, command = floor.next_floor(project, workdir / "floor", pages.entity["plural"], env)
+    figures.floor = Served("floor", command, cwd, {**env, "PORT": str(free_port())})
+    figures.floor_serves = floor.describe(web)
 
 
 def image_size(rung: rungs.Rung) -> str:
@@ -225,12 +250,14 @@ def bench_rung(rung: rungs.Rung, seconds: int) -> RungFigures:
         database = stack.enter_context(database_for_level(rung.level, workdir, "bench"))
         env, make_baseline = SETUP[rung.track](project, workdir, database, stack)
         ours = Served(rung.name, read_procfile(project)["web"], project, env, image=image_size(rung))
-        entity, pages = pages_of(project, ours, workdir)
-        figures = RungFigures(rung.name, ours, make_baseline(entity))
+        pages = pages_of(project, ours, workdir)
+        figures = RungFigures(rung.name, ours, make_baseline(pages.entity))
+        if rung.track == "js":
+            add_floor(figures, project, workdir, pages, env)
         for server in (ours, figures.baseline):
             server.cold_start = cold_start(server, workdir / "cold.log")
             print(f"  {server.label:>10} cold start {server.cold_start:.2f} s (median of {COLD_STARTS})", flush=True)
-        bench_pages(figures, pages, workdir, seconds)
+        bench_pages(figures, pages.paths, workdir, seconds)
         return figures
 
 
@@ -258,29 +285,9 @@ def rows_of(figures: RungFigures) -> list[Row]:
             _ratio(ours.cold_start, theirs.cold_start),
         ),
     ]
-    for label, load in ours.loads.items():
-        other = theirs.loads[label]
-        rows += [
-            (
-                f"{label}: requests/s",
-                f"{load.per_second:.0f}",
-                f"{other.per_second:.0f}",
-                _ratio(load.per_second, other.per_second),
-            ),
-            (
-                f"{label}: p50 / p99 latency",
-                f"{load.p50_ms:.1f} / {load.p99_ms:.1f} ms",
-                f"{other.p50_ms:.1f} / {other.p99_ms:.1f} ms",
-                _ratio(load.p99_ms, other.p99_ms) + " (p99)",
-            ),
-            (f"{label}: failed / sent", f"{load.errors} / {load.requests}", f"{other.errors} / {other.requests}", ""),
-            (
-                f"{label}: CPU per request (web process tree)",
-                f"{ours.cpu_ms[label]:.1f} ms",
-                f"{theirs.cpu_ms[label]:.1f} ms",
-                _ratio(ours.cpu_ms[label], theirs.cpu_ms[label]),
-            ),
-        ]
+    for label in ours.loads:
+        rows += load_rows(label, ours, theirs, label)
+    rows += floor_rows(figures)
     rows += [
         (
             "peak memory of the web process tree under load: PSS (RSS summed)",
@@ -291,6 +298,40 @@ def rows_of(figures: RungFigures) -> list[Row]:
         ("image size", ours.image, theirs.image, ""),
     ]
     return rows
+
+
+def load_rows(name: str, ours: Served, theirs: Served, label: str) -> list[Row]:
+    """One page under load, ours beside theirs: requests/s, latency, failures, CPU per request."""
+    load, other = ours.loads[label], theirs.loads[label]
+    return [
+        (
+            f"{name}: requests/s",
+            f"{load.per_second:.0f}",
+            f"{other.per_second:.0f}",
+            _ratio(load.per_second, other.per_second),
+        ),
+        (
+            f"{name}: p50 / p99 latency",
+            f"{load.p50_ms:.1f} / {load.p99_ms:.1f} ms",
+            f"{other.p50_ms:.1f} / {other.p99_ms:.1f} ms",
+            _ratio(load.p99_ms, other.p99_ms) + " (p99)",
+        ),
+        (f"{name}: failed / sent", f"{load.errors} / {load.requests}", f"{other.errors} / {other.requests}", ""),
+        (
+            f"{name}: CPU per request (web process tree)",
+            f"{ours.cpu_ms[label]:.1f} ms",
+            f"{theirs.cpu_ms[label]:.1f} ms",
+            _ratio(ours.cpu_ms[label], theirs.cpu_ms[label]),
+        ),
+    ]
+
+
+def floor_rows(figures: RungFigures) -> list[Row]:
+    """The framework's floor beside the baseline: the most any template on this framework could serve."""
+    if figures.floor is None or FLOOR_PAGE not in figures.floor.loads:
+        return []
+    name = f"{FLOOR_PAGE}, the framework's floor ({figures.floor_serves})"
+    return load_rows(name, figures.floor, figures.baseline, FLOOR_PAGE)
 
 
 def markdown(figures: RungFigures) -> str:
@@ -374,6 +415,10 @@ def section(
         "the same table of the same database as the rung. Timings are printed and recorded, never asserted; the",
         "machine may be shared, so read them with the load average beside them. CPU per request (user and system",
         "time of the web processes over the requests served) depends least on other work on the machine.",
+        "A JavaScript rung's table also gives its framework's floor on the list page (`ladder/floor.py`): the",
+        "rung's own web command serving a page that does no work (Express sending a constant copy of the page;",
+        "a bare dynamic Next.js page). No template on that framework can serve its list page faster, so the",
+        "floor over the baseline is the most any tuning could reach.",
     ]
     for figures in all_figures:
         figures.ours.image = carried_image(figures.ours.image, (kept or {}).get(figures.rung, ""))
@@ -423,7 +468,7 @@ def run_all(selected: list[rungs.Rung], seconds: int, note: Callable[[str], None
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("rungs", nargs="*", help="reference apps by name (default: every one, node-l2-express too)")
+    rungs.add_app_names(parser)
     parser.add_argument("--seconds", type=int, default=10, help="length of each measured wrk run (default 10)")
     parser.add_argument("--no-readme", action="store_true", help="print the figures only")
     args = parser.parse_args(argv)
