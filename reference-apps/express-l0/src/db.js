@@ -30,6 +30,24 @@ export async function closeDatabase(db) {
   db.$client.close();
 }
 
+// Writes by other connections, for the Express web's page cache (src/page-cache.js): SQLite's data_version
+// changes when another connection (the sqlite3 shell, `npm run seed`) commits, so nothing need be announced.
+export async function announceWrite() {}
+
+export function watchWrites(db) {
+  const version = () => db.$client.pragma("data_version", { simple: true });
+  let seen = version();
+  return {
+    changed() {
+      const now = version();
+      const changed = now !== seen;
+      seen = now;
+      return changed;
+    },
+    live: () => true,
+  };
+}
+
 function appliedCount(db) {
   const present = db.$client.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'").get();
   return present ? db.$client.prepare("SELECT count(*) FROM __drizzle_migrations").pluck().get() : 0;

@@ -18,6 +18,7 @@ import {
   listRows,
   submitted,
 } from "./presentation.js";
+import { PageCache } from "./page-cache.js";
 import { ProtectedError, Records, ValidationError, csvLine } from "./records.js";
 import { fromForm } from "./validation.js";
 
@@ -32,7 +33,10 @@ function flash(req, level, text) {
   req.session.messages = [...(req.session.messages || []), { level, text }];
 }
 
-function entityPages(router, db, entity) {
+// A visitor's page, the same for every visitor (page-cache.js); a page with a message is someone's own.
+const sharedPage = (req, res) => !req.user && res.locals.messages.length === 0;
+
+function entityPages(router, db, entity, pageCache) {
   const records = new Records(db, entity);
   const base = `/${entity.plural}/`;
   const columns = listColumns(entity);
@@ -58,6 +62,12 @@ function entityPages(router, db, entity) {
     });
 
   router.get(base, async (req, res, next) => {
+    // htmx asks for the results table alone when the search box or a filter changes.
+    const partial = Boolean(req.get("hx-request") && !req.get("hx-boosted"));
+    const cacheKey = sharedPage(req, res) ? `${partial ? "results" : "page"} ${req.originalUrl}` : null;
+    const cached = cacheKey && pageCache.get(cacheKey);
+    if (cached) return res.type("html").send(cached);
+    const generation = pageCache.generation();
     const query = listQuery(req);
     const number = req.query.page === undefined || req.query.page === "" ? 1 : Number(req.query.page);
     const page = await records.page(query, number);
@@ -72,9 +82,11 @@ function entityPages(router, db, entity) {
       queryString: params.toString(),
       filters: await listFilters(db, entity, req.query),
     };
-    // htmx asks for the results table alone when the search box or a filter changes.
-    const partial = req.get("hx-request") && !req.get("hx-boosted");
-    return res.render(partial ? "_results.html" : templateFor(entity, "list.html"), context);
+    return res.render(partial ? "_results.html" : templateFor(entity, "list.html"), context, (error, html) => {
+      if (error) return next(error);
+      if (cacheKey) pageCache.set(cacheKey, html, generation);
+      return res.send(html);
+    });
   });
 
   router.get(`${base}export.csv`, async (req, res) => {
@@ -189,8 +201,9 @@ export function pagesRouter(db, { entityCounts = countEach } = {}) {
     res.redirect(303, "/");
   });
 
+  const pageCache = new PageCache(db);
   for (const entity of entities) {
-    entityPages(router, db, entity);
+    entityPages(router, db, entity, pageCache);
   }
   return router;
 }

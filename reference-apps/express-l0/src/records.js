@@ -4,7 +4,7 @@
 import crypto from "node:crypto";
 import { EventEmitter } from "node:events";
 import { and, asc, count, desc, eq, inArray, ne, or, sql } from "drizzle-orm";
-import { isForeignKeyViolation } from "./db.js";
+import { announceWrite, isForeignKeyViolation } from "./db.js";
 import { entityByName, storesBlankAsEmpty } from "./entities.js";
 import { entityTables } from "./schema.js";
 import { INT_MAX, validate, valueSchema } from "./validation.js";
@@ -23,7 +23,8 @@ export class ValidationError extends Error {
 
 export class ProtectedError extends Error {}
 
-// Emits "change" (with the entity's name) after every create, update and delete: caches listen to it.
+// Emits "change" (with the entity's name) after every create, update and delete: this process's caches listen
+// to it; other processes hear of the write through announceWrite() (src/db.js).
 export const changes = new EventEmitter();
 
 // A value as the column takes it: timestamps with a JS Date column mode get a Date, the rest as they are.
@@ -210,6 +211,11 @@ export class Records {
     return data;
   }
 
+  async changed() {
+    changes.emit("change", this.entity.name);
+    await announceWrite(this.db);
+  }
+
   // POST: every field validated, the ones left out take their default. Throws ValidationError.
   async create(input) {
     const data = await this.clean(input);
@@ -221,7 +227,7 @@ export class Records {
       row[field.name] = toColumn(this.table[field.name], value);
     }
     const [created] = await this.db.insert(this.table).values(row).returning();
-    changes.emit("change", this.entity.name);
+    await this.changed();
     return this.serialize(created);
   }
 
@@ -237,7 +243,7 @@ export class Records {
     }
     if (!Object.keys(values).length) return this.get(pk);
     const [updated] = await this.db.update(this.table).set(values).where(eq(this.pkColumn, pk)).returning();
-    changes.emit("change", this.entity.name);
+    await this.changed();
     return updated ? this.serialize(updated) : null;
   }
 
@@ -245,7 +251,7 @@ export class Records {
   async delete(pk) {
     try {
       const deleted = await this.db.delete(this.table).where(eq(this.pkColumn, pk)).returning({ pk: this.pkColumn });
-      if (deleted.length) changes.emit("change", this.entity.name);
+      if (deleted.length) await this.changed();
       return deleted.length > 0;
     } catch (error) {
       if (isForeignKeyViolation(error)) {

@@ -30,11 +30,12 @@ async function prepareDatabase(url) {
 
 // Starts the app on a free loopback port before the file's tests and stops it after them.
 export function useApp() {
-  const server = { url: "", db: null };
+  const server = { url: "", db: null, databaseUrl: "" };
   let scratch;
   let listener;
   before(async () => {
     scratch = await scratchDatabase();
+    server.databaseUrl = scratch.url;
     server.db = await prepareDatabase(scratch.url);
     const config = readConfig({ DEBUG: "false", SECRET_KEY: "test-secret-key", DATABASE_URL: scratch.url });
     const app = createApp({ config: { ...config, allowedHosts: ["127.0.0.1"] }, db: server.db });

@@ -27,6 +27,9 @@ export async function closeDatabase(db) {
   await db.$client.end();
 }
 
+// src/records.js announces each write for a cache of other processes; nothing here keeps one.
+export async function announceWrite() {}
+
 // Each stream of migrations and the table drizzle records it in (in the `drizzle` schema).
 const STREAMS = [
   { folder: MIGRATIONS_DIR, table: "__drizzle_migrations" },
