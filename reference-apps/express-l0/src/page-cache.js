@@ -48,14 +48,14 @@ export class PageCache {
       this.#pages.delete(key);
       return undefined;
     }
-    return page.html;
+    return page.content;
   }
 
-  // Keeps a page rendered from the data of `generation` (read before its queries), unless that has changed:
-  // a page read just before a write must not outlive it.
-  set(key, html, generation) {
+  // Keeps a page (whatever the caller needs to send it again) rendered from the data of `generation` (read
+  // before its queries), unless that has changed: a page read just before a write must not outlive it.
+  set(key, content, generation) {
     if (generation !== this.generation() || !this.#writes.live()) return;
     if (this.#pages.size >= MAX_PAGES) this.#pages.delete(this.#pages.keys().next().value);
-    this.#pages.set(key, { html, at: Date.now() });
+    this.#pages.set(key, { content, at: Date.now() });
   }
 }

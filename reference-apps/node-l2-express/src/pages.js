@@ -66,7 +66,11 @@ function entityPages(router, db, entity, pageCache) {
     const partial = Boolean(req.get("hx-request") && !req.get("hx-boosted"));
     const cacheKey = sharedPage(req, res) ? `${partial ? "results" : "page"} ${req.originalUrl}` : null;
     const cached = cacheKey && pageCache.get(cacheKey);
-    if (cached) return res.type("html").send(cached);
+    if (cached) {
+      // The bytes and their ETag as first sent (Express would hash the page again for the ETag).
+      if (cached.etag) res.set("ETag", cached.etag);
+      return res.type("html").send(cached.body);
+    }
     const generation = pageCache.generation();
     const query = listQuery(req);
     const number = req.query.page === undefined || req.query.page === "" ? 1 : Number(req.query.page);
@@ -84,8 +88,9 @@ function entityPages(router, db, entity, pageCache) {
     };
     return res.render(partial ? "_results.html" : templateFor(entity, "list.html"), context, (error, html) => {
       if (error) return next(error);
-      if (cacheKey) pageCache.set(cacheKey, html, generation);
-      return res.send(html);
+      res.send(html);
+      if (cacheKey) pageCache.set(cacheKey, { body: Buffer.from(html), etag: res.get("ETag") }, generation);
+      return undefined;
     });
   });
 
