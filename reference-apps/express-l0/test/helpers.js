@@ -20,9 +20,14 @@ export async function scratchDatabase() {
   return { url: `sqlite:///${path.join(dir, "test.sqlite3")}`, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
+// A connection to the database at `url` (a scratch database's), read as the app reads DATABASE_URL.
+export function openTestDatabase(url) {
+  return openDatabase(readConfig({ DEBUG: "true", DATABASE_URL: url }).database);
+}
+
 // Migrates a scratch database and creates the admin user in it.
 async function prepareDatabase(url) {
-  const db = openDatabase(readConfig({ DEBUG: "true", DATABASE_URL: url }).database);
+  const db = openTestDatabase(url);
   await migrateDatabase(db);
   await saveUser(db, ADMIN.username, ADMIN.password, { admin: true });
   return db;

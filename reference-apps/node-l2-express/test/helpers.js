@@ -39,9 +39,14 @@ export async function scratchDatabase() {
   return { url: url.href, drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
 }
 
+// A connection to the database at `url` (a scratch database's), read as the app reads DATABASE_URL.
+export function openTestDatabase(url) {
+  return openDatabase(readConfig({ DEBUG: "true", DATABASE_URL: url }).database);
+}
+
 // Migrates a scratch database and creates the admin user in it.
 async function prepareDatabase(url) {
-  const db = openDatabase(readConfig({ DEBUG: "true", DATABASE_URL: url }).database);
+  const db = openTestDatabase(url);
   await migrateDatabase(db);
   await saveUser(db, ADMIN.username, ADMIN.password, { admin: true });
   return db;

@@ -2,9 +2,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { sql } from "drizzle-orm";
-import { readConfig } from "../src/config.js";
-import { announceWrite, closeDatabase, openDatabase } from "../src/db.js";
-import { ADMIN, api, createOneOfEach, creationOrder, getToken, signedIn, useApp } from "./helpers.js";
+import { announceWrite, closeDatabase } from "../src/db.js";
+import { ADMIN, api, createOneOfEach, creationOrder, getToken, openTestDatabase, signedIn, useApp } from "./helpers.js";
 
 const app = useApp();
 // The last entity made is referred to by none made before it: its rows can be deleted by hand.
@@ -56,7 +55,7 @@ test("the htmx results table and the whole page are kept apart", async () => {
 test("a write announced by another connection (another process) lets kept pages go", async () => {
   const object = await makeOne();
   assert.ok(linksTo(await visitorPage(), object));
-  const other = openDatabase(readConfig({ DEBUG: "true", DATABASE_URL: app.databaseUrl }).database);
+  const other = openTestDatabase(app.databaseUrl);
   try {
     await deleteBehindTheAppsBack(other, object);
     await announceWrite(other); // as src/records.js does after each write, in whichever process

@@ -6,15 +6,14 @@ import { after, before, test } from "node:test";
 import { eq } from "drizzle-orm";
 import { saveUser } from "../src/auth.js";
 import { closeCache } from "../src/cache.js";
-import { readConfig } from "../src/config.js";
-import { closeDatabase, migrateDatabase, openDatabase } from "../src/db.js";
+import { closeDatabase, migrateDatabase } from "../src/db.js";
 import { JobError } from "../src/jobs/csvfiles.js";
 import { jobs } from "../src/jobs/schema.js";
 import { createJob } from "../src/jobs/store.js";
 import { runExport, runImport } from "../src/jobs/tasks.js";
 import { csvHeader } from "../src/presentation.js";
 import { Records, csvLine } from "../src/records.js";
-import { csvOf, entities, samplePayload, scratchDatabase } from "./helpers.js";
+import { csvOf, entities, openTestDatabase, samplePayload, scratchDatabase } from "./helpers.js";
 
 // An entity that needs no other object first (none of its refs is required).
 const entity = entities.find((e) => !e.fields.some((f) => f.kind === "ref" && f.required));
@@ -26,7 +25,7 @@ let userId;
 
 before(async () => {
   scratch = await scratchDatabase();
-  db = openDatabase(readConfig({ DEBUG: "true", DATABASE_URL: scratch.url }).database);
+  db = openTestDatabase(scratch.url);
   await migrateDatabase(db);
   await saveUser(db, "jobs-user", "a long password");
   userId = (await db.execute("SELECT id FROM auth_user WHERE username = 'jobs-user'")).rows[0].id;
