@@ -27,8 +27,6 @@ export async function closeDatabase(db) {
   await db.$client.end();
 }
 
-// src/records.js announces each write for a cache of other processes; nothing here keeps one.
-export async function announceWrite() {}
 
 // Each stream of migrations and the table drizzle records it in (in the `drizzle` schema).
 const STREAMS = [
@@ -82,6 +80,10 @@ export const isUnavailable = (error) => {
     /Connection terminated|timeout exceeded when trying to connect/i.test(cause.message ?? "")
   );
 };
+
+// src/records.js announces each write for other processes' caches:
+// no process of this app keeps one, so there is nothing to send.
+export async function announceWrite() {}
 
 // What a request is answered while the database is unavailable (isUnavailable): a 503 saying so, with the
 // seconds a client should wait before it tries again (Retry-After). The JSON API and the pages of both webs
