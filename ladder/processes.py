@@ -39,6 +39,30 @@ def run(command: str, cwd: Path, env: Mapping[str, str], timeout: float = 600) -
     )
 
 
+def failed_tests(output: str) -> list[str]:
+    """The `not ok` blocks of node:test's TAP output: each failed test with its error, at any depth."""
+    blocks: list[str] = []
+    lines = output.splitlines()
+    for index, line in enumerate(lines):
+        stripped = line.lstrip()
+        if not stripped.startswith("not ok "):
+            continue
+        indent = len(line) - len(stripped)
+        block = [line]
+        for following in lines[index + 1 :]:
+            if following.strip() and len(following) - len(following.lstrip()) <= indent:
+                break
+            block.append(following)
+        blocks.append("\n".join(block))
+    return blocks
+
+
+def failure_report(command: str, result: subprocess.CompletedProcess[str], tail: int = 3000) -> str:
+    """What a failed command printed: the failed tests first (long TAP output hides them), then the tails."""
+    failed = failed_tests(result.stdout)
+    return "\n".join([command, *failed, result.stdout[-tail:], result.stderr[-tail:]])
+
+
 @contextmanager
 def background(command: str, cwd: Path, env: Mapping[str, str], log: Path) -> Iterator[subprocess.Popen[bytes]]:
     """Run a long-lived shell command in its own process group; stop the whole group on exit."""

@@ -15,7 +15,7 @@ import yaml
 
 from ladder import rungs
 from ladder.databases import scratch_database
-from ladder.processes import run
+from ladder.processes import failure_report, run
 from ladder.pyproject_env import venv_for
 
 from .conftest import EVERY_KIND
@@ -183,4 +183,4 @@ def test_generated_js_project_passes_its_own_checks(copie: Any, rung: str, answe
     env = {**os.environ, "DEBUG": "true"}
     for command in JS_PROJECT_CHECKS:
         result = run(command, project, env)
-        assert result.returncode == 0, f"{command}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+        assert result.returncode == 0, failure_report(command, result)

@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from ladder import node, rungs
-from ladder.processes import run
+from ladder.processes import failure_report, run
 from ladder.pyproject_env import venv_for
 from ladder.report import Report
 from ladder.smoke import smoke_project
@@ -128,7 +128,7 @@ def assert_project_tests_pass(project: Path) -> None:
     if _track(project) is TRACK_FILES["js"]:
         for command in ("npm ci --no-audit", "npm test"):
             result = run(command, project, {**os.environ, "DEBUG": "true"})
-            assert result.returncode == 0, f"{command}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+            assert result.returncode == 0, failure_report(command, result)
         return
     venv = venv_for(project)
     result = run("python -m pytest -q -p no:cacheprovider", project, {"PATH": f"{venv / 'bin'}:/usr/bin:/bin"})
