@@ -199,7 +199,7 @@ SETUP = {"django": django_setup, "js": js_setup}
 class Pages:
     entity: dict[str, Any]  # the first entity of the spec
     paths: dict[str, str]  # what is measured, by label: its list page, its API list, one object's API detail
-    list_html: bytes  # our list page as a visitor gets it (the Express floor sends a copy)
+    list_html: bytes  # our list page as a visitor gets it (the floor sends a copy)
 
 
 def pages_of(project: Path, base: Served, workdir: Path) -> Pages:
@@ -217,13 +217,10 @@ def pages_of(project: Path, base: Served, workdir: Path) -> Pages:
     return Pages(entity, paths, list_html)
 
 
-def add_floor(figures: RungFigures, project: Path, workdir: Path, pages: Pages, env: dict[str, str]) -> None:
+def add_floor(figures: RungFigures, project: Path, pages: Pages, env: dict[str, str]) -> None:
     """The JavaScript rung's framework and process model serving a page that does no work (ladder/floor.py)."""
     web = floor.web_of(project)
-    if web == "express":
-        cwd, command = floor.express_floor(project, pages.paths[FLOOR_PAGE], pages.list_html)
-    else:
-        cwd, command = floor.next_floor(project, workdir / "floor", pages.entity["plural"], env)
+    cwd, command = floor.constant_floor(project, web, pages.paths[FLOOR_PAGE], pages.list_html)
     figures.floor = Served("floor", command, cwd, {**env, "PORT": str(free_port())})
     figures.floor_serves = floor.describe(web)
 
@@ -253,7 +250,7 @@ def bench_rung(rung: rungs.Rung, seconds: int) -> RungFigures:
         pages = pages_of(project, ours, workdir)
         figures = RungFigures(rung.name, ours, make_baseline(pages.entity))
         if rung.track == "js":
-            add_floor(figures, project, workdir, pages, env)
+            add_floor(figures, project, pages, env)
         for server in (ours, figures.baseline):
             server.cold_start = cold_start(server, workdir / "cold.log")
             print(f"  {server.label:>10} cold start {server.cold_start:.2f} s (median of {COLD_STARTS})", flush=True)
@@ -416,9 +413,9 @@ def section(
         "machine may be shared, so read them with the load average beside them. CPU per request (user and system",
         "time of the web processes over the requests served) depends least on other work on the machine.",
         "A JavaScript rung's table also gives its framework's floor on the list page (`ladder/floor.py`): the",
-        "rung's own web command serving a page that does no work (Express sending a constant copy of the page;",
-        "a bare dynamic Next.js page). No template on that framework can serve its list page faster, so the",
-        "floor over the baseline is the most any tuning could reach.",
+        "rung's own web command serving a constant copy of the page (Express on the Express web; Node's http",
+        "server on the Next.js web, as its page cache sends a kept page). No template on that server can serve",
+        "its list page faster, so the floor over the baseline is the most any tuning could reach.",
     ]
     for figures in all_figures:
         figures.ours.image = carried_image(figures.ours.image, (kept or {}).get(figures.rung, ""))

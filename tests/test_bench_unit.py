@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
+import requests
 
 from ladder import baseline, baseline_express, bench, floor, load, node
+from ladder.processes import background, free_port, wait_for_http
 from ladder.rungs import REPO_ROOT
 
 SUMMARY = (
@@ -186,14 +189,31 @@ def test_an_image_size_is_carried_from_the_last_table_when_no_image_is_here() ->
 
 def test_express_floor_runs_under_the_rungs_own_web_command(tmp_path: Path) -> None:
     (tmp_path / "Procfile").write_text("release: npm run migrate\nweb: node src/cluster.js src/server.js\n")
-    cwd, command = floor.express_floor(tmp_path, "/tasks/", b"<html>our page</html>")
+    cwd, command = floor.constant_floor(tmp_path, "express", "/tasks/", b"<html>our page</html>")
     assert (cwd, command) == (tmp_path, "node src/cluster.js floor/server.js")
     server = (tmp_path / "floor" / "server.js").read_text(encoding="utf-8")
     assert 'app.get("/tasks/", ' in server and 'app.get("/health/live/", ' in server
     assert (tmp_path / "floor" / "page.html").read_bytes() == b"<html>our page</html>"
-    assert floor.express_command("node src/server.js") == "node floor/server.js"
+    assert floor.floor_command("node src/server.js", "express") == "node floor/server.js"
     with pytest.raises(ValueError, match=r"does not run src/server\.js"):
-        floor.express_command("node .next/standalone/server.js")
+        floor.floor_command("node src/next-server.js", "express")
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not on PATH")
+def test_next_floor_is_node_http_sending_the_page_under_the_rungs_command(tmp_path: Path) -> None:
+    procfile = 'web: env HOSTNAME="${HOST:-0.0.0.0}" node src/cluster.js src/next-server.js\n'
+    (tmp_path / "Procfile").write_text(procfile)
+    cwd, command = floor.constant_floor(tmp_path, "nextjs", "/tasks/", b"<html>our page</html>")
+    assert command == 'env HOSTNAME="${HOST:-0.0.0.0}" node src/cluster.js floor/server.js'
+    port = free_port()
+    env = {**os.environ, "PORT": str(port), "HOST": "127.0.0.1"}
+    with background("node floor/server.js", cwd, env, tmp_path / "floor.log") as server:
+        base = f"http://127.0.0.1:{port}"
+        wait_for_http(f"{base}/health/live/", server, timeout=20)
+        page = requests.get(f"{base}/tasks/", timeout=5)
+        assert page.content == b"<html>our page</html>"
+        assert page.headers["content-type"] == "text/html; charset=utf-8"
+        assert requests.get(f"{base}/health/live/", timeout=5).json() == {"status": "ok"}
 
 
 def test_floor_rows_compare_the_floor_with_the_baseline() -> None:

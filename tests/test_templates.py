@@ -167,10 +167,9 @@ JS_PROJECT_CHECKS = [
 ]
 
 
-# Every JavaScript rung with its defaults, and each other web framework a rung offers (node-l2's Express).
-JS_PROJECTS: list[tuple[str, dict[str, str]]] = [(rung, {}) for rung in JS_RUNGS] + [
-    (rung, answers) for rung, answers in JS_RUNG_FLIPS if "web" in answers
-]
+# Every JavaScript rung with its defaults, and with each other answer of its own questions (nextjs-l1 on SQLite,
+# node-l2's Express).
+JS_PROJECTS: list[tuple[str, dict[str, str]]] = [(rung, {}) for rung in JS_RUNGS] + JS_RUNG_FLIPS
 
 
 @pytest.mark.parametrize(("rung", "answers"), JS_PROJECTS, ids=_answers_id)

@@ -30,8 +30,8 @@ export async function closeDatabase(db) {
   db.$client.close();
 }
 
-// Writes by other connections, for the Express web's page cache (src/page-cache.js): SQLite's data_version
-// changes when another connection (the sqlite3 shell, `npm run seed`) commits, so nothing need be announced.
+// Writes by other connections, for the web's page cache (src/page-cache.js): SQLite's data_version changes
+// when another connection (another process, the sqlite3 shell, `npm run seed`) commits.
 export function watchWrites(db) {
   const version = () => db.$client.pragma("data_version", { simple: true });
   let seen = version();
@@ -45,6 +45,9 @@ export function watchWrites(db) {
     live: () => true,
   };
 }
+
+// Sends nothing: the data_version that watchWrites() reads is the notice.
+export async function announceWrite() {}
 
 function appliedCount(db) {
   const present = db.$client.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'").get();
@@ -77,10 +80,6 @@ export const isForeignKeyViolation = (error) => (error.cause ?? error).code === 
 export const isUniqueViolation = (error) => /^SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)$/.test((error.cause ?? error).code);
 // The database file cannot be read or written (locked past busy_timeout, disk trouble): answered with 503.
 export const isUnavailable = (error) => /^SQLITE_(BUSY|LOCKED|CANTOPEN|IOERR)/.test((error.cause ?? error).code ?? "");
-
-// src/records.js announces each write for other processes' caches:
-// on SQLite, data_version tells them of it (watchWrites), so there is nothing to send.
-export async function announceWrite() {}
 
 // What a request is answered while the database is unavailable (isUnavailable): a 503 saying so, with the
 // seconds a client should wait before it tries again (Retry-After). The JSON API and the pages of both webs

@@ -67,9 +67,10 @@ function entityPages(router, db, entity, pageCache) {
     const cacheKey = sharedPage(req, res) ? `${partial ? "results" : "page"} ${req.originalUrl}` : null;
     const cached = cacheKey && pageCache.get(cacheKey);
     if (cached) {
-      // The bytes and their ETag as first sent (Express would hash the page again for the ETag).
+      // The bytes and their ETag as first sent (Express would hash the page again for the ETag), and a header
+      // saying where they came from, as a CDN says it answered from its cache.
       if (cached.etag) res.set("ETag", cached.etag);
-      return res.type("html").send(cached.body);
+      return res.set("X-Page-Cache", "HIT").type("html").send(cached.body);
     }
     const generation = pageCache.generation();
     const query = listQuery(req);

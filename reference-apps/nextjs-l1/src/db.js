@@ -24,9 +24,93 @@ export function openDatabase(url) {
 }
 
 export async function closeDatabase(db) {
+  for (const watcher of watchers.get(db) ?? []) await watcher.close();
   await db.$client.end();
 }
 
+// Writes by other processes, for the web's page cache (src/page-cache.js): src/records.js notifies
+// CHANNEL after each write (delivered when its transaction commits), and each web process listens on a
+// connection of its own. A write made outside the app (psql) notifies nobody: the cache's age limit bounds it.
+const CHANNEL = "data_changed";
+const watchers = new WeakMap();
+
+export async function announceWrite(db) {
+  try {
+    await db.execute(sql`SELECT pg_notify(${CHANNEL}, '')`);
+  } catch {
+    // the database went away after the write: the listeners lost their connection too, and start afresh
+  }
+}
+
+class WriteWatcher {
+  #url;
+  #client = null;
+  #dirty = true;
+  #closed = false;
+
+  constructor(url) {
+    this.#url = url;
+    this.#listen();
+  }
+
+  // Whether another process may have written since the last call (always, after the connection was lost).
+  changed() {
+    const dirty = this.#dirty;
+    this.#dirty = false;
+    return dirty;
+  }
+
+  // Whether writes are being heard now; while not, nothing may be answered from the cache.
+  live() {
+    return this.#client !== null;
+  }
+
+  async #listen() {
+    const client = new pg.Client({ connectionString: this.#url, connectionTimeoutMillis: 5000 });
+    let lost = false;
+    const onLost = () => {
+      if (lost) return;
+      lost = true;
+      if (this.#client === client) this.#client = null;
+      this.#dirty = true;
+      client.end().catch(() => {});
+      if (!this.#closed) setTimeout(() => this.#listen(), 1000).unref();
+    };
+    client.on("error", onLost);
+    client.on("end", onLost);
+    client.on("notification", () => {
+      this.#dirty = true;
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CHANNEL}`);
+    } catch {
+      onLost();
+      return;
+    }
+    if (this.#closed) {
+      lost = true;
+      await client.end();
+      return;
+    }
+    this.#client = client;
+    this.#dirty = true;
+  }
+
+  async close() {
+    this.#closed = true;
+    const client = this.#client;
+    this.#client = null;
+    await client?.end();
+  }
+}
+
+// Starts listening for other processes' writes; closeDatabase() stops it.
+export function watchWrites(db) {
+  const watcher = new WriteWatcher(db.$client.options.connectionString);
+  watchers.set(db, [...(watchers.get(db) ?? []), watcher]);
+  return watcher;
+}
 
 // Each stream of migrations and the table drizzle records it in (in the `drizzle` schema).
 const STREAMS = [
@@ -80,10 +164,6 @@ export const isUnavailable = (error) => {
     /Connection terminated|timeout exceeded when trying to connect/i.test(cause.message ?? "")
   );
 };
-
-// src/records.js announces each write for other processes' caches:
-// no process of this app keeps one, so there is nothing to send.
-export async function announceWrite() {}
 
 // What a request is answered while the database is unavailable (isUnavailable): a 503 saying so, with the
 // seconds a client should wait before it tries again (Retry-After). The JSON API and the pages of both webs

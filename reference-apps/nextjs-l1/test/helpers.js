@@ -54,8 +54,10 @@ async function prepareDatabase(url) {
 // Starts the built Next.js server (`npm run build` first) on a free loopback port with the given database, as
 // the Procfile's web process does; `stop()` ends it.
 export async function startBuiltServer(databaseUrl) {
-  const entry = path.join(ROOT, ".next", "standalone", "server.js");
-  if (!fs.existsSync(entry)) throw new Error("The tests drive the built app: run `npm run build` first.");
+  if (!fs.existsSync(path.join(ROOT, ".next", "standalone", "server.js"))) {
+    throw new Error("The tests drive the built app: run `npm run build` first.");
+  }
+  const entry = path.join(ROOT, "src", "next-server.js");
   const port = await freePort();
   const env = { ...process.env, DEBUG: "false", SECRET_KEY: "test-secret-key", DATABASE_URL: databaseUrl };
   const child = spawn(process.execPath, [entry], {
@@ -80,11 +82,12 @@ export async function startBuiltServer(databaseUrl) {
 
 // The built server on a scratch database of its own, before the file's tests, stopped after them.
 export function useApp() {
-  const server = { url: "", db: null };
+  const server = { url: "", db: null, databaseUrl: "" };
   let scratch;
   let running;
   before(async () => {
     scratch = await scratchDatabase();
+    server.databaseUrl = scratch.url;
     server.db = await prepareDatabase(scratch.url);
     running = await startBuiltServer(scratch.url);
     server.url = running.url;

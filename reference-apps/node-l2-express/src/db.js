@@ -28,7 +28,7 @@ export async function closeDatabase(db) {
   await db.$client.end();
 }
 
-// Writes by other processes, for the Express web's page cache (src/page-cache.js): src/records.js notifies
+// Writes by other processes, for the web's page cache (src/page-cache.js): src/records.js notifies
 // CHANNEL after each write (delivered when its transaction commits), and each web process listens on a
 // connection of its own. A write made outside the app (psql) notifies nobody: the cache's age limit bounds it.
 const CHANNEL = "data_changed";

@@ -1,0 +1,115 @@
+// A visitor's list pages come from src/page-cache.js (through src/next-server.js): what keeps them, and every way they are let go.
+import assert from "node:assert/strict";
+import http from "node:http";
+import { test } from "node:test";
+import { sql } from "drizzle-orm";
+import { announceWrite, closeDatabase } from "../src/db.js";
+import { api, createOneOfEach, creationOrder, getToken, openTestDatabase, signedIn, useApp } from "./helpers.js";
+
+const app = useApp();
+// The last entity made is referred to by none made before it: its rows can be deleted by hand.
+const entity = creationOrder().at(-1);
+const base = `/${entity.plural}/`;
+const pk = entity.pk.name;
+
+const visit = (headers = {}) => fetch(`${app.url}${base}`, { headers });
+const visitorPage = async (headers = {}) => (await visit(headers)).text();
+const linksTo = (page, object) => page.includes(`${base}${object[pk]}/`);
+const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function makeOne() {
+  const made = await createOneOfEach(api(app.url, await getToken(app.url)));
+  return made[entity.name];
+}
+
+// A visitor's page as the cache answers it (X-Page-Cache: HIT): the first request keeps it, the next is sent
+// from memory. The notices of writes just made may still be on their way and let go a page kept before
+// they arrive: each try waits a little longer.
+async function keptPage(headers = {}) {
+  for (let attempt = 1; attempt <= 10; attempt += 1) {
+    await visit(headers);
+    const response = await visit(headers);
+    if (response.headers.get("x-page-cache") === "HIT") return response;
+    await pause(50 * attempt);
+  }
+  return assert.fail("no visitor's page is ever answered from the cache");
+}
+
+// Visitor pages until one lists `object` (or no longer does, `listed` false): a few seconds at most.
+async function untilListed(object, listed = true) {
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    if (linksTo(await visitorPage(), object) === listed) return;
+    await pause(100);
+  }
+  assert.fail(listed ? "the new object is never listed" : "the deleted object is listed still");
+}
+// The status of a visitor's page asked for under another Host (fetch() would send the URL's host).
+function statusForHost(host) {
+  return new Promise((resolve, reject) => {
+    http.get(`${app.url}${base}`, { headers: { Host: host } }, (response) => {
+      response.resume();
+      resolve(response.statusCode);
+    }).on("error", reject);
+  });
+}
+
+// A delete straight in SQL on `db`: src/records.js is not told, so no cache hears of it.
+async function deleteBehindTheAppsBack(db, object) {
+  const statement = sql`DELETE FROM ${sql.identifier(entity.table)} WHERE ${sql.identifier(pk)} = ${object[pk]}`;
+  await db.execute(statement);
+}
+
+test("a visitor's list page is kept", async () => {
+  const object = await makeOne();
+  assert.ok(linksTo(await visitorPage(), object), "a new object is listed at once");
+  const kept = await keptPage();
+  assert.ok(linksTo(await kept.text(), object));
+});
+
+test("a kept page is sent as it was kept, not rendered again", async () => {
+  // On a connection of the test's own: PostgreSQL notifies nobody of it, so nothing says it changed; only a kept page lists it
+  // still. A late notice of makeOne()'s writes may let the page go first: then again, with a new object.
+  for (let attempt = 1; attempt <= 10; attempt += 1) {
+    const object = await makeOne();
+    await keptPage();
+    await deleteBehindTheAppsBack(app.db, object);
+    if (!linksTo(await visitorPage(), object)) continue;
+    const user = await signedIn(app);
+    assert.ok(!linksTo((await user.get(base)).text, object), "a signed-in user's page is read afresh");
+    return;
+  }
+  assert.fail("the kept page is never answered");
+});
+
+test("a create through the API lets every kept page go", async () => {
+  await keptPage();
+  const made = await makeOne(); // src/records.js announces it
+  await untilListed(made);
+});
+
+test("a page kept for one encoding, host or kind of request is not sent for another", async () => {
+  const plain = await keptPage({ "Accept-Encoding": "identity" });
+  assert.equal(plain.headers.get("content-encoding"), null);
+  const gzipped = await keptPage({ "Accept-Encoding": "gzip" });
+  assert.equal(gzipped.headers.get("content-encoding"), "gzip");
+  assert.equal(await gzipped.text(), await plain.text(), "fetch decompresses the same page");
+  // A host not in ALLOWED_HOSTS is refused by proxy.js; the cache has no page of that host to send.
+  assert.equal(await statusForHost("stranger.example"), 400);
+  // A client-side navigation asks for the React Server Components payload, never the kept HTML.
+  const navigation = await visit({ RSC: "1" });
+  assert.notEqual(navigation.headers.get("x-page-cache"), "HIT");
+});
+
+test("a write announced by another connection (another process) lets kept pages go", async () => {
+  const object = await makeOne();
+  await untilListed(object);
+  await keptPage();
+  const other = openTestDatabase(app.databaseUrl);
+  try {
+    await deleteBehindTheAppsBack(other, object);
+    await announceWrite(other); // as src/records.js does after each write, in whichever process
+  } finally {
+    await closeDatabase(other);
+  }
+  await untilListed(object, false); // the notice reaches the app's listening connection within milliseconds
+});
