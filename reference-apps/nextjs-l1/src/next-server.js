@@ -61,11 +61,12 @@ function answerKeeping(handle, req, res, done) {
   return handle(req, res);
 }
 
-// The kept answer for `key` if any, and the data's generation before Next.js reads it; null when the cache
+// The kept answer for `key`, or else the data's generation before Next.js reads it; null when the cache
 // cannot say (the SQLite file unreadable): Next.js answers then, as without a cache.
 function lookUp(pages, key) {
   try {
-    return { kept: pages.get(key), generation: pages.generation() };
+    const kept = pages.get(key);
+    return kept ? { kept } : { generation: pages.generation() };
   } catch {
     return null;
   }

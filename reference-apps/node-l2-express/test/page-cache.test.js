@@ -26,7 +26,7 @@ async function makeOne() {
 // they arrive: each try waits a little longer.
 async function keptPage(headers = {}) {
   for (let attempt = 1; attempt <= 10; attempt += 1) {
-    await visit(headers);
+    await visitorPage(headers);
     const response = await visit(headers);
     if (response.headers.get("x-page-cache") === "HIT") return response;
     await pause(50 * attempt);
