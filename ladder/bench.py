@@ -222,7 +222,7 @@ def add_floor(figures: RungFigures, project: Path, pages: Pages, env: dict[str, 
     web = floor.web_of(project)
     cwd, command = floor.constant_floor(project, web, pages.paths[FLOOR_PAGE], pages.list_html)
     figures.floor = Served("floor", command, cwd, {**env, "PORT": str(free_port())})
-    figures.floor_serves = floor.describe(web)
+    figures.floor_serves = floor.DESCRIPTION
 
 
 def image_size(rung: rungs.Rung) -> str:
@@ -413,9 +413,9 @@ def section(
         "machine may be shared, so read them with the load average beside them. CPU per request (user and system",
         "time of the web processes over the requests served) depends least on other work on the machine.",
         "A JavaScript rung's table also gives its framework's floor on the list page (`ladder/floor.py`): the",
-        "rung's own web command serving a constant copy of the page (Express on the Express web; Node's http",
-        "server on the Next.js web, as its page cache sends a kept page). No template on that server can serve",
-        "its list page faster, so the floor over the baseline is the most any tuning could reach.",
+        "rung's own web command running Node's http server, which sends a constant copy of the page, as the",
+        "rung's page cache sends a visitor's kept page before Express or Next.js sees the request. No template",
+        "can serve its list page faster, so the floor over the baseline is the most any tuning could reach.",
     ]
     for figures in all_figures:
         figures.ours.image = carried_image(figures.ours.image, (kept or {}).get(figures.rung, ""))

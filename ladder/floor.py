@@ -1,15 +1,14 @@
-"""The framework's floor for a JavaScript rung's list page: its framework and process model doing no work.
+"""The floor of a JavaScript rung's list page: its web command sending a kept page, doing no other work.
 
 No template can make a list page cheaper than its server answering a page that does nothing, so the bench
 measures that floor in the same run as the rung and its baseline: it says how far tuning the template could
 take the page, and whether a target relative to the baseline is within reach of any template at all.
 
-The floor sends a constant copy of the rung's own list page (the same bytes, so the same send cost), started
-by the rung's own web command with `floor/server.js` in place of the rung's server (one process on level 0,
-the rung's node:cluster primary from level 1):
-- Express (`web: express`): a plain Express app with one route;
-- Next.js: Node's http server, as src/next-server.js answers a visitor's kept list page without Next.js (a
-  page it has not kept, or a signed-in user's, costs a Next.js render).
+On both webs a visitor's kept list page is sent by Node's http server before the framework sees the request
+(`answeringFromCache()` in the rung's src/page-cache.js), so the floor is Node's http server sending a
+constant copy of the rung's own list page (the same bytes, so the same send cost), started by the rung's own
+web command with `floor/server.js` in place of the rung's server (one process on level 0, the rung's
+node:cluster primary from level 1). A page not kept, or a signed-in user's, costs the framework and a render.
 """
 
 from __future__ import annotations
@@ -22,18 +21,7 @@ from .processes import read_procfile
 # Each web's server entry in the Procfile's web command.
 ENTRIES = {"express": "src/server.js", "nextjs": "src/next-server.js"}
 
-EXPRESS_SERVER = """// The floor: Express sending a constant copy of the rung's list page, nothing else.
-import fs from "node:fs";
-import express from "express";
-
-const page = fs.readFileSync(new URL("./page.html", import.meta.url));
-const app = express();
-app.get("/health/live/", (req, res) => res.json({{ status: "ok" }}));
-app.get({path}, (req, res) => res.type("html").send(page));
-app.listen(Number(process.env.PORT), process.env.HOST || "127.0.0.1");
-"""
-
-NODE_SERVER = """// The floor: Node's http server sending a constant copy of the rung's list page, nothing else.
+SERVER = """// The floor: Node's http server sending a constant copy of the rung's list page, nothing else.
 import fs from "node:fs";
 import http from "node:http";
 
@@ -48,14 +36,8 @@ http
   .listen(Number(process.env.PORT), process.env.HOST || "127.0.0.1");
 """
 
-SERVERS = {"express": EXPRESS_SERVER, "nextjs": NODE_SERVER}
-
-
-def describe(web: str) -> str:
-    """What the floor of this web serves, for the table."""
-    if web == "express":
-        return "Express sending a constant copy of this page"
-    return "Node's http server sending a constant copy of this page"
+# What the floor serves, for the table.
+DESCRIPTION = "Node's http server sending a constant copy of this page"
 
 
 def web_of(project: Path) -> str:
@@ -74,6 +56,6 @@ def constant_floor(project: Path, web: str, path: str, page: bytes) -> tuple[Pat
     """floor/ inside the project (so its modules resolve from the project's node_modules); (cwd, command)."""
     folder = project / "floor"
     folder.mkdir()
-    (folder / "server.js").write_text(SERVERS[web].format(path=json.dumps(path)), encoding="utf-8")
+    (folder / "server.js").write_text(SERVER.format(path=json.dumps(path)), encoding="utf-8")
     (folder / "page.html").write_bytes(page)
     return project, floor_command(read_procfile(project)["web"], web)

@@ -3,6 +3,12 @@
 // signed-in users can write), so every visitor gets the same page for the same URL; signed-in users' pages are
 // rendered each time.
 //
+// answeringFromCache() is the web process's front (createServer() in src/app.js): it sends a kept page itself,
+// without Express, and keeps what Express answers to a visitor's GET of a list page. Kept: the
+// whole answer (headers and bytes) to a request with no session cookie and no Authorization header, answered
+// 200 with no cookie; under its host, path with query, Accept-Encoding and htmx's headers (the results table alone or the whole page).
+// Every other request goes to Express as it would without this file.
+//
 // All pages go at once (a list shows other entities' names too) when:
 // - this process creates, updates or deletes anything through src/records.js;
 // - another connection commits a write (`npm run seed`, the sqlite3 shell): SQLite's data_version, read before
@@ -10,6 +16,7 @@
 // - a page is MAX_AGE_SECONDS old: the bound for a write nothing announces (an UPDATE typed into a database
 //   shell).
 import { watchWrites } from "./db.js";
+import { entities } from "./entities.js";
 import { changes } from "./records.js";
 
 const MAX_PAGES = 500; // past it, the oldest page goes
@@ -58,4 +65,93 @@ export class PageCache {
     if (this.#pages.size >= MAX_PAGES) this.#pages.delete(this.#pages.keys().next().value);
     this.#pages.set(key, { content, at: Date.now() });
   }
+}
+
+const LIST_PAGES = new Set(entities.map((entity) => `/${entity.plural}/`));
+const SESSION_COOKIE = /(?:^|;)\s*session=/;
+const PASSED_ON = ["authorization"];
+// Request headers that choose between kept answers, beside the host and Accept-Encoding: htmx asks for the
+// results table alone when the search box or a filter changes.
+const VARIES = ["hx-request", "hx-boosted"];
+// Response headers written afresh for each answer, never kept.
+const NOT_KEPT = new Set(["date", "connection", "keep-alive", "transfer-encoding", "content-length", "set-cookie"]);
+
+function keyOf(req) {
+  const [pathname] = req.url.split("?", 1);
+  if (req.method !== "GET" || !LIST_PAGES.has(pathname)) return null;
+  if (SESSION_COOKIE.test(req.headers.cookie ?? "")) return null;
+  if (PASSED_ON.some((name) => name in req.headers)) return null;
+  const varies = VARIES.map((name) => req.headers[name] ?? "");
+  return JSON.stringify([req.headers.host ?? "", req.headers["accept-encoding"] ?? "", ...varies, req.url]);
+}
+
+// Whether the client holds the kept page already (its If-None-Match names the kept ETag).
+function notModified(req, etag) {
+  const held = req.headers["if-none-match"];
+  return Boolean(etag && held) && held.split(",").some((tag) => tag.trim() === etag || tag.trim() === "*");
+}
+
+// Sends a kept answer: its headers and bytes, with X-Page-Cache: HIT (as a CDN says it answered from its cache).
+function sendKept(req, res, kept) {
+  if (notModified(req, kept.headers.etag)) {
+    res.writeHead(304, { etag: kept.headers.etag, "x-page-cache": "HIT" });
+    return res.end();
+  }
+  res.writeHead(200, { ...kept.headers, "content-length": kept.body.length, "x-page-cache": "HIT" });
+  return res.end(kept.body);
+}
+
+// Lets the app answer, keeping a copy of what it writes; `done(answer)` gets it when the answer can be kept
+// (checked once it is sent: a cookie may be set as the headers are written).
+function answerKeeping(handle, req, res, done) {
+  const chunks = [];
+  const write = res.write.bind(res);
+  const end = res.end.bind(res);
+  const collect = (chunk, encoding) => {
+    if (chunk && typeof chunk !== "function") chunks.push(Buffer.from(chunk, typeof encoding === "string" ? encoding : undefined));
+  };
+  res.write = (chunk, encoding, callback) => {
+    collect(chunk, encoding);
+    return write(chunk, encoding, callback);
+  };
+  res.end = (chunk, encoding, callback) => {
+    collect(chunk, encoding);
+    const ended = end(chunk, encoding, callback);
+    if (res.statusCode === 200 && !res.hasHeader("set-cookie")) {
+      const headers = Object.fromEntries(Object.entries(res.getHeaders()).filter(([name]) => !NOT_KEPT.has(name)));
+      done({ headers, body: Buffer.concat(chunks) });
+    }
+    return ended;
+  };
+  return handle(req, res);
+}
+
+// The kept answer for `key`, or else the data's generation before the app reads it; null when the cache
+// cannot say (the SQLite file unreadable): the app answers then, as without a cache.
+function lookUp(pages, key) {
+  try {
+    const kept = pages.get(key);
+    return kept ? { kept } : { generation: pages.generation() };
+  } catch {
+    return null;
+  }
+}
+
+function keep(pages, key, answer, generation) {
+  try {
+    pages.set(key, answer, generation);
+  } catch {
+    // not kept: the next visitor's request is rendered
+  }
+}
+
+// The request listener of the web process's HTTP server: kept pages from `pages`, the rest from `handle`.
+export function answeringFromCache(pages, handle) {
+  return (req, res) => {
+    const key = keyOf(req);
+    const found = key === null ? null : lookUp(pages, key);
+    if (found === null) return handle(req, res);
+    if (found.kept) return sendKept(req, res, found.kept);
+    return answerKeeping(handle, req, res, (answer) => keep(pages, key, answer, found.generation));
+  };
 }

@@ -85,6 +85,16 @@ test("the htmx results table and the whole page are kept apart", async () => {
   assert.ok(!results.includes("<html") && whole.includes("<html"));
 });
 
+test("a browser that holds the kept page is told it has not changed (304)", async () => {
+  const kept = await keptPage();
+  const etag = kept.headers.get("etag");
+  assert.ok(etag, "Express sends an ETag with a page");
+  const again = await visit({ "If-None-Match": etag });
+  assert.equal(again.status, 304);
+  assert.equal(again.headers.get("x-page-cache"), "HIT");
+  assert.equal((await visit({ "If-None-Match": '"another"' })).status, 200);
+});
+
 test("a write committed by another connection (another process) lets kept pages go", async () => {
   const object = await makeOne();
   await keptPage();

@@ -18,7 +18,6 @@ import {
   listRows,
   submitted,
 } from "./presentation.js";
-import { PageCache } from "./page-cache.js";
 import { ProtectedError, Records, ValidationError, csvLine } from "./records.js";
 import { fromForm } from "./validation.js";
 
@@ -33,10 +32,7 @@ function flash(req, level, text) {
   req.session.messages = [...(req.session.messages || []), { level, text }];
 }
 
-// A visitor's page, the same for every visitor (page-cache.js); a page with a message is someone's own.
-const sharedPage = (req, res) => !req.user && res.locals.messages.length === 0;
-
-function entityPages(router, db, entity, pageCache) {
+function entityPages(router, db, entity) {
   const records = new Records(db, entity);
   const base = `/${entity.plural}/`;
   const columns = listColumns(entity);
@@ -64,15 +60,6 @@ function entityPages(router, db, entity, pageCache) {
   router.get(base, async (req, res, next) => {
     // htmx asks for the results table alone when the search box or a filter changes.
     const partial = Boolean(req.get("hx-request") && !req.get("hx-boosted"));
-    const cacheKey = sharedPage(req, res) ? `${partial ? "results" : "page"} ${req.originalUrl}` : null;
-    const cached = cacheKey && pageCache.get(cacheKey);
-    if (cached) {
-      // The bytes and their ETag as first sent (Express would hash the page again for the ETag), and a header
-      // saying where they came from, as a CDN says it answered from its cache.
-      if (cached.etag) res.set("ETag", cached.etag);
-      return res.set("X-Page-Cache", "HIT").type("html").send(cached.body);
-    }
-    const generation = pageCache.generation();
     const query = listQuery(req);
     const number = req.query.page === undefined || req.query.page === "" ? 1 : Number(req.query.page);
     const page = await records.page(query, number);
@@ -87,12 +74,7 @@ function entityPages(router, db, entity, pageCache) {
       queryString: params.toString(),
       filters: await listFilters(db, entity, req.query),
     };
-    return res.render(partial ? "_results.html" : templateFor(entity, "list.html"), context, (error, html) => {
-      if (error) return next(error);
-      res.send(html);
-      if (cacheKey) pageCache.set(cacheKey, { body: Buffer.from(html), etag: res.get("ETag") }, generation);
-      return undefined;
-    });
+    return res.render(partial ? "_results.html" : templateFor(entity, "list.html"), context);
   });
 
   router.get(`${base}export.csv`, async (req, res) => {
@@ -207,9 +189,8 @@ export function pagesRouter(db, { entityCounts = countEach } = {}) {
     res.redirect(303, "/");
   });
 
-  const pageCache = new PageCache(db);
   for (const entity of entities) {
-    entityPages(router, db, entity, pageCache);
+    entityPages(router, db, entity);
   }
   return router;
 }

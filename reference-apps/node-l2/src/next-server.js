@@ -4,81 +4,14 @@
 //
 // Next.js renders a list page for every request (it depends on the database and on ?q=, filters and the page
 // number), a few milliseconds of CPU each. A visitor's list page is the same for every visitor until the data
-// changes, so its answer is kept and sent again until then. Kept: a GET of an entity's list page from a visitor
-// (no session cookie) for the whole page (not the React Server Components payload of a client-side
-// navigation), answered 200 with no cookie; under its host, path with query, and the Accept-Encoding it was
-// compressed for. Every other request goes to Next.js, proxy.js first, as it would without this file.
+// changes, so answeringFromCache() keeps what Next.js answers and sends it again until then, without Next.js;
+// every other request goes to Next.js, proxy.js first, as it would without the cache.
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { configOrExit } from "./config.js";
 import { closeDatabase, openDatabase } from "./db.js";
-import { entities } from "./entities.js";
-import { PageCache } from "./page-cache.js";
-
-const LIST_PAGES = new Set(entities.map((entity) => `/${entity.plural}/`));
-const SESSION_COOKIE = /(?:^|;)\s*session=/;
-// The request headers of a client-side navigation or a server action: Next.js answers them with something
-// else than the page (its Vary header names them).
-const NEXT_REQUEST_HEADERS = ["rsc", "next-router-state-tree", "next-router-prefetch", "next-router-segment-prefetch", "next-action"];
-// Response headers written afresh for each answer, never kept.
-const NOT_KEPT = new Set(["date", "connection", "keep-alive", "transfer-encoding", "content-length", "set-cookie"]);
-
-function keyOf(req) {
-  const [pathname] = req.url.split("?", 1);
-  if (req.method !== "GET" || !LIST_PAGES.has(pathname)) return null;
-  if (SESSION_COOKIE.test(req.headers.cookie ?? "")) return null;
-  if (NEXT_REQUEST_HEADERS.some((name) => name in req.headers)) return null;
-  return JSON.stringify([req.headers.host ?? "", req.headers["accept-encoding"] ?? "", req.url]);
-}
-
-// Sends a kept answer: its headers and bytes, with X-Page-Cache: HIT (as a CDN says it answered from its cache).
-function sendKept(res, kept) {
-  res.writeHead(200, { ...kept.headers, "content-length": kept.body.length, "x-page-cache": "HIT" });
-  res.end(kept.body);
-}
-
-// Lets Next.js answer, keeping a copy of what it writes; `done(answer)` gets it when the answer could be kept.
-function answerKeeping(handle, req, res, done) {
-  const chunks = [];
-  const write = res.write.bind(res);
-  const end = res.end.bind(res);
-  const collect = (chunk, encoding) => {
-    if (chunk && typeof chunk !== "function") chunks.push(Buffer.from(chunk, typeof encoding === "string" ? encoding : undefined));
-  };
-  res.write = (chunk, encoding, callback) => {
-    collect(chunk, encoding);
-    return write(chunk, encoding, callback);
-  };
-  res.end = (chunk, encoding, callback) => {
-    collect(chunk, encoding);
-    if (res.statusCode === 200 && !res.hasHeader("set-cookie")) {
-      const headers = Object.fromEntries(Object.entries(res.getHeaders()).filter(([name]) => !NOT_KEPT.has(name)));
-      done({ headers, body: Buffer.concat(chunks) });
-    }
-    return end(chunk, encoding, callback);
-  };
-  return handle(req, res);
-}
-
-// The kept answer for `key`, or else the data's generation before Next.js reads it; null when the cache
-// cannot say (the SQLite file unreadable): Next.js answers then, as without a cache.
-function lookUp(pages, key) {
-  try {
-    const kept = pages.get(key);
-    return kept ? { kept } : { generation: pages.generation() };
-  } catch {
-    return null;
-  }
-}
-
-function keep(pages, key, answer, generation) {
-  try {
-    pages.set(key, answer, generation);
-  } catch {
-    // not kept: the next visitor's request is rendered
-  }
-}
+import { PageCache, answeringFromCache } from "./page-cache.js";
 
 async function start() {
   const config = configOrExit();
@@ -98,13 +31,7 @@ async function start() {
   // The cache's own connection: it listens for writes (PostgreSQL) or reads data_version (SQLite).
   const db = openDatabase(config.database);
   const pages = new PageCache(db);
-  const server = http.createServer((req, res) => {
-    const key = keyOf(req);
-    const found = key === null ? null : lookUp(pages, key);
-    if (found === null) return handle(req, res);
-    if (found.kept) return sendKept(res, found.kept);
-    return answerKeeping(handle, req, res, (answer) => keep(pages, key, answer, found.generation));
-  });
+  const server = http.createServer(answeringFromCache(pages, handle));
   server.listen(port, hostname, () => console.log(`Serving on http://${hostname}:${port}/ (Next.js, DEBUG ${config.debug ? "on" : "off"})`));
   server.on("error", (error) => {
     console.error(`Cannot listen on ${hostname}:${port}: ${error.message}`);
