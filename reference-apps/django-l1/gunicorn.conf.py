@@ -58,6 +58,8 @@ def when_ready(server: object) -> None:
     project = Path(__file__).resolve().parent
     for app_config in apps.get_app_configs():
         folder = Path(app_config.path) / "templates"
-        if folder.is_relative_to(project):
+        # The project's own apps: not those installed into a virtualenv inside the project (.venv, as the
+        # README makes it), whose templates may need apps this project does not install.
+        if folder.is_relative_to(project) and "site-packages" not in folder.parts:
             for template in sorted(folder.rglob("*.html")):
                 get_template(template.relative_to(folder).as_posix())

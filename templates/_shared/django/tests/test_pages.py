@@ -2,6 +2,8 @@
 
 import csv
 import io
+import sqlite3
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,7 +13,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from .conftest import ENTITIES, entity_params, form_data, make, values_of
+from .conftest import ENTITIES, DataVersion, entity_params, form_data, make, values_of
 
 pytestmark = pytest.mark.django_db
 
@@ -107,6 +109,23 @@ class TestPages:
         shown = [obj.pk for obj in first.context["object_list"]]
         entity.model._default_manager.exclude(pk__in=shown).first().delete()
         assert "(21)" in client.get(f"/{entity.plural}/").content.decode()
+
+    def test_a_visitors_kept_page_costs_no_query_on_sqlite(self, client: Client, entity: Any) -> None:
+        """On SQLite a visitor's page is kept under the data's generation and answered before any query; a
+        write through the ORM makes a new generation at once."""
+        if connection.vendor != "sqlite":
+            pytest.skip("on PostgreSQL a visitor's page is kept under its rows, which takes the page's queries")
+        if entity.filters_list_objects:
+            pytest.skip(f"{entity.name}'s filters list other objects: its page is rendered every time")
+        obj = make(entity)
+        link = f"/{entity.plural}/{obj.pk}/"
+        assert link in client.get(f"/{entity.plural}/").content.decode()
+        with CaptureQueriesContext(connection) as queries:
+            kept = client.get(f"/{entity.plural}/")
+        assert kept.status_code == 200 and link in kept.content.decode()
+        assert len(queries) == 0, [q["sql"] for q in queries]
+        obj.delete()
+        assert link not in client.get(f"/{entity.plural}/").content.decode()
 
     def test_a_visitors_list_page_sets_no_cookie(self, client: Client, user: User, entity: Any) -> None:
         """Only a signed-in user's pages carry a CSRF token (every write needs a user), so a visitor gets none."""
@@ -204,3 +223,19 @@ class TestPages:
 
 def test_unknown_page_is_404(client: Client) -> None:
     assert client.get("/no-such-page/").status_code == 404
+
+
+def test_data_version_moves_when_another_connection_commits(tmp_path: Path) -> None:
+    """What keeps a visitor's page on SQLite sees the commits of other connections (other processes too)."""
+    path = tmp_path / "db.sqlite3"
+    writer = sqlite3.connect(path)
+    writer.execute("CREATE TABLE t (x)")
+    writer.commit()
+    version = DataVersion(str(path))
+    before = version.read()
+    assert version.read() == before
+    writer.execute("INSERT INTO t VALUES (1)")
+    assert version.read() == before, "not before the commit"
+    writer.commit()
+    assert version.read() != before
+    writer.close()
