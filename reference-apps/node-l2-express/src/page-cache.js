@@ -70,6 +70,7 @@ export class PageCache {
 
 const LIST_PAGES = new Set(entities.map((entity) => `/${entity.plural}/`));
 const SESSION_COOKIE = /(?:^|;)\s*session=/;
+// Requests with these headers go to the app and are never kept: a user's token.
 const PASSED_ON = ["authorization"];
 // Request headers that choose between kept answers, beside the host and Accept-Encoding: htmx asks for the
 // results table alone when the search box or a filter changes.

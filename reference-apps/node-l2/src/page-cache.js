@@ -62,8 +62,8 @@ export class PageCache {
 
 const LIST_PAGES = new Set(entities.map((entity) => `/${entity.plural}/`));
 const SESSION_COOKIE = /(?:^|;)\s*session=/;
-// The request headers of a client-side navigation or a server action: Next.js answers them with something
-// else than the page (its Vary header names them), never kept.
+// Requests with these headers go to the app and are never kept: a user's token; a client-side navigation or a
+// server action, which Next.js answers with something else than the page (its Vary header names them).
 const PASSED_ON = ["authorization", "rsc", "next-router-state-tree", "next-router-prefetch", "next-router-segment-prefetch", "next-action"];
 // Request headers that choose between kept answers, beside the host and Accept-Encoding.
 const VARIES = [];

@@ -227,7 +227,9 @@ PAGES_CACHE = LocMemCache("crud-pages", {"TIMEOUT": 600, "OPTIONS": {"MAX_ENTRIE
 class ListView(FilteredMixin, generic.ListView):
     paginate_by = 20
     template_suffix = "list"
-    generation: tuple[int, int] | None = None  # what a visitor's page is kept under on SQLite, read in get()
+    # Set in get(): whether this request's whole page is kept, and on SQLite the generation it is kept under.
+    keeps_whole_page = False
+    generation: tuple[int, int] | None = None
 
     def get_template_names(self) -> list[str]:
         # HTMX asks for the results table alone when the search box or a filter changes.
@@ -248,8 +250,9 @@ class ListView(FilteredMixin, generic.ListView):
         return context
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.keeps_whole_page = self.whole_page_cacheable()
         # Read before the page's queries: a write after this makes a new generation, never served this page.
-        self.generation = data_generation.generation() if self.whole_page_cacheable() else None
+        self.generation = data_generation.generation() if self.keeps_whole_page else None
         if self.generation is not None:
             html = PAGES_CACHE.get(self.page_key(self.generation))
             if html is not None:
@@ -261,14 +264,14 @@ class ListView(FilteredMixin, generic.ListView):
 
     def render_to_response(self, context: dict[str, Any], **response_kwargs: Any) -> HttpResponse:
         response = super().render_to_response(context, **response_kwargs)
-        if not self.whole_page_cacheable():
+        if not self.keeps_whole_page:
             return response
         if self.generation is not None:
-            key = self.page_key(self.generation)
+            key, html = self.page_key(self.generation), None  # get() looked it up: not kept
         else:
             count = context["paginator"].count if context["paginator"] else len(context["object_list"])
             key = self.page_key(self.rows_key, count)
-        html = PAGES_CACHE.get(key)
+            html = PAGES_CACHE.get(key)
         if html is None:
             html = response.render().content
             PAGES_CACHE.set(key, html)
