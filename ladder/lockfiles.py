@@ -1,4 +1,4 @@
-"""Regenerate the JavaScript track's package-lock files (templates/_shared/js-lockfiles/*.json).
+"""Regenerate the JavaScript track's package-lock files (templates/js-lockfiles/*.json).
 
 `package.json.jinja` lists different dependencies for each web framework and SQL dialect, and more from level 2
 (`-jobs`: BullMQ, ioredis, csv-parse), so each combination has its own lock, and `package-lock.json.jinja`
@@ -22,7 +22,7 @@ from pathlib import Path
 from .render import copier_copy
 from .rungs import REPO_ROOT
 
-LOCKFILES = REPO_ROOT / "templates" / "_shared" / "js-lockfiles"
+LOCKFILES = REPO_ROOT / "templates" / "js-lockfiles"
 COMBINATIONS: dict[str, dict[str, str]] = {
     "express-sqlite": {"rung": "express-l0"},
     "nextjs-sqlite": {"rung": "nextjs-l1", "database": "sqlite"},

@@ -61,7 +61,8 @@ class Rung:
 
     @property
     def template_dir(self) -> Path:
-        return TEMPLATES / self.id / "template"
+        """The track's template tree (copier.yml's `_subdirectory` for this rung)."""
+        return TEMPLATES / self.track
 
     @property
     def reference_dir(self) -> Path:
@@ -73,22 +74,17 @@ class Rung:
         return (self.reference_dir / "Dockerfile").exists()
 
 
-def _first_document() -> dict[str, Any]:
-    """copier.yml's first document: Copier's settings and the questions every rung shares."""
+def _copier_config() -> dict[str, Any]:
+    """copier.yml: Copier's settings and every question."""
     with (REPO_ROOT / "copier.yml").open(encoding="utf-8") as handle:
-        first: dict[str, Any] = next(yaml.safe_load_all(_without_includes(handle.read())))
-    return first
+        config: dict[str, Any] = yaml.safe_load(handle)
+    return config
 
 
 def _rung_question() -> dict[str, str]:
-    """The `rung` question's choices (label -> id), from copier.yml's first document."""
-    choices: dict[str, str] = _first_document()["rung"]["choices"]
+    """The `rung` question's choices (label -> id), from copier.yml."""
+    choices: dict[str, str] = _copier_config()["rung"]["choices"]
     return choices
-
-
-def _without_includes(text: str) -> str:
-    # `!include` is Copier's own YAML tag; the first document never uses it.
-    return "\n".join(line for line in text.splitlines() if not line.startswith("!include"))
 
 
 def all_rungs() -> list[Rung]:

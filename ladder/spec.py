@@ -1,6 +1,6 @@
 """The parsed entity model, read through the same Jinja macro Copier uses.
 
-The entity notation is implemented once, in templates/_shared/spec.jinja. Templates reach it through the
+The entity notation is implemented once, in templates/macros/spec.jinja. Templates reach it through the
 `entity_model` computed question; Python code (tests, smoke runners) reaches it through `parse()` here, which
 renders that macro in an environment configured like Copier's (sandboxed, with the Ansible core filters).
 """
@@ -39,7 +39,7 @@ def _environment() -> SandboxedEnvironment:
 def parse(entities: Any) -> dict[str, Any]:
     """Return the parsed model (docs/entity-model.md) of an `entities` answer, errors included."""
     template = _environment().from_string(
-        '{% from "templates/_shared/spec.jinja" import parse %}{{ parse(entities) }}'
+        '{% from "templates/macros/spec.jinja" import parse %}{{ parse(entities) }}'
     )
     model: dict[str, Any] = json.loads(template.render(entities=entities))
     return model

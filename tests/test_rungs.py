@@ -24,7 +24,6 @@ def _climbs() -> list[tuple[rungs.Rung, rungs.Rung]]:
 
 @pytest.mark.parametrize("rung", rungs.reference_apps(), ids=lambda r: r.name)
 def test_every_rung_has_its_parts(rung: rungs.Rung) -> None:
-    assert (TEMPLATES / rung.id / "questions.yml").is_file()
     assert rung.template_dir.is_dir()
     assert (rung.reference_dir / ".copier-answers.yml").is_file(), "run `nox -s render`"
     answers = load_answers(rung.reference_dir / ".copier-answers.yml")
@@ -55,13 +54,11 @@ def test_a_climb_never_deletes_a_file(tmp_path: Path) -> None:
         assert not missing, f"climbing {low.id} -> {high.id} would delete {sorted(missing)}"
 
 
-def test_shared_files_are_linked_not_copied() -> None:
-    """A rung's template may hold its own files, but a file also in templates/_shared must be a link to it."""
-    shared = {p.read_bytes() for p in (TEMPLATES / "_shared").rglob("*") if p.is_file() and p.stat().st_size > 200}
-    for rung in rungs.all_rungs():
-        for path in rung.template_dir.rglob("*"):
-            if path.is_file() and not any(parent.is_symlink() for parent in [path, *path.parents]):
-                assert path.read_bytes() not in shared, f"{path} copies a file of templates/_shared; link it"
+def test_one_template_tree_per_track_and_no_links() -> None:
+    """Every file of a rung comes from its track's tree, written once: templates/ holds no symlink."""
+    assert {rung.template_dir.name for rung in rungs.all_rungs()} == {"django", "js"}
+    links = [str(path.relative_to(TEMPLATES)) for path in TEMPLATES.rglob("*") if path.is_symlink()]
+    assert not links, f"templates/ should hold files, not links: {links}"
 
 
 def test_sessions_select_reference_apps_by_name() -> None:

@@ -1,4 +1,4 @@
-"""The entity spec parser (templates/_shared/spec.jinja), through ladder.spec, which renders the same macro."""
+"""The entity spec parser (templates/macros/spec.jinja), through ladder.spec, which renders the same macro."""
 
 from __future__ import annotations
 

@@ -52,7 +52,7 @@ class TrackFiles:
     user_module: str  # the generated module the user appends to ({slug} is the project slug)
     user_code: str
     fixed_module: str  # the generated module a template fix changes
-    shared_module: str  # the same module in templates/_shared
+    shared_module: str  # the same module in its track's template tree, under templates/
     opening: str  # the first words of its opening comment, which the fix prefixes with "(Fixed in v1.0.1) "
 
 
@@ -146,7 +146,7 @@ def test_update_applies_a_template_fix_and_keeps_user_edits(tmp_path: Path, rung
     user_edits(project)
 
     track = _track(project)
-    shared = template / "templates/_shared" / track.shared_module
+    shared = template / "templates" / track.shared_module
     shared.write_text(shared.read_text().replace(track.opening, f"(Fixed in v1.0.1) {track.opening}", 1))
     git(template, "commit", "-qam", "fix: clarify the module's docs")
     git(template, "tag", "v1.0.1")

@@ -1,1 +1,0 @@
-../../_shared/js/eslint.config.js
