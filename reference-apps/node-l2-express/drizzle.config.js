@@ -4,5 +4,5 @@ export default {
   dialect: "postgresql",
   schema: "./src/schema.js",
   out: "./migrations",
-  dbCredentials: { url: process.env.DATABASE_URL || "postgres://127.0.0.1:5432/my_app" },
+  dbCredentials: { url: process.env.DATABASE_URL || "postgres://127.0.0.1:5432/library" },
 };

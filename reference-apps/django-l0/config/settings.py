@@ -1,4 +1,4 @@
-"""Django settings for My App.
+"""Django settings for Library.
 
 Every setting that differs between machines comes from the environment; a `.env` file beside manage.py is
 read when present. `.env.example` lists each variable with a comment.
@@ -31,13 +31,13 @@ SECRET_KEY = SECRET_KEY or "django-insecure-development-only-key"
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
-# Where `python manage.py runserver` listens when given no address (see my_app/management).
+# Where `python manage.py runserver` listens when given no address (see library/management).
 HOST = env.str("HOST", default="0.0.0.0")  # noqa: S104 - all interfaces, as a PaaS container expects
 PORT = env.int("PORT", default=8000)
 
 INSTALLED_APPS = [
     # First, so that its `runserver` (which reads HOST and PORT) wins over staticfiles' one.
-    "my_app",
+    "library",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -52,7 +52,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # First: health probes are answered before the host check and the HTTPS redirect.
-    "my_app.health.HealthCheckMiddleware",
+    "library.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -76,7 +76,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "my_app.context_processors.navigation",
+                "library.context_processors.navigation",
             ],
         },
     },
@@ -133,7 +133,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": "My App API",
+    "TITLE": "Library API",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
 }

@@ -1,10 +1,10 @@
 """The entities that jobs export and import: the CRUD pages' own configuration, so both follow the same rules.
 
-A job names its entity by model label ("my_app.task"); URLs name it as the pages do ("task").
+A job names its entity by model label ("library.task"); URLs name it as the pages do ("task").
 """
 
-from my_app.crud import Entity, csv_value
-from my_app.views import ENTITIES
+from library.crud import Entity, csv_value
+from library.views import ENTITIES
 
 __all__ = ["ENTITIES", "Entity", "by_label", "by_name", "csv_value", "label_of"]
 

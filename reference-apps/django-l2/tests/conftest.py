@@ -7,10 +7,10 @@ from django.test import Client
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from my_app.crud import PAGES_CACHE, ROWS_CACHE, Entity
-from my_app.data_generation import DataVersion
-from my_app.sample_data import FACTORIES
-from my_app.views import ENTITIES
+from library.crud import PAGES_CACHE, ROWS_CACHE, Entity
+from library.data_generation import DataVersion
+from library.sample_data import FACTORIES
+from library.views import ENTITIES
 
 __all__ = ["DataVersion"]  # for test_pages.py, which cannot name the app
 

@@ -17,11 +17,41 @@ CREATE TABLE `auth_token` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `auth_token_user_id_unique` ON `auth_token` (`user_id`);
 --> statement-breakpoint
-CREATE TABLE `task` (
-	`id` text PRIMARY KEY NOT NULL,
-	`title` text NOT NULL,
-	`completed` integer NOT NULL,
-	`created_at` text NOT NULL
+CREATE TABLE `author` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`name` text NOT NULL,
+	`email` text,
+	`website` text,
+	`bio` text
 );
 --> statement-breakpoint
-CREATE INDEX `task_ordering_idx` ON `task` (`created_at`,`id`);
+CREATE UNIQUE INDEX `author_name_unique` ON `author` (`name`);
+--> statement-breakpoint
+CREATE TABLE `book` (
+	`id` text PRIMARY KEY NOT NULL,
+	`title` text NOT NULL,
+	`author` integer NOT NULL,
+	`status` text,
+	`price` text,
+	`rating` real,
+	`pages` integer,
+	`published_on` text,
+	`in_print` integer NOT NULL,
+	`added_at` text NOT NULL,
+	FOREIGN KEY (`author`) REFERENCES `author`(`id`) ON UPDATE no action ON DELETE restrict
+);
+--> statement-breakpoint
+CREATE TABLE `loan` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`book` text NOT NULL,
+	`borrower` text NOT NULL,
+	`due_on` text NOT NULL,
+	`returned` integer NOT NULL,
+	FOREIGN KEY (`book`) REFERENCES `book`(`id`) ON UPDATE no action ON DELETE restrict
+);
+--> statement-breakpoint
+CREATE INDEX `book_author_idx` ON `book` (`author`);
+--> statement-breakpoint
+CREATE INDEX `book_ordering_idx` ON `book` (`added_at`,`id`);
+--> statement-breakpoint
+CREATE INDEX `loan_book_idx` ON `loan` (`book`);

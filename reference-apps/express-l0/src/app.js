@@ -15,7 +15,7 @@ import { healthRouter } from "./health.js";
 import { PageCache, answeringFromCache } from "./page-cache.js";
 import { pagesRouter } from "./pages.js";
 
-const SITE_NAME = process.env.SITE_NAME || "My App";
+const SITE_NAME = process.env.SITE_NAME || "Library";
 
 function wantsJson(req) {
   return req.path.startsWith("/api/") || req.path === "/api" || !req.accepts("html");

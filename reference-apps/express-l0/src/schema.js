@@ -2,7 +2,7 @@
 // migrations/0000_initial.sql. To change the model, edit this file, then `npm run db:generate -- --name <what>`
 // writes the next migration into migrations/ and `npm run migrate` applies it (see the README).
 // Columns are named as the API names the fields, so a row is an API object but for its types.
-import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 export const users = sqliteTable(
   "auth_user",
@@ -24,18 +24,49 @@ export const tokens = sqliteTable(
   },
 );
 
-export const taskTable = sqliteTable(
-  "task",
+export const authorTable = sqliteTable(
+  "author",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    name: text("name").notNull().unique(),
+    email: text("email"),
+    website: text("website"),
+    bio: text("bio"),
+  },
+);
+
+export const bookTable = sqliteTable(
+  "book",
   {
     id: text("id").primaryKey(),
     title: text("title").notNull(),
-    completed: integer("completed", { mode: "boolean" }).notNull(),
-    created_at: text("created_at").notNull(),
+    author: integer("author").notNull().references(() => authorTable.id, { onDelete: "restrict" }),
+    status: text("status", { enum: ["draft", "published", "archived"] }),
+    price: text("price"),
+    rating: real("rating"),
+    pages: integer("pages"),
+    published_on: text("published_on"),
+    in_print: integer("in_print", { mode: "boolean" }).notNull(),
+    added_at: text("added_at").notNull(),
   },
-  (table) => [index("task_ordering_idx").on(table.created_at, table.id)],
+  (table) => [index("book_author_idx").on(table.author), index("book_ordering_idx").on(table.added_at, table.id)],
+);
+
+export const loanTable = sqliteTable(
+  "loan",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    book: text("book").notNull().references(() => bookTable.id, { onDelete: "restrict" }),
+    borrower: text("borrower").notNull(),
+    due_on: text("due_on").notNull(),
+    returned: integer("returned", { mode: "boolean" }).notNull(),
+  },
+  (table) => [index("loan_book_idx").on(table.book)],
 );
 
 // The table of each entity, by entity name (src/entities.js).
 export const entityTables = {
-  Task: taskTable,
+  Author: authorTable,
+  Book: bookTable,
+  Loan: loanTable,
 };

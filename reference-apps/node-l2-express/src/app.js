@@ -18,7 +18,7 @@ import { jobsRouter, multipartForms } from "./jobs-pages.js";
 import { brokerIsReachable } from "./jobs/queue.js";
 import { pagesRouter } from "./pages.js";
 
-const SITE_NAME = process.env.SITE_NAME || "My App";
+const SITE_NAME = process.env.SITE_NAME || "Library";
 
 function wantsJson(req) {
   return req.path.startsWith("/api/") || req.path === "/api" || !req.accepts("html");

@@ -9,7 +9,7 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
 
 // The database this project's schema is written for (src/schema.js, migrations/).
 export const DIALECT = "postgresql";
-const DEFAULT_DATABASE_URL = "postgres://127.0.0.1:5432/my_app";
+const DEFAULT_DATABASE_URL = "postgres://127.0.0.1:5432/library";
 
 // The value .env.example ships with: starting with it (or with no key) while DEBUG is off is refused.
 export const EXAMPLE_SECRET_KEY = "change-me-to-a-long-random-string";

@@ -2,7 +2,7 @@
 // migrations/0000_initial.sql. To change the model, edit this file, then `npm run db:generate -- --name <what>`
 // writes the next migration into migrations/ and `npm run migrate` applies it (see the README).
 // Columns are named as the API names the fields, so a row is an API object but for its types.
-import { boolean, index, integer, pgTable, text, timestamp, uuid, varchar } from "drizzle-orm/pg-core";
+import { boolean, date, doublePrecision, index, integer, numeric, pgTable, text, timestamp, uuid, varchar } from "drizzle-orm/pg-core";
 
 export const users = pgTable(
   "auth_user",
@@ -24,18 +24,49 @@ export const tokens = pgTable(
   },
 );
 
-export const taskTable = pgTable(
-  "task",
+export const authorTable = pgTable(
+  "author",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    name: varchar("name", { length: 100 }).notNull().unique(),
+    email: varchar("email", { length: 254 }),
+    website: varchar("website", { length: 200 }),
+    bio: text("bio"),
+  },
+);
+
+export const bookTable = pgTable(
+  "book",
   {
     id: uuid("id").primaryKey(),
     title: varchar("title", { length: 200 }).notNull(),
-    completed: boolean("completed").notNull(),
-    created_at: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull(),
+    author: integer("author").notNull().references(() => authorTable.id, { onDelete: "restrict" }),
+    status: varchar("status", { length: 9, enum: ["draft", "published", "archived"] }),
+    price: numeric("price", { precision: 8, scale: 2 }),
+    rating: doublePrecision("rating"),
+    pages: integer("pages"),
+    published_on: date("published_on", { mode: "string" }),
+    in_print: boolean("in_print").notNull(),
+    added_at: timestamp("added_at", { withTimezone: true, mode: "date" }).notNull(),
   },
-  (table) => [index("task_ordering_idx").on(table.created_at, table.id)],
+  (table) => [index("book_author_idx").on(table.author), index("book_ordering_idx").on(table.added_at, table.id)],
+);
+
+export const loanTable = pgTable(
+  "loan",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    book: uuid("book").notNull().references(() => bookTable.id, { onDelete: "restrict" }),
+    borrower: varchar("borrower", { length: 100 }).notNull(),
+    due_on: date("due_on", { mode: "string" }).notNull(),
+    returned: boolean("returned").notNull(),
+  },
+  (table) => [index("loan_book_idx").on(table.book)],
 );
 
 // The table of each entity, by entity name (src/entities.js).
 export const entityTables = {
-  Task: taskTable,
+  Author: authorTable,
+  Book: bookTable,
+  Loan: loanTable,
 };
