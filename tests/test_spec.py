@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
 from typing import Any
 
 import pytest
 
+from ladder import reserved_names
 from ladder.spec import DEFAULT_ENTITIES, parse
 
 from .conftest import EVERY_KIND
@@ -75,7 +77,17 @@ def test_every_kind_is_typed() -> None:
         ({"Task": {"n": "str(5) pk"}}, "Entity Task, field n: pk applies only to uuid or int fields"),
         ({"Task": {"n": "int auto_add"}}, "Entity Task, field n: auto_add and auto_now apply only to date"),
         ({"Task": {"n": "int uniq"}}, 'Entity Task, field n: unknown modifier "uniq"'),
-        ({"Task": {"class": "int"}}, 'Entity Task, field class: "class" is a reserved name'),
+        ({"Task": {"class": "int"}}, 'Entity Task, field class: "class" is taken by the generated code'),
+        # Names the frameworks use: a Django model method, a JavaScript object built-in, a SQL reserved word.
+        ({"Task": {"save": "str"}}, 'Entity Task, field save: "save" is taken by the generated code'),
+        ({"Task": {"delete": "str"}}, 'Entity Task, field delete: "delete" is taken by the generated code'),
+        ({"Task": {"constructor": "str"}}, 'Entity Task, field constructor: "constructor" is taken'),
+        ({"Task": {"order": "int"}}, 'Entity Task, field order: "order" is taken by the generated code'),
+        ({"Request": {"n": "int"}}, "Entity Request: the name is taken by Python, JavaScript or a library"),
+        ({"Object": {"n": "int"}}, "Entity Object: the name is taken by Python, JavaScript or a library"),
+        ({"Task": {"t": "str(1000000000)"}}, "Entity Task, field t: str(1000000000) is longer than the 10485760"),
+        ({"Task": {"d": "decimal(2000,2)"}}, "Entity Task, field d: decimal(2000,2) has more than the 1000 digits"),
+        ({"Task": {"created_at": "date", "t": "str"}}, "Entity Task, field created_at: without an auto_add field"),
         ({"Task": {"Title": "int"}}, "Entity Task, field Title: the name must be snake_case"),
         ({"task": {"n": "int"}}, "Entity task: the name must be CamelCase"),
         ({"Task": {"n": 5}}, "Entity Task, field n: the spec must be text"),
@@ -90,3 +102,11 @@ def test_bad_specs_are_refused_with_one_sentence(entities: dict[str, Any], messa
     assert errors, "the spec should have been refused"
     assert errors[0].startswith(message)
     assert errors[0].endswith(".")
+
+
+def test_reserved_names_are_what_the_frameworks_reserve_now() -> None:
+    """templates/macros/reserved.jinja is written from Django, Node.js and PostgreSQL; it must not fall behind."""
+    missing = [tool for tool in ("node", "psql") if shutil.which(tool) is None]
+    if missing:
+        pytest.skip(f"{', '.join(missing)} not on PATH: cannot read the reserved names from the frameworks")
+    assert reserved_names.main(["--check"]) == 0, "run `python -m ladder.reserved_names` and commit the result"
