@@ -4,9 +4,12 @@ nox -s lint templates reference smoke upgrade   # what CI runs
 nox -s demo                                     # the first five minutes
 nox -s render                                   # rewrite reference-apps/ after a template change
 nox -s bench faults                             # performance figures and fault tests, run by hand
+nox -s release -- 0.10.0                        # commit and tag a release from CHANGELOG.md (not pushed)
 """
 
 from __future__ import annotations
+
+import sys
 
 import nox
 
@@ -72,7 +75,8 @@ def smoke(session: nox.Session) -> None:
 def upgrade(session: nox.Session) -> None:
     """Create a project from a tagged template, edit it, `copier update` it, and climb where a next rung exists."""
     _install_tools(session, "test")
-    session.run("pytest", "-m", "slow", "tests/test_upgrade.py", *session.posargs)
+    # -rs: a test that cannot run here (the history before a release is absent from a shallow clone) says why.
+    session.run("pytest", "-m", "slow", "-rs", "tests/test_upgrade.py", *session.posargs)
 
 
 @nox.session(python=PYTHON)
@@ -94,3 +98,12 @@ def demo(session: nox.Session) -> None:
     """Render django-l0 into ./demo, seed it, create a demo admin and serve it on 127.0.0.1:8000."""
     _install_tools(session)
     session.run("python", "-m", "ladder.demo", *session.posargs)
+
+
+@nox.session(venv_backend="none")
+def release(session: nox.Session) -> None:
+    """On a clean main: CHANGELOG.md's Unreleased becomes the version given, committed and tagged (not pushed)."""
+    if len(session.posargs) != 1:
+        session.error("usage: nox -s release -- MAJOR.MINOR.PATCH (for example 0.10.0)")
+    # Standard library only: the Python that runs nox will do.
+    session.run(sys.executable, "-m", "ladder.build.release", "cut", *session.posargs, external=True)

@@ -1,7 +1,9 @@
-"""`copier update` keeps the user's work: pulling a template fix, and climbing to the next rung.
+"""`copier update` keeps the user's work: pulling a template fix, moving between releases, climbing a rung.
 
 The working tree is committed into a scratch git repo and tagged, standing in for the published template;
 a project is created from that tag, the user commits edits, the template moves on, and the project updates.
+One test publishes the repository's own history first: the release before the template's layout change
+(v0.9.0 in CHANGELOG.md), then the working tree as the next release, and updates a project across them.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -46,22 +49,41 @@ export function initials(name) {
 
 
 @dataclass(frozen=True)
+class FixedModule:
+    """The generated module a template fix changes: a file every rung of the track renders, with an opening comment.
+
+    `path` is the file in the track's template tree, `opening` the first words of its opening comment, which a
+    fix prefixes with "(Fixed in <tag>) ". Point it at another module when this one is renamed or removed.
+    """
+
+    path: str
+    opening: str
+
+    def generated(self, project: Path, slug: str) -> Path:
+        return project / self.path.replace("{{project_slug}}", slug).removesuffix(".jinja")
+
+
+@dataclass(frozen=True)
 class TrackFiles:
     """Where a track's user edit and template fix land."""
 
+    tree: str  # the track's template tree, under templates/
     user_module: str  # the generated module the user appends to ({slug} is the project slug)
     user_code: str
-    fixed_module: str  # the generated module a template fix changes
-    shared_module: str  # the same module in its track's template tree, under templates/
-    opening: str  # the first words of its opening comment, which the fix prefixes with "(Fixed in v1.0.1) "
+    fixed: FixedModule
 
 
 TRACK_FILES = {
     "django": TrackFiles(
-        "{slug}/views.py", USER_VIEW, "{slug}/crud.py", "django/{{project_slug}}/crud.py", "Generic server-rendered"
+        "django", "{slug}/views.py", USER_VIEW, FixedModule("{{project_slug}}/crud.py", "Generic server-rendered")
     ),
-    "js": TrackFiles("src/presentation.js", USER_HELPER, "src/records.js", "js/src/records.js", "The database layer"),
+    "js": TrackFiles("js", "src/presentation.js", USER_HELPER, FixedModule("src/records.js", "The database layer")),
 }
+# Published into the scratch template repo: the template, not the monorepo's generated or local files.
+NOT_PUBLISHED = (".git", ".nox", ".venv*", "demo", "reference-apps", "__pycache__", ".*_cache")
+# The release before the layout change is the parent of the first commit whose message starts with this.
+LAYOUT_CHANGE = "^One template tree per track"
+BEFORE_LAYOUT_CHANGE, AFTER_LAYOUT_CHANGE = "v0.9.0", "v0.10.0"
 
 
 def git(cwd: Path, *args: str) -> str:
@@ -75,19 +97,84 @@ def git(cwd: Path, *args: str) -> str:
     return result.stdout
 
 
+def commit_release(template: Path, tag: str | None, message: str) -> None:
+    """Commit everything in the scratch template repo; tag it when it is a release."""
+    git(template, "add", "-A")
+    git(template, "commit", "-qm", message)
+    if tag:
+        git(template, "tag", tag)
+
+
 def publish_template(dest: Path, tag: str) -> Path:
-    """A git repo holding the working tree's template, tagged `tag`."""
-    ignore = shutil.ignore_patterns(".git", ".nox", "demo", "reference-apps", "__pycache__", ".*_cache")
-    shutil.copytree(rungs.REPO_ROOT, dest, symlinks=True, ignore=ignore)
-    git(dest, "init", "-q", "-b", "main")
-    git(dest, "add", "-A")
-    git(dest, "commit", "-qm", "template")
-    git(dest, "tag", tag)
+    """A git repo holding the working tree's template, tagged `tag`; on top of the repo's releases if it has any."""
+    if not (dest / ".git").exists():
+        dest.mkdir(parents=True, exist_ok=True)
+        git(dest, "init", "-q", "-b", "main")
+    for entry in dest.iterdir():  # what the previous release had and this one lacks is gone from this one
+        if entry.name == ".git":
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
+    ignore = shutil.ignore_patterns(*NOT_PUBLISHED)
+    shutil.copytree(rungs.REPO_ROOT, dest, symlinks=True, ignore=ignore, dirs_exist_ok=True)
+    commit_release(dest, tag, f"template {tag}")
     return dest
 
 
-def new_project(template: Path, dest: Path, rung: str) -> Path:
-    result = copier_cli("copy", "--defaults", "--data", f"rung={rung}", str(template), str(dest))
+def commit_before_layout_change() -> str:
+    """The repository's last commit with the old layout; skipped, with the reason, where the history is not here."""
+    found = subprocess.run(
+        ["git", "log", "--format=%H", f"--grep={LAYOUT_CHANGE}"],
+        cwd=rungs.REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if found.returncode != 0:
+        pytest.skip(f"the repository's history is not here (git log: {found.stderr.strip()})")
+    if not found.stdout.split():
+        pytest.skip(f"no commit matches {LAYOUT_CHANGE!r}: a shallow clone? (actions/checkout needs fetch-depth: 0)")
+    parent = subprocess.run(
+        ["git", "rev-parse", "-q", "--verify", f"{found.stdout.split()[-1]}^"],
+        cwd=rungs.REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if parent.returncode != 0:
+        pytest.skip("the commit before the layout change is not in this clone: a shallow clone? (fetch-depth: 0)")
+    return parent.stdout.strip()
+
+
+def publish_history(dest: Path) -> Path:
+    """A scratch template repo with two releases: the repository before the layout change, then the working tree."""
+    commit = commit_before_layout_change()
+    dest.mkdir(parents=True)
+    git(dest, "init", "-q", "-b", "main")
+    archive = subprocess.run(
+        ["git", "archive", "--format=tar", commit, "--", ".", ":(exclude)reference-apps"],
+        cwd=rungs.REPO_ROOT,
+        capture_output=True,
+        check=True,
+    )
+    subprocess.run(["tar", "-x", "-C", str(dest)], input=archive.stdout, check=True)
+    commit_release(dest, BEFORE_LAYOUT_CHANGE, f"template at {commit}")
+    return publish_template(dest, AFTER_LAYOUT_CHANGE)
+
+
+def publish_fix(template: Path, track: TrackFiles, tag: str | None, label: str) -> None:
+    """A template change users see: the fixed module's opening comment starts with `(label) `."""
+    source = template / "templates" / track.tree / track.fixed.path
+    opening = track.fixed.opening
+    assert opening in source.read_text(), f"{source} does not open with {opening!r}: update TRACK_FILES"
+    source.write_text(source.read_text().replace(opening, f"({label}) {opening}", 1))
+    commit_release(template, tag, f"fix: {label}")
+
+
+def new_project(template: Path, dest: Path, rung: str, *copier_options: str) -> Path:
+    result = copier_cli("copy", "--defaults", "--data", f"rung={rung}", *copier_options, str(template), str(dest))
     assert result.returncode == 0, result.stderr
     git(dest, "init", "-q", "-b", "main")
     git(dest, "add", "-A")
@@ -95,13 +182,21 @@ def new_project(template: Path, dest: Path, rung: str) -> Path:
     return dest
 
 
+def answers(project: Path) -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    return loaded
+
+
+def fixed_module(project: Path) -> str:
+    return _track(project).fixed.generated(project, answers(project)["project_slug"]).read_text()
+
+
 def _track(project: Path) -> TrackFiles:
-    return TRACK_FILES[rungs.get(yaml.safe_load((project / ".copier-answers.yml").read_text())["rung"]).track]
+    return TRACK_FILES[rungs.get(answers(project)["rung"]).track]
 
 
 def _user_module(project: Path) -> Path:
-    slug = yaml.safe_load((project / ".copier-answers.yml").read_text())["project_slug"]
-    return project / _track(project).user_module.format(slug=slug)
+    return project / _track(project).user_module.format(slug=answers(project)["project_slug"])
 
 
 def user_edits(project: Path) -> None:
@@ -145,20 +240,52 @@ def test_update_applies_a_template_fix_and_keeps_user_edits(tmp_path: Path, rung
     project = new_project(template, tmp_path / "project", rung)
     user_edits(project)
 
-    track = _track(project)
-    shared = template / "templates" / track.shared_module
-    shared.write_text(shared.read_text().replace(track.opening, f"(Fixed in v1.0.1) {track.opening}", 1))
-    git(template, "commit", "-qam", "fix: clarify the module's docs")
-    git(template, "tag", "v1.0.1")
+    publish_fix(template, _track(project), "v1.0.1", "Fixed in v1.0.1")
 
     result = copier_cli("update", "--defaults", cwd=project)
     assert result.returncode == 0, result.stderr
-    slug = yaml.safe_load((project / ".copier-answers.yml").read_text())["project_slug"]
-    fixed = project / track.fixed_module.format(slug=slug)
-    assert "(Fixed in v1.0.1)" in fixed.read_text()
-    assert yaml.safe_load((project / ".copier-answers.yml").read_text())["_commit"] == "v1.0.1"
+    assert "(Fixed in v1.0.1)" in fixed_module(project)
+    assert answers(project)["_commit"] == "v1.0.1"
     assert_user_work_kept(project)
     assert_project_tests_pass(project)
+
+
+@pytest.mark.parametrize("rung", FIRST_RUNGS)
+def test_update_across_the_layout_change_keeps_user_edits(tmp_path: Path, rung: str) -> None:
+    """A project made before the layout change updates to the working tree's release cleanly."""
+    template = publish_history(tmp_path / "template")
+    project = new_project(template, tmp_path / "project", rung, "--vcs-ref", BEFORE_LAYOUT_CHANGE)
+    assert answers(project)["_commit"] == BEFORE_LAYOUT_CHANGE
+    user_edits(project)
+
+    result = copier_cli("update", "--defaults", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert answers(project)["_commit"] == AFTER_LAYOUT_CHANGE
+    assert_user_work_kept(project)
+    assert_project_tests_pass(project)
+
+
+def test_copy_takes_the_newest_release_and_vcs_ref_pins_one(tmp_path: Path) -> None:
+    """How to pin a version: `copier copy` takes the newest tag (0.10 after 0.9, not an untagged commit after it);
+    `--vcs-ref <tag>` picks a release on copy and on update."""
+    template = publish_template(tmp_path / "template", "v0.9.0")
+    track = TRACK_FILES["django"]
+    publish_fix(template, track, "v0.10.0", "Fixed in v0.10.0")
+    publish_fix(template, track, None, "Unreleased")
+
+    newest = new_project(template, tmp_path / "newest", "django-l0")
+    assert answers(newest)["_commit"] == "v0.10.0"
+    assert "(Fixed in v0.10.0)" in fixed_module(newest)
+    assert "(Unreleased)" not in fixed_module(newest)
+
+    pinned = new_project(template, tmp_path / "pinned", "django-l0", "--vcs-ref", "v0.9.0")
+    assert answers(pinned)["_commit"] == "v0.9.0"
+    assert "(Fixed in" not in fixed_module(pinned)
+
+    result = copier_cli("update", "--defaults", "--vcs-ref", "v0.10.0", cwd=pinned)
+    assert result.returncode == 0, result.stderr
+    assert answers(pinned)["_commit"] == "v0.10.0"
+    assert "(Fixed in v0.10.0)" in fixed_module(pinned)
 
 
 CLIMBS = [(low.id, high.id) for low in rungs.all_rungs() if (high := rungs.next_in_track(low))]
@@ -176,7 +303,7 @@ def test_climb_keeps_user_work(tmp_path: Path, low: str, high: str) -> None:
     keep_web = ["--data", f"web={rungs.get(low).web}"] if rungs.get(high).web == "any" else []
     result = copier_cli("update", "--defaults", "--data", f"rung={high}", *keep_web, cwd=project)
     assert result.returncode == 0, result.stderr
-    assert yaml.safe_load((project / ".copier-answers.yml").read_text())["rung"] == high
+    assert answers(project)["rung"] == high
     assert_user_work_kept(project)
     # The climbed project passes its own checks and tests and the contract, on the new rung's database.
     report = Report(f"{low}->{high}", "native")

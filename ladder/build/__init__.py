@@ -1,0 +1,1 @@
+"""Building and releasing the templates."""
