@@ -1,4 +1,4 @@
-"""ladder.bench, ladder.load and ladder.baseline without a server: parsing, the table, the README section.
+"""ladder.measure: bench, load and baseline without a server: parsing, the table, the README section.
 
 Nothing here measures or asserts a timing; the figures themselves are only printed and recorded.
 """
@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 import requests
 
-from ladder import baseline, baseline_express, bench, floor, load, node
-from ladder.processes import background, free_port, wait_for_http
-from ladder.rungs import REPO_ROOT
+from ladder.build.rungs import REPO_ROOT
+from ladder.measure import baseline, baseline_express, bench, floor, load
+from ladder.verify import node
+from ladder.verify.processes import background, free_port, wait_for_http
 
 SUMMARY = (
     "requests=1234 duration_us=10000000 p50_us=12500 p99_us=98000 max_us=150000 "

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from ladder import images
-from ladder.processes import free_port
+from ladder.machine import images
+from ladder.verify.processes import free_port
 
 pytestmark = pytest.mark.slow
 

@@ -1,4 +1,4 @@
-"""ladder.lint without the linters: what it finds, how it reports, and that nothing passes unchecked."""
+"""ladder.verify.lint without the linters: what it finds, how it reports, and that nothing passes unchecked."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from ladder import lint, rungs
+from ladder.build import rungs
+from ladder.verify import lint
 
 
 def touch(root: Path, *names: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ladder.rungs import REPO_ROOT
+from ladder.build.rungs import REPO_ROOT
 
 
 def _quick_start_commands() -> list[str]:

@@ -1,4 +1,4 @@
-"""The entity spec parser (templates/macros/spec.jinja), through ladder.spec, which renders the same macro."""
+"""The entity spec parser (templates/macros/spec.jinja), through ladder.build.spec, which renders the same macro."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from ladder.spec import DEFAULT_ENTITIES, parse
+from ladder.build.spec import DEFAULT_ENTITIES, parse
 
 from .conftest import EVERY_KIND
 

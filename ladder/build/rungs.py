@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = REPO_ROOT / "templates"
 REFERENCE_APPS = REPO_ROOT / "reference-apps"
 # The `web` answers node-l2 renders a working project for (the choices of copier.yml's `web` question).

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from .processes import run
-from .pyproject_env import venv_for
+from ladder.build.pyproject_env import venv_for
+from ladder.verify.processes import run
 
 SETTINGS = """
 # --- added by ladder/baseline.py: what any deployment must set, and nothing else ---

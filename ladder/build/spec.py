@@ -16,7 +16,7 @@ import yaml
 from jinja2 import FileSystemLoader
 from jinja2.sandbox import SandboxedEnvironment
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_ENTITIES: dict[str, Any] = yaml.safe_load(
     """
 Task:
@@ -38,9 +38,7 @@ def _environment() -> SandboxedEnvironment:
 
 def parse(entities: Any) -> dict[str, Any]:
     """Return the parsed model (docs/entity-model.md) of an `entities` answer, errors included."""
-    template = _environment().from_string(
-        '{% from "templates/macros/spec.jinja" import parse %}{{ parse(entities) }}'
-    )
+    template = _environment().from_string('{% from "templates/macros/spec.jinja" import parse %}{{ parse(entities) }}')
     model: dict[str, Any] = json.loads(template.render(entities=entities))
     return model
 

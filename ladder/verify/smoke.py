@@ -1,4 +1,4 @@
-"""Build, migrate and smoke-test reference apps through CONTRACT.md, in every mode this machine has.
+"""Build, migrate and smoke-test reference apps through the contract, in every mode this machine has.
 
 Modes: `native` runs the Procfile's processes from a venv against local services; `podman` and `docker` build
 the rung's Dockerfile. A mode that cannot run is reported as skipped with its reason, never as passed.
@@ -14,16 +14,16 @@ from contextlib import ExitStack
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import rungs
-from .containers import docker_smoke, podman_smoke
-from .databases import database_for_level
-from .node import native_node
-from .processes import free_port, run
-from .pyproject_env import venv_for
-from .report import ADMIN_PASSWORD, ADMIN_USER, Report, tail
-from .serve import serve_and_drive
-from .spec import load_answers, model_of_project
-from .workers import level_two_checks, level_two_env, private_redis, procfile_processes
+from ladder.build import rungs
+from ladder.build.pyproject_env import venv_for
+from ladder.build.spec import load_answers, model_of_project
+from ladder.verify.containers import docker_smoke, podman_smoke
+from ladder.verify.databases import database_for_level
+from ladder.verify.node import native_node
+from ladder.verify.processes import free_port, run
+from ladder.verify.report import ADMIN_PASSWORD, ADMIN_USER, Report, tail
+from ladder.verify.serve import serve_and_drive
+from ladder.verify.workers import level_two_checks, level_two_env, private_redis, procfile_processes
 
 
 def django_env(venv: Path, workdir: Path, port: int, database_url: str) -> dict[str, str]:
@@ -68,7 +68,7 @@ def own_checks(report: Report, project: Path, env: dict[str, str]) -> None:
 
 
 def secret_key_refused(report: Report, project: Path, env: dict[str, str]) -> None:
-    """CONTRACT.md: a production start without SECRET_KEY, or with the example value, is refused clearly."""
+    """The contract: a production start without SECRET_KEY, or with the example value, is refused clearly."""
     for label, value in (("missing", ""), ("example value", "change-me-to-a-long-random-string")):
         result = run("python manage.py check", project, {**env, "SECRET_KEY": value})
         ok = result.returncode != 0 and "SECRET_KEY" in result.stderr

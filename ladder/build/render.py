@@ -18,8 +18,8 @@ from typing import Any
 
 import yaml
 
-from . import rungs
-from .spec import load_answers
+from ladder.build import rungs
+from ladder.build.spec import load_answers
 
 ANSWERS_FILE = ".copier-answers.yml"
 PUBLIC_SOURCE = "gh:stack-ladder/stack-ladder"

@@ -25,9 +25,9 @@ from urllib.parse import urljoin
 
 import requests
 
-from .contract import ValueFactory, build_payload, parse_forms
-from .processes import free_port, read_procfile, stop
-from .report import ADMIN_PASSWORD, ADMIN_USER, Report
+from ladder.verify.contract import ValueFactory, build_payload, parse_forms
+from ladder.verify.processes import free_port, read_procfile, stop
+from ladder.verify.report import ADMIN_PASSWORD, ADMIN_USER, Report
 
 ROWS_TO_IMPORT = 120  # at JOB_ROW_DELAY=0.05 s a row, about 6 s: long enough to kill the worker midway
 TIMEOUT = 10

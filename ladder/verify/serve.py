@@ -1,14 +1,14 @@
-"""Serve a generated app through its Procfile and drive it through CONTRACT.md: shared by both tracks."""
+"""Serve a generated app through its Procfile and drive it through the contract: shared by both tracks."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
 
-from .contract import Target, run_contract
-from .processes import background, read_procfile, run, wait_for_http
-from .report import ADMIN_PASSWORD, ADMIN_USER, Report, tail
-from .spec import model_of_project
+from ladder.build.spec import model_of_project
+from ladder.verify.contract import Target, run_contract
+from ladder.verify.processes import background, read_procfile, run, wait_for_http
+from ladder.verify.report import ADMIN_PASSWORD, ADMIN_USER, Report, tail
 
 
 def serve_and_drive(
@@ -19,7 +19,7 @@ def serve_and_drive(
     admin: tuple[str, str],
     while_serving: Callable[[str], None] | None = None,
 ) -> None:
-    """Procfile `release`, the admin user (`admin`: check name, command), then `web` driven through CONTRACT.md
+    """Procfile `release`, the admin user (`admin`: check name, command), then `web` driven through the contract
     (and `while_serving`, given the base URL)."""
     procfile = read_procfile(project)
     release = run(procfile["release"], project, env)

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 
-from .report import Report
+from ladder.verify.report import Report
 
 TIMEOUT = 10.0
 WRITES = ("POST", "PUT", "PATCH", "DELETE")

@@ -17,8 +17,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from .processes import run
-from .pyproject_env import CACHE as LADDER_CACHE
+from ladder.build.pyproject_env import CACHE as LADDER_CACHE
+from ladder.verify.processes import run
 
 EXPRESS = "5.3.0"
 EJS = "7.0.2"

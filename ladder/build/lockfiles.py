@@ -4,8 +4,8 @@
 (`-jobs`: BullMQ, ioredis, csv-parse), so each combination has its own lock, and `package-lock.json.jinja`
 includes the one a project renders. After changing a dependency in package.json.jinja, run:
 
-    python -m ladder.lockfiles            # every combination
-    python -m ladder.lockfiles nextjs-postgresql
+    python -m ladder.build.lockfiles            # every combination
+    python -m ladder.build.lockfiles nextjs-postgresql
 
 Each combination is rendered with its answers, `npm install --package-lock-only` resolves the tree from the
 registry (the `resolved` URLs kept, whatever the local npm config says), and the project's npm name is put
@@ -19,8 +19,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from .render import copier_copy
-from .rungs import REPO_ROOT
+from ladder.build.render import copier_copy
+from ladder.build.rungs import REPO_ROOT
 
 LOCKFILES = REPO_ROOT / "templates" / "js-lockfiles"
 COMBINATIONS: dict[str, dict[str, str]] = {

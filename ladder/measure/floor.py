@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .processes import read_procfile
+from ladder.verify.processes import read_procfile
 
 # Each web's server entry in the Procfile's web command.
 ENTRIES = {"express": "src/server.js", "nextjs": "src/next-server.js"}

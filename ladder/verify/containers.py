@@ -1,4 +1,4 @@
-"""Container smoke modes: build a rung's Dockerfile and drive the image through CONTRACT.md.
+"""Container smoke modes: build a rung's Dockerfile and drive the image through the contract.
 
 `podman`: no registry is reachable here, so the base image named by the Dockerfile's FROM is made locally
 (ladder/images.py); the Procfile's release step and the image's own CMD run as containers on the host network,
@@ -18,13 +18,14 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-from . import images, rungs
-from .contract import Target, run_contract
-from .databases import postgres_reason, scratch_database
-from .processes import free_port, read_procfile, wait_for_http
-from .report import ADMIN_PASSWORD, ADMIN_USER, Report, tail
-from .spec import model_of_project
-from .workers import Restartable, level_two_checks, level_two_env, private_redis
+from ladder.build import rungs
+from ladder.build.spec import model_of_project
+from ladder.machine import images
+from ladder.verify.contract import Target, run_contract
+from ladder.verify.databases import postgres_reason, scratch_database
+from ladder.verify.processes import free_port, read_procfile, wait_for_http
+from ladder.verify.report import ADMIN_PASSWORD, ADMIN_USER, Report, tail
+from ladder.verify.workers import Restartable, level_two_checks, level_two_env, private_redis
 
 # Checks a level adds while its web container serves: given the base URL and the other running processes.
 LevelChecks = Callable[[str, Mapping[str, Restartable]], None]
@@ -95,7 +96,7 @@ def build_image(report: Report, project: Path, tag: str) -> bool:
 class Container:
     """A long-running container of the image on the host network: `web`, or a Procfile process (`worker`, `beat`).
 
-    It has the start / kill / stop of ladder.workers.Restartable, so the level-2 fault tests that kill a host
+    It has the start / kill / stop of ladder.verify.workers.Restartable, so the level-2 fault tests that kill a host
     worker kill a worker container the same way.
     """
 
