@@ -77,7 +77,7 @@ def upgrade(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
-    """Cold start, requests/s, p50/p99, memory of each reference app beside a plain-Django baseline; into README."""
+    """Cold start, requests/s, p50/p99, memory of each reference app beside a baseline; into docs/benchmarks.md."""
     _install_tools(session)
     session.run("python", "-m", "ladder.measure.bench", *session.posargs)
 

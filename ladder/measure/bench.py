@@ -1,15 +1,15 @@
 """Performance figures of every reference app, each beside a plain baseline of its track measured in the same run.
 
-    python -m ladder.measure.bench [APP ...] [--seconds 10] [--no-readme]
+    python -m ladder.measure.bench [APP ...] [--seconds 10] [--no-write]
 
 For each reference app (node-l2-express too): cold start (the Procfile's `web` with DEBUG off to the first 200 on
 /health/live/, median of 5); with 1,000 seeded rows, the HTML list page, the API list and the API detail under wrk
 (32 connections, 10 s after a warm-up): requests/s, p50 and p99 latency, failed requests, CPU time of the web
 processes per request; the peak memory of the web process tree under that load (PSS, and RSS summed); the image
 size where `nox -s smoke` built one. The baseline serves the same rows from the same database: a plain
-`startproject` app for Django rungs (ladder/baseline.py), a plain Express app for JavaScript rungs
-(ladder/baseline_express.py).
-Nothing here asserts a timing: the figures are printed and written into README.md between the bench markers,
+`startproject` app for Django rungs (ladder/measure/baseline.py), a plain Express app for JavaScript rungs
+(ladder/measure/baseline_express.py).
+Nothing here asserts a timing: the figures are printed and written into docs/benchmarks.md between the bench markers,
 where the figures of rungs not measured in this run are kept. The machine's load average is recorded beside
 them, since other work may share it.
 """
@@ -50,7 +50,8 @@ from ladder.verify.workers import private_redis
 ROWS = 1000
 COLD_STARTS = 5
 WARM_UP_SECONDS = 3
-README = rungs.REPO_ROOT / "README.md"
+# The page the figures are written into, between the two markers.
+PAGE = rungs.REPO_ROOT / "docs" / "benchmarks.md"
 BEGIN, END = "<!-- bench:begin (written by `nox -s bench`) -->", "<!-- bench:end -->"
 
 
@@ -364,9 +365,9 @@ def machine() -> str:
 BLOCK = re.compile(r"^#### `([^`]+)`", re.MULTILINE)
 
 
-def current_section(readme: Path = README) -> str:
-    """The README's figures between the bench markers as they are now ("" without markers)."""
-    text = readme.read_text(encoding="utf-8")
+def current_section(page: Path = PAGE) -> str:
+    """The page's figures between the bench markers as they are now ("" without markers)."""
+    text = page.read_text(encoding="utf-8")
     return text.split(BEGIN, 1)[1].split(END, 1)[0] if BEGIN in text and END in text else ""
 
 
@@ -404,21 +405,22 @@ def carried_image(image: str, kept_block: str) -> str:
 def section(
     all_figures: list[RungFigures], skipped: list[str], seconds: int, kept: dict[str, str] | None = None
 ) -> str:
-    """The README's figures: this run's tables, then the kept tables of rungs it did not measure, in rung order."""
+    """The figures section: this run's tables, then the kept tables of rungs it did not measure, in rung order."""
     head = [
         f"Measured by `nox -s bench` with {ROWS:,} rows seeded (each table says when), on {machine()}:",
         f"wrk with 32 connections for {seconds} s after a {WARM_UP_SECONDS} s warm-up, against loopback. The",
         "baseline of a Django rung is the same model and pages in a plain `django-admin startproject` app with",
-        "default settings (DEBUG off) under gunicorn's defaults (`ladder/baseline.py`); the baseline of a",
-        "JavaScript rung is a plain Express app as Express's docs write one: an EJS list page and two JSON routes",
-        "over the rung's own database driver, `NODE_ENV=production` (`ladder/baseline_express.py`). Each reads",
-        "the same table of the same database as the rung. Timings are printed and recorded, never asserted; the",
-        "machine may be shared, so read them with the load average beside them. CPU per request (user and system",
-        "time of the web processes over the requests served) depends least on other work on the machine.",
-        "A JavaScript rung's table also gives its framework's floor on the list page (`ladder/floor.py`): the",
-        "rung's own web command running Node's http server, which sends a constant copy of the page, as the",
-        "rung's page cache sends a visitor's kept page before Express or Next.js sees the request. No template",
-        "can serve its list page faster, so the floor over the baseline is the most any tuning could reach.",
+        "default settings (DEBUG off) under gunicorn's defaults (`ladder/measure/baseline.py`); the baseline of",
+        "a JavaScript rung is a plain Express app as Express's docs write one: an EJS list page and two JSON",
+        "routes over the rung's own database driver, `NODE_ENV=production` (`ladder/measure/baseline_express.py`).",
+        "Each reads the same table of the same database as the rung. Timings are printed and recorded, never",
+        "asserted; the machine may be shared, so read them with the load average beside them. CPU per request",
+        "(user and system time of the web processes over the requests served) depends least on other work on the",
+        "machine. A JavaScript rung's table also gives its framework's floor on the list page",
+        "(`ladder/measure/floor.py`): the rung's own web command running Node's http server, which sends a",
+        "constant copy of the page, as the rung's page cache sends a visitor's kept page before Express or",
+        "Next.js sees the request. No template can serve its list page faster, so the floor over the baseline is",
+        "the most any tuning could reach.",
     ]
     for figures in all_figures:
         figures.ours.image = carried_image(figures.ours.image, (kept or {}).get(figures.rung, ""))
@@ -430,13 +432,14 @@ def section(
     return "\n".join([BEGIN, "", *head, "", "\n\n".join(body), "", END])
 
 
-def write_readme(text: str, readme: Path = README) -> None:
-    current = readme.read_text(encoding="utf-8")
+def write_page(text: str, page: Path = PAGE) -> None:
+    """Replace what stands between the bench markers of `page` with `text`."""
+    current = page.read_text(encoding="utf-8")
     if BEGIN not in current or END not in current:
-        raise RuntimeError(f"{readme} has no bench markers ({BEGIN} ... {END})")
+        raise RuntimeError(f"{page} has no bench markers ({BEGIN} ... {END})")
     before, rest = current.split(BEGIN, 1)
     after = rest.split(END, 1)[1]
-    readme.write_text(before + text + after, encoding="utf-8")
+    page.write_text(before + text + after, encoding="utf-8")
 
 
 # --------------------------------------------------------------------------- the command
@@ -470,7 +473,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     rungs.add_app_names(parser)
     parser.add_argument("--seconds", type=int, default=10, help="length of each measured wrk run (default 10)")
-    parser.add_argument("--no-readme", action="store_true", help="print the figures only")
+    parser.add_argument("--no-write", action="store_true", help="print the figures only")
     args = parser.parse_args(argv)
     reason = wrk_reason()
     if reason:
@@ -486,9 +489,9 @@ def main(argv: list[str] | None = None) -> int:
     measured, failures = run_all(selected, min(max(args.seconds, 1), 60), note)
     text = section(measured, skipped, args.seconds, kept=blocks_of(current_section()))
     print(text)
-    if measured and not args.no_readme:
-        write_readme(text)
-        print(f"bench: figures written into {README.relative_to(rungs.REPO_ROOT)}")
+    if measured and not args.no_write:
+        write_page(text)
+        print(f"bench: figures written into {PAGE.relative_to(rungs.REPO_ROOT)}")
     return 1 if failures or not measured else 0
 
 
