@@ -45,7 +45,7 @@ from ladder.verify.databases import database_for_level, postgres_reason
 from ladder.verify.processes import background, free_port, read_procfile, run, wait_for_http
 from ladder.verify.report import Report
 from ladder.verify.smoke import django_env
-from ladder.verify.workers import private_redis
+from ladder.verify.workers import redis_for_run
 
 ROWS = 1000
 COLD_STARTS = 5
@@ -181,7 +181,7 @@ def js_setup(project: Path, workdir: Path, database: str, stack: ExitStack) -> t
     """`npm ci` and the build as the smoke does them; on level 2 a Redis of its own (no worker runs)."""
     env = node.node_env(workdir, free_port(), database)
     if "worker" in read_procfile(project):
-        env["REDIS_URL"] = stack.enter_context(private_redis()).url
+        env["REDIS_URL"] = stack.enter_context(redis_for_run()).url
     report = Report(project.name, "bench")
     if not node.install(report, project, env):
         raise RuntimeError(f"npm ci or the build failed: {report.checks[-1][2]}")

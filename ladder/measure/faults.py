@@ -42,7 +42,7 @@ from ladder.verify.databases import private_postgres, private_postgres_reason
 from ladder.verify.processes import background, free_port, read_procfile, run, wait_for_http
 from ladder.verify.report import ADMIN_PASSWORD, ADMIN_USER, Report, tail
 from ladder.verify.smoke import django_env
-from ladder.verify.workers import private_redis
+from ladder.verify.workers import redis_for_run
 
 TIMEOUT = 10.0  # the clients' timeout: a request that takes this long counts as hung
 LOAD_SECONDS = 30
@@ -248,7 +248,7 @@ def faults_rung(rung: rungs.Rung, examples: int) -> Report:
         if env is None:
             return report
         if rung.level >= 2:
-            env["REDIS_URL"] = stack.enter_context(private_redis()).url
+            env["REDIS_URL"] = stack.enter_context(redis_for_run()).url
         failure = prepare(project, env, rung.track)
         if not report.add("release, admin and seed rows", failure is None, failure or ""):
             return report

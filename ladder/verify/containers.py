@@ -25,7 +25,7 @@ from ladder.verify.contract import Target, run_contract
 from ladder.verify.databases import postgres_reason, scratch_database
 from ladder.verify.processes import free_port, read_procfile, wait_for_http
 from ladder.verify.report import ADMIN_PASSWORD, ADMIN_USER, Report, tail
-from ladder.verify.workers import Restartable, level_two_checks, level_two_env, private_redis
+from ladder.verify.workers import Restartable, level_two_checks, level_two_env, redis_for_run
 
 # Checks a level adds while its web container serves: given the base URL and the other running processes.
 LevelChecks = Callable[[str, Mapping[str, Restartable]], None]
@@ -54,7 +54,8 @@ def container_env(database_url: str, port: int) -> dict[str, str]:
         "DJANGO_SUPERUSER_USERNAME": ADMIN_USER,
         "DJANGO_SUPERUSER_EMAIL": "smoke@example.com",
         "DJANGO_SUPERUSER_PASSWORD": ADMIN_PASSWORD,
-        # The JavaScript track's `npm run createadmin`, and the address Next's standalone server binds.
+        # The JavaScript track's `npm run createadmin`, and the address Next's standalone server binds (on the
+        # host network of the podman mode; the docker mode leaves both addresses to the image).
         "ADMIN_USERNAME": ADMIN_USER,
         "ADMIN_PASSWORD": ADMIN_PASSWORD,
         "HOSTNAME": "127.0.0.1",
@@ -235,7 +236,7 @@ def podman_smoke(rung: rungs.Rung) -> Report:
         env = container_env(url, port)
         while_serving: LevelChecks | None = None
         if rung.level >= 2:
-            redis = stack.enter_context(private_redis())
+            redis = stack.enter_context(redis_for_run())
             env.update(level_two_env(redis))
             model = model_of_project(project)
 
@@ -267,6 +268,20 @@ def docker(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(["docker", *args], cwd=project, capture_output=True, text=True, check=False, timeout=900)
 
 
+def compose_env(port: int) -> dict[str, str]:
+    """The stack's .env: the production settings, the web port published on the host's loopback, and a database
+    password. The address the app binds inside its container is left to the image (its Dockerfile sets
+    0.0.0.0 there): the loopback that the podman mode's host network needs would be the container's own."""
+    settings = {
+        **container_env("", 8000),
+        "POSTGRES_PASSWORD": secrets.token_urlsafe(16),
+        "WEB_PORT": str(port),
+    }
+    for name in ("DATABASE_URL", "HOST", "HOSTNAME"):  # compose.yaml builds DATABASE_URL from POSTGRES_*
+        settings.pop(name)
+    return settings
+
+
 def docker_smoke(rung: rungs.Rung) -> Report:
     """The whole compose stack (web, release, PostgreSQL) with a real engine: `docker compose up --wait`."""
     report = Report(rung.name, "docker")
@@ -278,21 +293,12 @@ def docker_smoke(rung: rungs.Rung) -> Report:
         project = Path(scratch) / "app"
         shutil.copytree(rung.reference_dir, project, symlinks=True)
         port = free_port()
-        settings = {
-            **container_env("", 8000),
-            "POSTGRES_PASSWORD": secrets.token_urlsafe(16),
-            "WEB_PORT": str(port),
-            "HOST": "0.0.0.0",  # noqa: S104 - inside the container; published on the host's loopback only
-        }
-        settings.pop("DATABASE_URL")  # compose.yaml builds it from the POSTGRES_* values
-        (project / ".env").write_text("".join(f"{k}={v}\n" for k, v in settings.items()))
+        (project / ".env").write_text("".join(f"{k}={v}\n" for k, v in compose_env(port).items()))
         try:
             up = docker(project, "compose", "up", "--detach", "--build", "--wait")
             if report.add("docker compose up --wait", up.returncode == 0, tail(up, 5)):
-                admin = docker(
-                    project, "compose", "exec", "-T", "web", "python", "manage.py", "createsuperuser", "--noinput"
-                )
-                if report.add("createsuperuser in the stack", admin.returncode == 0, tail(admin, 2)):
+                admin = docker(project, "compose", "exec", "-T", "web", "sh", "-c", ADMIN_COMMANDS[rung.track])
+                if report.add("admin user created in the stack", admin.returncode == 0, tail(admin, 2)):
                     target = Target(f"http://127.0.0.1:{port}", model_of_project(project), ADMIN_USER, ADMIN_PASSWORD)
                     for check in run_contract(target):
                         report.add(f"contract/{check.name}", check.ok, check.detail)

@@ -1,4 +1,10 @@
-"""Throwaway databases on the machine's PostgreSQL (127.0.0.1:5432, trust auth), for smoke and fault tests."""
+"""Throwaway databases for smoke and fault tests, on the PostgreSQL server DATABASE_URL names.
+
+DATABASE_URL names a server and a database to connect to for creating others (a CI service container gives
+`postgres://postgres@localhost:5432/postgres`, say); without it, the machine's own server on 127.0.0.1:5432 with
+trust auth (PGHOST, PGPORT and PGUSER may say otherwise). Each run creates a database of its own there and
+drops it afterwards, so runs sharing a server do not meet.
+"""
 
 from __future__ import annotations
 
@@ -10,15 +16,27 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from urllib.parse import urlsplit
 
-PG_HOST = os.environ.get("PGHOST", "127.0.0.1")
-PG_PORT = os.environ.get("PGPORT", "5432")
-PG_USER = os.environ.get("PGUSER", "postgres")
+
+def server_url() -> str:
+    """The URL of the database to connect to for creating and dropping the scratch databases."""
+    given = os.environ.get("DATABASE_URL", "")
+    if given.startswith(("postgres://", "postgresql://")):
+        return given
+    host, port = os.environ.get("PGHOST", "127.0.0.1"), os.environ.get("PGPORT", "5432")
+    return f"postgres://{os.environ.get('PGUSER', 'postgres')}@{host}:{port}/postgres"
+
+
+def _where(url: str) -> str:
+    """host:port of a URL, for messages (never its password)."""
+    parts = urlsplit(url)
+    return f"{parts.hostname}:{parts.port or 5432}"
 
 
 def _psql(sql: str) -> None:
     subprocess.run(
-        ["psql", "-h", PG_HOST, "-p", PG_PORT, "-U", PG_USER, "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-qc", sql],
+        ["psql", "-d", server_url(), "-v", "ON_ERROR_STOP=1", "-qc", sql],
         check=True,
         capture_output=True,
         text=True,
@@ -32,17 +50,17 @@ def postgres_reason() -> str | None:
     except FileNotFoundError:
         return "psql is not installed (apt-get install postgresql-client)"
     except subprocess.CalledProcessError as error:
-        return f"PostgreSQL on {PG_HOST}:{PG_PORT} does not answer: {error.stderr.strip()}"
+        return f"PostgreSQL on {_where(server_url())} does not answer: {error.stderr.strip()}"
     return None
 
 
 @contextmanager
 def scratch_database(prefix: str) -> Iterator[str]:
-    """A new, empty database for one run; yields its URL and drops it afterwards."""
+    """A new, empty database for one run on the server of server_url(); yields its URL and drops it afterwards."""
     name = f"{prefix}_{secrets.token_hex(4)}".replace("-", "_")
     _psql(f'CREATE DATABASE "{name}"')
     try:
-        yield f"postgres://{PG_USER}@{PG_HOST}:{PG_PORT}/{name}"
+        yield urlsplit(server_url())._replace(path=f"/{name}").geturl()
     finally:
         _psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 

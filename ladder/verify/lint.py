@@ -217,7 +217,9 @@ def infra(roots: Sequence[Path]) -> Iterator[Result]:
         )
     else:
         # Found infrastructure code must never pass unchecked: this fails until its checks are written here.
-        yield Result("FAIL", "infra", f"{len(files)} *.tf file(s) found but ladder/lint.py has no IaC check yet")
+        yield Result(
+            "FAIL", "infra", f"{len(files)} *.tf file(s) found but ladder/verify/lint.py has no IaC check yet"
+        )
 
 
 def all_checks(selected: Sequence[rungs.Rung]) -> Iterator[Result]:

@@ -24,7 +24,7 @@ from ladder.verify.databases import postgres_reason, scratch_database
 from ladder.verify.processes import free_port, read_procfile, run
 from ladder.verify.report import ADMIN_PASSWORD, ADMIN_USER, Report, tail
 from ladder.verify.serve import serve_and_drive
-from ladder.verify.workers import level_two_checks, level_two_env, private_redis, procfile_processes
+from ladder.verify.workers import level_two_checks, level_two_env, procfile_processes, redis_for_run
 
 EXAMPLE_SECRET_KEY = "change-me-to-a-long-random-string"  # noqa: S105 - the value a start must refuse
 # The project's own checks, as its README tells a developer to run them.
@@ -174,7 +174,7 @@ def smoke_project(source: Path, report: Report) -> Report:
         shutil.copytree(source, project, symlinks=True, ignore=ignore)
         env = node_env(workdir, free_port(), stack.enter_context(project_database(project, workdir)))
         # Level 2: a Procfile worker, its own Redis (a fault test stops it), jobs slow enough to kill midway.
-        redis = stack.enter_context(private_redis()) if "worker" in read_procfile(project) else None
+        redis = stack.enter_context(redis_for_run()) if "worker" in read_procfile(project) else None
         if redis:
             env.update(level_two_env(redis))
         if not install(report, project, env):

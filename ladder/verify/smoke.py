@@ -23,7 +23,7 @@ from ladder.verify.node import native_node
 from ladder.verify.processes import free_port, run
 from ladder.verify.report import ADMIN_PASSWORD, ADMIN_USER, Report, tail
 from ladder.verify.serve import serve_and_drive
-from ladder.verify.workers import level_two_checks, level_two_env, private_redis, procfile_processes
+from ladder.verify.workers import level_two_checks, level_two_env, procfile_processes, redis_for_run
 
 
 def django_env(venv: Path, workdir: Path, port: int, database_url: str) -> dict[str, str]:
@@ -138,7 +138,7 @@ def smoke_project(source: Path, level: int, report: Report) -> Report:
         env = django_env(
             venv_for(project), workdir, free_port(), stack.enter_context(database_for_level(level, workdir))
         )
-        redis = stack.enter_context(private_redis()) if level >= 2 else None
+        redis = stack.enter_context(redis_for_run()) if level >= 2 else None
         if redis:
             env.update(level_two_env(redis))
         own_checks(report, project, env)

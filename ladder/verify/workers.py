@@ -5,7 +5,9 @@
 - Redis outage: /health/ready/ answers 503 naming the failing checks while pages that need no Redis keep
   serving, and everything recovers when Redis returns, without restarting anything.
 
-The app gets a Redis server of its own, on a free loopback port, so that stopping it disturbs nothing else.
+The app gets a Redis of its own: a database of its own on the server REDIS_URL names when it is set (the outage
+check is then skipped: that server is not ours to stop), else a redis-server on a free loopback port, which the
+outage check may stop without disturbing anything else.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -21,8 +24,9 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
+import redis
 import requests
 
 from ladder.verify.contract import ValueFactory, build_payload, parse_forms
@@ -36,6 +40,8 @@ SHUTDOWN_GRACE = 30.0  # docker's and most platforms' time between SIGTERM and S
 
 class PrivateRedis:
     """A throwaway redis-server on a free loopback port, which a fault test may stop and start again."""
+
+    stop_reason = ""  # ours to stop
 
     def __init__(self) -> None:
         self.port = free_port()
@@ -56,7 +62,54 @@ class PrivateRedis:
             self.process.wait(10)
 
 
-def level_two_env(redis: PrivateRedis) -> dict[str, str]:
+class GivenRedis:
+    """The Redis server that REDIS_URL names (a CI service container, say), shared with other runs.
+
+    A run gets a database number of its own, one holding no key, and empties it afterwards. Whoever runs the
+    server stops it, not us: `stop_reason` says so, and the checks that need an outage are skipped with it.
+    """
+
+    def __init__(self, server_url: str) -> None:
+        self.server_url = server_url
+        self.stop_reason = f"Redis is given by REDIS_URL ({_redacted(server_url)}); it is not ours to stop"
+        self.url = server_url
+        self._client: redis.Redis | None = None
+
+    def start(self) -> None:
+        """Claim an empty database of the server: the lowest-numbered one holding no key, other than 0."""
+        base = urlsplit(self.server_url)
+        for number in range(1, _database_count(self.server_url)):
+            client = redis.Redis.from_url(base._replace(path=f"/{number}").geturl())
+            # Claimed with SET NX: of two runs starting side by side, one gets the database, the other looks on.
+            if client.dbsize() == 0 and client.set("stack-ladder:claimed", "1", nx=True):
+                self._client, self.url = client, base._replace(path=f"/{number}").geturl()
+                return
+        raise RuntimeError(f"every database of the Redis at {_redacted(self.server_url)} holds keys")
+
+    def stop(self) -> None:
+        raise RuntimeError(self.stop_reason)
+
+    def release(self) -> None:
+        if self._client is not None:
+            self._client.flushdb()
+
+
+def _database_count(url: str) -> int:
+    try:
+        return int(str(redis.Redis.from_url(url).config_get("databases").get("databases", 16)))
+    except redis.ResponseError:  # CONFIG may be disabled on a managed server: Redis's default count
+        return 16
+
+
+def _redacted(url: str) -> str:
+    parts = urlsplit(url)
+    return parts._replace(netloc=f"{parts.hostname}:{parts.port or 6379}").geturl()
+
+
+Redis = PrivateRedis | GivenRedis
+
+
+def level_two_env(redis: Redis) -> dict[str, str]:
     """What a level-2 app needs for the smoke run: its own Redis, and jobs slow enough to kill a worker midway.
 
     A task whose worker was killed is handed out again after CELERY_VISIBILITY_TIMEOUT seconds (Celery) or
@@ -72,8 +125,31 @@ def level_two_env(redis: PrivateRedis) -> dict[str, str]:
     }
 
 
+def redis_reason() -> str | None:
+    """Why no Redis can be had for a run, or None: REDIS_URL names one, else redis-server starts one."""
+    if os.environ.get("REDIS_URL"):
+        return None
+    if shutil.which("redis-server") is None:
+        return "REDIS_URL is not set and redis-server is not installed (apt-get install redis-server)"
+    return None
+
+
 @contextmanager
-def private_redis() -> Iterator[PrivateRedis]:
+def redis_for_run() -> Iterator[Redis]:
+    """The Redis of one run: a database of its own on the server REDIS_URL names, or else a redis-server of
+    its own on a free loopback port."""
+    given = os.environ.get("REDIS_URL")
+    if given:
+        shared = GivenRedis(given)
+        shared.start()
+        try:
+            yield shared
+        finally:
+            shared.release()
+        return
+    reason = redis_reason()
+    if reason:
+        raise RuntimeError(reason)
     server = PrivateRedis()
     server.start()
     try:
@@ -266,7 +342,7 @@ def procfile_processes(project: Path, env: dict[str, str], workdir: Path) -> Ite
 
 
 def level_two_checks(
-    report: Report, base_url: str, model: dict[str, Any], running: Mapping[str, Restartable], redis: PrivateRedis
+    report: Report, base_url: str, model: dict[str, Any], running: Mapping[str, Restartable], redis: Redis
 ) -> None:
     entity = next(e for e in model["entities"] if not any(f["kind"] == "ref" and f["required"] for f in e["fields"]))
     browser = Browser(base_url)
@@ -280,6 +356,9 @@ def level_two_checks(
         ("Redis outage and recovery", lambda: _redis_outage(browser, base_url, entity, redis)),
     ]
     for name, check in checks:
+        if name.startswith("Redis outage") and redis.stop_reason:
+            report.skip(name, redis.stop_reason)
+            continue
         try:
             report.add(name, True, check())
         except Exception as error:  # noqa: BLE001 - a failed check is reported, the next one still runs
@@ -360,7 +439,7 @@ def _worker_stopped(browser: Browser, base_url: str, entity: dict[str, Any], wor
     return f"exited 0 in {seconds:.1f} s and {outcome}; +{after - before} rows, exactly once"
 
 
-def _redis_outage(browser: Browser, base_url: str, entity: dict[str, Any], redis: PrivateRedis) -> str:
+def _redis_outage(browser: Browser, base_url: str, entity: dict[str, Any], redis: Redis) -> str:
     redis.stop()
     try:
         ready = requests.get(f"{base_url}/health/ready/", timeout=TIMEOUT)
