@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 import redis
 
+from ladder.machine import images
 from ladder.verify import databases, workers
 from ladder.verify.containers import ADMIN_COMMANDS, compose_env
 from ladder.verify.report import ADMIN_USER
@@ -95,3 +96,17 @@ def test_the_docker_stack_binds_where_its_image_says_and_gets_each_tracks_admin(
     assert env["WEB_PORT"] == "18000" and env["POSTGRES_PASSWORD"]
     assert env["ADMIN_USERNAME"] == env["DJANGO_SUPERUSER_USERNAME"] == ADMIN_USER
     assert ADMIN_COMMANDS == {"django": "python manage.py createsuperuser --noinput", "js": "npm run createadmin"}
+
+
+def test_the_smoke_only_reads_whether_podman_is_ready(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Nothing is installed or written by the check the smoke makes: that is `images prepare`'s job."""
+
+    def forbidden(*args: object, **kwargs: object) -> None:
+        raise AssertionError("podman_reason() changed the machine")
+
+    monkeypatch.setattr(images, "_apt_install", forbidden)
+    monkeypatch.setattr(images, "_write_containers_conf", forbidden)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    reason = images.podman_reason()
+    assert reason
+    assert "root" in reason or ("not installed" in reason and "images prepare" in reason)

