@@ -106,9 +106,20 @@ def install(report: Report, project: Path, env: dict[str, str]) -> bool:
     return True
 
 
+def chromium() -> str | None:
+    """The browser for the project's end-to-end test: CHROMIUM_PATH when set, else Debian's Chromium, else a
+    Chromium or Chrome on PATH (a GitHub runner has Google Chrome)."""
+    given = os.environ.get("CHROMIUM_PATH")
+    if given:
+        return given if Path(given).exists() else None
+    if Path(CHROMIUM).exists():
+        return CHROMIUM
+    return next(filter(None, map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))), None)
+
+
 def chromium_reason() -> str:
-    """Why the browser test cannot run here, or "" when Debian's Chromium is installed."""
-    return "" if Path(CHROMIUM).exists() else f"no {CHROMIUM} (apt-get install chromium)"
+    """Why the browser test cannot run here, or "" when a browser is found."""
+    return "" if chromium() else f"no {os.environ.get('CHROMIUM_PATH') or CHROMIUM} (apt-get install chromium)"
 
 
 def own_checks(report: Report, project: Path, env: dict[str, str]) -> None:
@@ -127,7 +138,7 @@ def browser_test(report: Report, project: Path, env: dict[str, str]) -> None:
     if reason:
         report.skip("own e2e test (Chromium)", reason)
         return
-    result = run("npm run test:e2e", project, {**env, "NODE_ENV": "test", "CHROMIUM_PATH": CHROMIUM})
+    result = run("npm run test:e2e", project, {**env, "NODE_ENV": "test", "CHROMIUM_PATH": str(chromium())})
     # Passed only when a test ran in the browser: a skipped test (no Chromium after all) is not a pass.
     ran = re.search(r"^# pass (\d+)$", result.stdout, re.MULTILINE)
     passed = int(ran.group(1)) if ran else 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 import subprocess
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 # The admin every smoke run creates (createsuperuser --noinput) and signs in as.
@@ -35,3 +36,14 @@ class Report:
 
 def tail(process: subprocess.CompletedProcess[str], lines: int = 15) -> str:
     return "\n".join((process.stdout + process.stderr).strip().splitlines()[-lines:])
+
+
+def summary(name: str, reports: Sequence[Report]) -> str:
+    """The closing lines of a run: every skip with its reason (a whole mode, or one check inside a mode), then
+    `<name>: N passed, N failed, N skipped` counting both kinds of skip."""
+    skips = [f"  {r.rung} {r.mode}: {r.skipped}" for r in reports if r.skipped]
+    skips += [f"  {r.rung} {r.mode}/{check}: {reason}" for r in reports for check, reason in r.skipped_checks]
+    passed = sum(len(r.checks) - r.failed for r in reports)
+    failed = sum(r.failed for r in reports)
+    lines = [f"skipped ({len(skips)}):", *skips] if skips else []
+    return "\n".join([*lines, f"{name}: {passed} passed, {failed} failed, {len(skips)} skipped"])

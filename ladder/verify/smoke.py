@@ -1,7 +1,8 @@
 """Build, migrate and smoke-test reference apps through the contract, in every mode this machine has.
 
 Modes: `native` runs the Procfile's processes from a venv against local services; `podman` and `docker` build
-the rung's Dockerfile. A mode that cannot run is reported as skipped with its reason, never as passed.
+the rung's Dockerfile. A mode or a check that cannot run is reported as skipped with its reason, never as
+passed, and the summary at the end counts and lists every skip.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from ladder.verify.containers import docker_smoke, podman_smoke
 from ladder.verify.databases import database_for_level
 from ladder.verify.node import native_node
 from ladder.verify.processes import free_port, run
-from ladder.verify.report import ADMIN_PASSWORD, ADMIN_USER, Report, tail
+from ladder.verify.report import ADMIN_PASSWORD, ADMIN_USER, Report, summary, tail
 from ladder.verify.serve import serve_and_drive
 from ladder.verify.workers import level_two_checks, level_two_env, procfile_processes, redis_for_run
 
@@ -182,10 +183,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     selected = rungs.selected(args.rungs)
     reports = [r for rung in selected for r in smoke(rung, args.mode or ["docker", "podman", "native"])]
-    passed = sum(len(r.checks) - r.failed for r in reports)
+    print(summary("smoke", reports))
     failed = sum(r.failed for r in reports)
-    skipped = sum(bool(r.skipped) for r in reports)
-    print(f"smoke: {passed} passed, {failed} failed, {skipped} skipped")
+    passed = sum(len(r.checks) for r in reports) - failed
     return 1 if failed or not passed else 0
 
 
