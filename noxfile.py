@@ -38,7 +38,7 @@ def lint(session: nox.Session) -> None:
     session.install(*LINT_TOOLS)
     _install_tools(session)
     session.run("pre-commit", "run", "--all-files", "--show-diff-on-failure")
-    session.run("python", "-m", "ladder.lint", *session.posargs)
+    session.run("python", "-m", "ladder.verify.lint", *session.posargs)
 
 
 @nox.session(python=PYTHON)
@@ -52,21 +52,21 @@ def templates(session: nox.Session) -> None:
 def reference(session: nox.Session) -> None:
     """Fail when a reference app differs from a fresh render of its committed answers."""
     _install_tools(session)
-    session.run("python", "-m", "ladder.render", "check", *session.posargs)
+    session.run("python", "-m", "ladder.build.render", "check", *session.posargs)
 
 
 @nox.session(python=PYTHON)
 def render(session: nox.Session) -> None:
     """Rewrite reference-apps/ from the working tree's templates."""
     _install_tools(session)
-    session.run("python", "-m", "ladder.render", "write", *session.posargs)
+    session.run("python", "-m", "ladder.build.render", "write", *session.posargs)
 
 
 @nox.session(python=PYTHON)
 def smoke(session: nox.Session) -> None:
-    """Build, migrate and drive each reference app through CONTRACT.md in every mode this machine has."""
+    """Build, migrate and drive each reference app through the contract in every mode this machine has."""
     _install_tools(session, "test")
-    session.run("python", "-m", "ladder.smoke", *session.posargs)
+    session.run("python", "-m", "ladder.verify.smoke", *session.posargs)
     if not session.posargs:
         session.run("pytest", "-m", "slow", "tests/test_images.py")
 
@@ -81,23 +81,23 @@ def upgrade(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
-    """Cold start, requests/s, p50/p99, memory of each reference app beside a plain-Django baseline; into README."""
+    """Cold start, requests/s, p50/p99, memory of each reference app beside a baseline; into docs/benchmarks.md."""
     _install_tools(session)
-    session.run("python", "-m", "ladder.bench", *session.posargs)
+    session.run("python", "-m", "ladder.measure.bench", *session.posargs)
 
 
 @nox.session(python=PYTHON)
 def faults(session: nox.Session) -> None:
     """PostgreSQL restart and worker SIGKILL under load, and schemathesis against each app's OpenAPI schema."""
     _install_tools(session, "faults")
-    session.run("python", "-m", "ladder.faults", *session.posargs)
+    session.run("python", "-m", "ladder.measure.faults", *session.posargs)
 
 
 @nox.session(python=PYTHON)
 def demo(session: nox.Session) -> None:
     """Render django-l0 into ./demo, seed it, create a demo admin and serve it on 127.0.0.1:8000."""
     _install_tools(session)
-    session.run("python", "-m", "ladder.demo", *session.posargs)
+    session.run("python", "-m", "ladder.build.demo", *session.posargs)
 
 
 @nox.session(venv_backend="none")

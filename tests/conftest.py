@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 import yaml
 
-from ladder.rungs import REPO_ROOT
+from ladder.build.rungs import REPO_ROOT
 
-# A spec that uses every type and modifier of LADDER.md's notation.
+# A spec that uses every type and modifier of the entity-spec notation (docs/entity-model.md).
 EVERY_KIND: dict[str, Any] = yaml.safe_load(
     """
 Project:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from ladder import rungs
-from ladder.rungs import REPO_ROOT
+from ladder.build import rungs
+from ladder.build.rungs import REPO_ROOT
 
 from .conftest import copier_cli
 

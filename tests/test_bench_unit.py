@@ -1,4 +1,4 @@
-"""ladder.bench, ladder.load and ladder.baseline without a server: parsing, the table, the README section.
+"""ladder.measure: bench, load and baseline without a server: parsing, the table, the benchmarks section.
 
 Nothing here measures or asserts a timing; the figures themselves are only printed and recorded.
 """
@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 import requests
 
-from ladder import baseline, baseline_express, bench, floor, load, node
-from ladder.processes import background, free_port, wait_for_http
-from ladder.rungs import REPO_ROOT
+from ladder.build.rungs import REPO_ROOT
+from ladder.measure import baseline, baseline_express, bench, floor, load
+from ladder.verify import node
+from ladder.verify.processes import background, free_port, wait_for_http
 
 SUMMARY = (
     "requests=1234 duration_us=10000000 p50_us=12500 p99_us=98000 max_us=150000 "
@@ -84,26 +85,27 @@ def test_table_has_a_row_per_figure_with_ratios() -> None:
     assert "load average while measuring: 1.50 to 2.50" in bench.markdown(_figures())
 
 
-def test_readme_section_is_replaced_between_the_markers(tmp_path: Path) -> None:
-    readme = tmp_path / "README.md"
-    readme.write_text(f"# Title\n\n{bench.BEGIN}\nold figures\n{bench.END}\n\n## Next\n", encoding="utf-8")
-    bench.write_readme(bench.section([_figures()], ["django-l9: skipped for a reason"], 10), readme)
-    text = readme.read_text(encoding="utf-8")
+def test_section_is_replaced_between_the_markers(tmp_path: Path) -> None:
+    page = tmp_path / "benchmarks.md"
+    page.write_text(f"# Title\n\n{bench.BEGIN}\nold figures\n{bench.END}\n\n## Next\n", encoding="utf-8")
+    bench.write_page(bench.section([_figures()], ["django-l9: skipped for a reason"], 10), page)
+    text = page.read_text(encoding="utf-8")
     assert "old figures" not in text
     assert "| HTML list: requests/s | 123 | 123 | 1.00x |" in text
     assert "Not measured: django-l9: skipped for a reason" in text
     assert text.startswith("# Title\n\n") and text.endswith(f"{bench.END}\n\n## Next\n")
 
 
-def test_readme_without_markers_is_refused(tmp_path: Path) -> None:
-    readme = tmp_path / "README.md"
-    readme.write_text("# Title\n", encoding="utf-8")
+def test_page_without_markers_is_refused(tmp_path: Path) -> None:
+    page = tmp_path / "benchmarks.md"
+    page.write_text("# Title\n", encoding="utf-8")
     with pytest.raises(RuntimeError, match="bench markers"):
-        bench.write_readme("figures", readme)
+        bench.write_page("figures", page)
 
 
-def test_the_real_readme_has_the_markers() -> None:
-    text = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+def test_the_benchmarks_page_has_the_markers() -> None:
+    text = bench.PAGE.read_text(encoding="utf-8")
+    assert bench.PAGE == REPO_ROOT / "docs" / "benchmarks.md"
     assert text.count(bench.BEGIN) == 1 and text.count(bench.END) == 1
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from ladder.contract import (
+from ladder.verify.contract import (
     CheckResult,
     Target,
     ValueFactory,

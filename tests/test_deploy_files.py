@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ladder import rungs
-from ladder.processes import read_procfile
+from ladder.build import rungs
+from ladder.verify.processes import read_procfile
 
 from .conftest import copier_cli
 

@@ -6,7 +6,7 @@ import re
 import subprocess
 from pathlib import Path
 
-from ladder.rungs import REPO_ROOT
+from ladder.build.rungs import REPO_ROOT
 
 
 def _quick_start_commands() -> list[str]:

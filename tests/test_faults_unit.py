@@ -1,11 +1,11 @@
-"""ladder.faults without a server: what applies to which web process."""
+"""ladder.measure.faults without a server: what applies to which web process."""
 
 from __future__ import annotations
 
-from ladder import faults
-from ladder.processes import read_procfile
-from ladder.report import Report
-from ladder.rungs import REPO_ROOT
+from ladder.build.rungs import REPO_ROOT
+from ladder.measure import faults
+from ladder.verify.processes import read_procfile
+from ladder.verify.report import Report
 
 
 def test_a_single_node_process_has_no_worker_to_kill_and_is_skipped_never_passed() -> None:

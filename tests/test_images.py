@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from ladder import images
-from ladder.processes import free_port
+from ladder.machine import images
+from ladder.verify.processes import free_port
 
 pytestmark = pytest.mark.slow
 
@@ -55,7 +55,7 @@ def podman(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]
 
 @pytest.fixture(scope="module")
 def base_image() -> str:
-    reason = images.ensure_podman() or images.ensure_base_image(BASE)
+    reason = images.podman_reason() or images.ensure_base_image(BASE)
     if reason:
         print(f"podman tests skipped: {reason}")
         pytest.skip(reason)

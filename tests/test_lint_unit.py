@@ -1,4 +1,4 @@
-"""ladder.lint without the linters: what it finds, how it reports, and that nothing passes unchecked."""
+"""ladder.verify.lint without the linters: what it finds, how it reports, and that nothing passes unchecked."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from ladder import lint, rungs
+from ladder.build import rungs
+from ladder.verify import lint
 
 
 def touch(root: Path, *names: str) -> None:
@@ -72,9 +73,12 @@ def test_workflows_are_found_under_each_roots_github_dir(tmp_path: Path, monkeyp
     touch(tmp_path, ".github/workflows/ci.yml", "app/.github/workflows/deploy.yaml", "app/ci.yml")
     monkeypatch.setattr(shutil, "which", lambda name: None)
     whats = [r.what for r in lint.workflows([tmp_path, tmp_path / "app"])]
-    assert len(whats) == 6
+    assert len(whats) == 8
     assert whats[0].startswith("github-workflows ") and whats[0].endswith("/.github/workflows/ci.yml")
-    assert whats[5].startswith("zizmor ") and whats[5].endswith("app/.github/workflows/deploy.yaml")
+    assert whats[6].startswith("zizmor ") and whats[6].endswith("app/.github/workflows/deploy.yaml")
+    # Without actionlint its check is a skip with the reason, never a pass.
+    skipped = [r for r in lint.workflows([tmp_path]) if r.what.startswith("actionlint ")]
+    assert [r.status for r in skipped] == ["SKIP"] and "not on PATH" in skipped[0].detail
 
 
 def test_main_prints_a_summary_and_fails_on_any_failure(

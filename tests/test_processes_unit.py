@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 
-from ladder.processes import failed_tests, failure_report
+from ladder.verify.processes import failed_tests, failure_report
 
 TAP = """\
 # Subtest: test/pages.test.js

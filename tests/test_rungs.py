@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from ladder import rungs
-from ladder.render import copier_copy, user_answers
-from ladder.rungs import TEMPLATES
-from ladder.spec import load_answers
+from ladder.build import rungs
+from ladder.build.render import copier_copy, user_answers
+from ladder.build.rungs import TEMPLATES
+from ladder.build.spec import load_answers
 
 
 def _file_set(project: Path) -> set[str]:

@@ -1,4 +1,4 @@
-"""The entity spec parser (templates/macros/spec.jinja), through ladder.spec, which renders the same macro."""
+"""The entity spec parser (templates/macros/spec.jinja), through ladder.build.spec, which renders the same macro."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from ladder import reserved_names
-from ladder.spec import DEFAULT_ENTITIES, parse
+from ladder.build import reserved_names
+from ladder.build.spec import DEFAULT_ENTITIES, parse
 
 from .conftest import EVERY_KIND
 
@@ -109,4 +109,4 @@ def test_reserved_names_are_what_the_frameworks_reserve_now() -> None:
     missing = [tool for tool in ("node", "psql") if shutil.which(tool) is None]
     if missing:
         pytest.skip(f"{', '.join(missing)} not on PATH: cannot read the reserved names from the frameworks")
-    assert reserved_names.main(["--check"]) == 0, "run `python -m ladder.reserved_names` and commit the result"
+    assert reserved_names.main(["--check"]) == 0, "run `python -m ladder.build.reserved_names` and commit the result"

@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 import yaml
 
-from ladder import rungs
-from ladder.databases import scratch_database
-from ladder.processes import failure_report, run
-from ladder.pyproject_env import venv_for
+from ladder.build import rungs
+from ladder.build.pyproject_env import venv_for
+from ladder.verify.databases import scratch_database
+from ladder.verify.processes import failure_report, run
 
 from .conftest import EVERY_KIND
 

@@ -18,11 +18,12 @@ from typing import Any
 import pytest
 import yaml
 
-from ladder import node, rungs
-from ladder.processes import failure_report, run
-from ladder.pyproject_env import venv_for
-from ladder.report import Report
-from ladder.smoke import smoke_project
+from ladder.build import rungs
+from ladder.build.pyproject_env import venv_for
+from ladder.verify import node
+from ladder.verify.processes import failure_report, run
+from ladder.verify.report import Report
+from ladder.verify.smoke import smoke_project
 
 from .conftest import copier_cli
 

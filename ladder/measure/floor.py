@@ -1,0 +1,61 @@
+"""The floor of a JavaScript rung's list page: its web command sending a kept page, doing no other work.
+
+No template can make a list page cheaper than its server answering a page that does nothing, so the bench
+measures that floor in the same run as the rung and its baseline: it says how far tuning the template could
+take the page, and whether a target relative to the baseline is within reach of any template at all.
+
+On both webs a visitor's kept list page is sent by Node's http server before the framework sees the request
+(`answeringFromCache()` in the rung's src/page-cache.js), so the floor is Node's http server sending a
+constant copy of the rung's own list page (the same bytes, so the same send cost), started by the rung's own
+web command with `floor/server.js` in place of the rung's server (one process on level 0, the rung's
+node:cluster primary from level 1). A page not kept, or a signed-in user's, costs the framework and a render.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ladder.verify.processes import read_procfile
+
+# Each web's server entry in the Procfile's web command.
+ENTRIES = {"express": "src/server.js", "nextjs": "src/next-server.js"}
+
+SERVER = """// The floor: Node's http server sending a constant copy of the rung's list page, nothing else.
+import fs from "node:fs";
+import http from "node:http";
+
+const page = fs.readFileSync(new URL("./page.html", import.meta.url));
+const health = JSON.stringify({{ status: "ok" }});
+http
+  .createServer((req, res) => {{
+    const [body, type] = req.url === {path} ? [page, "text/html; charset=utf-8"] : [health, "application/json"];
+    res.writeHead(200, {{ "content-type": type, "content-length": Buffer.byteLength(body) }});
+    res.end(body);
+  }})
+  .listen(Number(process.env.PORT), process.env.HOST || "127.0.0.1");
+"""
+
+# What the floor serves, for the table.
+DESCRIPTION = "Node's http server sending a constant copy of this page"
+
+
+def web_of(project: Path) -> str:
+    return "nextjs" if (project / "next.config.mjs").exists() else "express"
+
+
+def floor_command(web_command: str, web: str) -> str:
+    """The rung's web command running the floor in place of the rung's server."""
+    entry = ENTRIES[web]
+    if entry not in web_command:
+        raise ValueError(f"the web command {web_command!r} does not run {entry}")
+    return web_command.replace(entry, "floor/server.js")
+
+
+def constant_floor(project: Path, web: str, path: str, page: bytes) -> tuple[Path, str]:
+    """floor/ inside the project (so its modules resolve from the project's node_modules); (cwd, command)."""
+    folder = project / "floor"
+    folder.mkdir()
+    (folder / "server.js").write_text(SERVER.format(path=json.dumps(path)), encoding="utf-8")
+    (folder / "page.html").write_bytes(page)
+    return project, floor_command(read_procfile(project)["web"], web)

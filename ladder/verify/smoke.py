@@ -1,0 +1,193 @@
+"""Build, migrate and smoke-test reference apps through the contract, in every mode this machine has.
+
+Modes: `native` runs the Procfile's processes from a venv against local services; `podman` and `docker` build
+the rung's Dockerfile. A mode or a check that cannot run is reported as skipped with its reason, never as
+passed, and the summary at the end counts and lists every skip.
+"""
+
+from __future__ import annotations
+
+import argparse
+import secrets
+import shutil
+import tempfile
+from contextlib import ExitStack
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from ladder.build import rungs
+from ladder.build.pyproject_env import venv_for
+from ladder.build.spec import load_answers, model_of_project
+from ladder.verify.containers import docker_smoke, podman_smoke
+from ladder.verify.databases import database_for_level
+from ladder.verify.node import native_node
+from ladder.verify.processes import free_port, run
+from ladder.verify.report import ADMIN_PASSWORD, ADMIN_USER, Report, summary, tail
+from ladder.verify.serve import serve_and_drive
+from ladder.verify.workers import level_two_checks, level_two_env, procfile_processes, redis_for_run
+
+
+def django_env(venv: Path, workdir: Path, port: int, database_url: str) -> dict[str, str]:
+    """A production-like environment: DEBUG off, a real secret, loopback only.
+
+    HTTPS is off because the smoke test talks plain HTTP on loopback; the production settings with HTTPS on
+    are checked separately by `manage.py check --deploy`.
+    """
+    return {
+        "PATH": f"{venv / 'bin'}:/usr/local/bin:/usr/bin:/bin",
+        "HOME": str(workdir),
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+        "HTTPS": "false",
+        "DATABASE_URL": database_url,
+        "DJANGO_SUPERUSER_USERNAME": ADMIN_USER,
+        "DJANGO_SUPERUSER_EMAIL": "smoke@example.com",
+        "DJANGO_SUPERUSER_PASSWORD": ADMIN_PASSWORD,
+    }
+
+
+# The admin every smoke run signs in as: (check name, command); the environment names it.
+DJANGO_ADMIN = ("createsuperuser --noinput", "python manage.py createsuperuser --noinput")
+
+OWN_CHECKS = {
+    "ruff check": "ruff check --no-cache .",
+    "ruff format": "ruff format --no-cache --check .",
+    "manage.py check": "python manage.py check --fail-level WARNING",
+    "migrations committed": "python manage.py makemigrations --check --dry-run",
+    "own tests": "python -m pytest -q -p no:cacheprovider",
+}
+
+
+def own_checks(report: Report, project: Path, env: dict[str, str]) -> None:
+    """The generated project's own linters and tests, as its README tells a developer to run them."""
+    for name, command in OWN_CHECKS.items():
+        result = run(command, project, env)
+        report.add(name, result.returncode == 0, "" if result.returncode == 0 else tail(result))
+
+
+def secret_key_refused(report: Report, project: Path, env: dict[str, str]) -> None:
+    """The contract: a production start without SECRET_KEY, or with the example value, is refused clearly."""
+    for label, value in (("missing", ""), ("example value", "change-me-to-a-long-random-string")):
+        result = run("python manage.py check", project, {**env, "SECRET_KEY": value})
+        ok = result.returncode != 0 and "SECRET_KEY" in result.stderr
+        report.add(f"SECRET_KEY {label} refused", ok, "" if ok else tail(result))
+
+
+def deploy_check(report: Report, project: Path, env: dict[str, str]) -> None:
+    """Level 1 and up: Django's deployment checklist passes with the production environment (HTTPS on)."""
+    production = {**env, "HTTPS": "true", "ALLOWED_HOSTS": "app.example.com"}
+    result = run("python manage.py check --deploy --fail-level WARNING", project, production)
+    report.add("manage.py check --deploy", result.returncode == 0, tail(result))
+
+
+COUNT_ROWS = (
+    'python manage.py shell -c "from django.apps import apps; '
+    "print(sum(m.objects.count() for m in apps.get_app_config('{app}').get_models()))\""
+)
+
+
+def _row_count(project: Path, env: dict[str, str], app: str) -> int:
+    result = run(COUNT_ROWS.format(app=app), project, env)
+    return int(result.stdout.strip().splitlines()[-1]) if result.returncode == 0 else -1
+
+
+def backup_env(env: dict[str, str]) -> dict[str, str]:
+    """Run scripts/backup.sh and restore.sh against the smoke database instead of a compose service."""
+    url = urlsplit(env["DATABASE_URL"])
+    if url.scheme == "sqlite":
+        return {**env, "DB_EXEC": "env", "SQLITE_PATH": url.path}
+    return {
+        **env,
+        "DB_EXEC": "env",
+        "PGHOST": url.hostname or "127.0.0.1",
+        "PGPORT": str(url.port or 5432),
+        "POSTGRES_USER": url.username or "postgres",
+        "POSTGRES_DB": url.path.lstrip("/"),
+    }
+
+
+def backup_restore(report: Report, project: Path, env: dict[str, str]) -> None:
+    """Level 1 and up: the README's backup and restore scripts round-trip the app's rows."""
+    app = str(load_answers(project / ".copier-answers.yml")["project_slug"])
+    seeded = run("python manage.py seed --count 3", project, env)
+    before = _row_count(project, env, app)
+    scripts = backup_env(env)
+    backup = run("scripts/backup.sh", project, scripts)
+    if not report.add("scripts/backup.sh", seeded.returncode == 0 and backup.returncode == 0, tail(backup, 3)):
+        return
+    wiped = run("python manage.py flush --noinput", project, env)
+    emptied = _row_count(project, env, app)
+    restore = run(f"scripts/restore.sh {backup.stdout.strip().splitlines()[-1]}", project, scripts)
+    after = _row_count(project, env, app)
+    ok = wiped.returncode == 0 and emptied == 0 and restore.returncode == 0 and after == before > 0
+    report.add("scripts/restore.sh", ok, f"{before} rows backed up, {emptied} after flush, {after} restored")
+
+
+def native_django(rung: rungs.Rung) -> Report:
+    return smoke_project(rung.reference_dir, rung.level, Report(rung.name, "native"))
+
+
+def smoke_project(source: Path, level: int, report: Report) -> Report:
+    """Native smoke of any generated Django project (a reference app, or a user's project after a climb)."""
+    with ExitStack() as stack:
+        workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="smoke-")))
+        project = workdir / "app"
+        shutil.copytree(source, project, symlinks=True, ignore=shutil.ignore_patterns(".git"))
+        env = django_env(
+            venv_for(project), workdir, free_port(), stack.enter_context(database_for_level(level, workdir))
+        )
+        redis = stack.enter_context(redis_for_run()) if level >= 2 else None
+        if redis:
+            env.update(level_two_env(redis))
+        own_checks(report, project, env)
+        secret_key_refused(report, project, env)
+        if level >= 1:
+            deploy_check(report, project, env)
+        if redis:
+            running = stack.enter_context(procfile_processes(project, env, workdir))
+            model = model_of_project(project)
+            serve_and_drive(
+                report,
+                project,
+                env,
+                workdir,
+                DJANGO_ADMIN,
+                lambda url: level_two_checks(report, url, model, running, redis),
+            )
+        else:
+            serve_and_drive(report, project, env, workdir, DJANGO_ADMIN)
+        if level >= 1:
+            backup_restore(report, project, env)
+    return report
+
+
+def smoke(rung: rungs.Rung, modes: list[str]) -> list[Report]:
+    print(f"== {rung.name}", flush=True)
+    reports = []
+    for mode in modes:
+        native = native_django if rung.track == "django" else native_node
+        report = {"native": native, "podman": podman_smoke, "docker": docker_smoke}[mode](rung)
+        if report.skipped:
+            print(f"  SKIP {mode}: {report.skipped}")
+        reports.append(report)
+    return reports
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    rungs.add_app_names(parser)
+    parser.add_argument("--mode", action="append", choices=["native", "podman", "docker"], help="default: all")
+    args = parser.parse_args(argv)
+    selected = rungs.selected(args.rungs)
+    reports = [r for rung in selected for r in smoke(rung, args.mode or ["docker", "podman", "native"])]
+    print(summary("smoke", reports))
+    failed = sum(r.failed for r in reports)
+    passed = sum(len(r.checks) for r in reports) - failed
+    return 1 if failed or not passed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
