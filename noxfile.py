@@ -94,3 +94,15 @@ def demo(session: nox.Session) -> None:
     """Render django-l0 into ./demo, seed it, create a demo admin and serve it on 127.0.0.1:8000."""
     _install_tools(session)
     session.run("python", "-m", "ladder.demo", *session.posargs)
+
+
+# `nox -s infra`: the moto release the apply test was written against; checkov pinned so a new rule is a choice.
+INFRA_TOOLS = ["moto[server]==5.2.6", "checkov==3.3.30"]
+
+
+@nox.session(python=PYTHON)
+def infra(session: nox.Session) -> None:
+    """terraform fmt, validate and test of infra-modules/, checkov, then apply and destroy the example against moto."""
+    session.install(*INFRA_TOOLS)
+    _install_tools(session)
+    session.run("python", "-m", "ladder.infra", *session.posargs)
