@@ -54,6 +54,8 @@ MOTO_SERVICES = (
     "ssm",
     "sts",
 )
+# The example protects its database from deletion; the apply test must be able to destroy what it built.
+APPLY_VARIABLES = ("-var=deletion_protection=false",)
 SCRATCH_IGNORE = shutil.ignore_patterns(".terraform", ".terraform.lock.hcl", "*.tfstate", "*.tfstate.*")
 CHECKOV = ["checkov", "--framework", "terraform", "--quiet", "--compact", "--skip-download", "-d"]
 
@@ -215,8 +217,15 @@ def apply_and_destroy(example: Path, env: Mapping[str, str]) -> Iterator[Result]
         if init.status != "PASS":
             yield init
             return
-        yield run(f"apply {name}", ["terraform", "apply", "-auto-approve", "-no-color"], example, moto_env)
-        yield run(f"destroy {name}", ["terraform", "destroy", "-auto-approve", "-no-color"], example, moto_env)
+        yield run(
+            f"apply {name}", ["terraform", "apply", "-auto-approve", "-no-color", *APPLY_VARIABLES], example, moto_env
+        )
+        yield run(
+            f"destroy {name}",
+            ["terraform", "destroy", "-auto-approve", "-no-color", *APPLY_VARIABLES],
+            example,
+            moto_env,
+        )
     finally:
         server.terminate()
         try:

@@ -5,15 +5,29 @@ provider "aws" {
   region = var.region
 }
 
-data "aws_availability_zones" "available" {
-  state = "available"
-}
-
 module "network" {
   source = "../../network"
 
   name               = var.name
-  azs                = slice(data.aws_availability_zones.available.names, 0, 2)
+  azs                = var.azs
   single_nat_gateway = true
   tags               = var.tags
+}
+
+module "database" {
+  source = "../../database"
+
+  name                       = "${var.name}-db"
+  vpc_id                     = module.network.vpc_id
+  subnet_ids                 = module.network.private_subnet_ids
+  allowed_security_group_ids = []
+  deletion_protection        = var.deletion_protection
+  tags                       = var.tags
+}
+
+module "registry" {
+  source = "../../registry"
+
+  name = "${var.name}/web"
+  tags = var.tags
 }

@@ -10,6 +10,12 @@ variable "region" {
   default     = "us-east-1"
 }
 
+variable "azs" {
+  description = "Two or three availability zones of the region."
+  type        = list(string)
+  default     = ["us-east-1a", "us-east-1b"]
+}
+
 variable "tags" {
   description = "Tags applied to every resource."
   type        = map(string)
@@ -17,4 +23,10 @@ variable "tags" {
     Project     = "library"
     Environment = "example"
   }
+}
+
+variable "deletion_protection" {
+  description = "Protect the database from deletion. The apply test turns it off to destroy what it built."
+  type        = bool
+  default     = true
 }
