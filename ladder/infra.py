@@ -49,13 +49,20 @@ MOTO_SERVICES = (
     "kms",
     "logs",
     "rds",
+    "route53",
     "s3",
     "secretsmanager",
     "ssm",
     "sts",
 )
-# The example protects its database from deletion; the apply test must be able to destroy what it built.
-APPLY_VARIABLES = ("-var=deletion_protection=false",)
+APPLY_VARIABLES = (
+    # The example protects its database and load balancer from deletion: the test must destroy what it built.
+    "-var=deletion_protection=false",
+    # moto has no ListTagsForResource for Application Auto Scaling, which the provider calls after creating a
+    # scalable target: the web service runs at a fixed count here.
+    "-var=autoscaling=false",
+)
+FAILURE_LINES = 60  # of a failed command's output: terraform prints its whole plan before the error
 SCRATCH_IGNORE = shutil.ignore_patterns(".terraform", ".terraform.lock.hcl", "*.tfstate", "*.tfstate.*")
 CHECKOV = ["checkov", "--framework", "terraform", "--quiet", "--compact", "--skip-download", "-d"]
 
@@ -77,7 +84,8 @@ def cli_config(mirror: Path) -> str:
 
 def moto_override(endpoint: str, services: Sequence[str] = MOTO_SERVICES) -> str:
     """A Terraform override file pointing the example's aws provider at a moto server, with fake credentials."""
-    lines = [f'    {service} = "{endpoint}"' for service in services]
+    width = max(len(service) for service in services)  # `terraform fmt` aligns the equals signs
+    lines = [f'    {service.ljust(width)} = "{endpoint}"' for service in services]
     return "\n".join(
         [
             "# Written by ladder.infra for the apply test: every AWS call goes to a local moto server.",
@@ -128,6 +136,15 @@ def _last_line(text: str) -> str:
     return lines[-1] if lines else ""
 
 
+def failure_output(text: str) -> str:
+    """What explains a failure: from terraform's first error on, or else the last lines, at most FAILURE_LINES."""
+    lines = text.strip().splitlines()
+    first_error = next((i for i, line in enumerate(lines) if line.lstrip().startswith("Error:")), None)
+    if first_error is not None:
+        lines = lines[first_error:]
+    return "\n".join(lines[:FAILURE_LINES] if first_error is not None else lines[-FAILURE_LINES:])
+
+
 def run(what: str, command: Sequence[str], cwd: Path, env: Mapping[str, str]) -> Result:
     """Run one command: PASS with its closing words, or FAIL with everything it said."""
     started = time.monotonic()
@@ -142,7 +159,9 @@ def run(what: str, command: Sequence[str], cwd: Path, env: Mapping[str, str]) ->
     took = f"({time.monotonic() - started:.0f} s)"
     if done.returncode == 0:
         return Result("PASS", what, f"{_last_line(done.stdout) or _last_line(done.stderr) or 'ok'} {took}")
-    return Result("FAIL", what, f"{command[0]} exited {done.returncode} {took}", (done.stdout + done.stderr).strip())
+    return Result(
+        "FAIL", what, f"{command[0]} exited {done.returncode} {took}", failure_output(done.stdout + done.stderr)
+    )
 
 
 def terraform_env(config: Path) -> dict[str, str]:
@@ -178,8 +197,10 @@ def start_moto(port: int, log: Path) -> subprocess.Popen[bytes] | str:
     if importlib.util.find_spec("moto") is None or importlib.util.find_spec("flask") is None:
         return "moto[server] is not installed (`nox -s infra` installs it)"
     with log.open("wb") as out:
+        # moto issues a requested certificate after this many seconds (60 by default): no need to wait here.
+        env = {**os.environ, "MOTO_ACM_VALIDATION_WAIT": "0"}
         server = subprocess.Popen(
-            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)], stdout=out, stderr=out
+            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)], stdout=out, stderr=out, env=env
         )
     deadline = time.monotonic() + MOTO_START_TIMEOUT
     while time.monotonic() < deadline:

@@ -141,8 +141,14 @@ variable "readonly_root_filesystem" {
   default     = true
 }
 
+variable "enable_autoscaling" {
+  description = "Scale between min_capacity and max_capacity. False keeps desired_count tasks, e.g. for a scheduler that must run exactly once."
+  type        = bool
+  default     = true
+}
+
 variable "desired_count" {
-  description = "Tasks to start with; autoscaling moves it between min_capacity and max_capacity afterwards."
+  description = "Tasks to start with. Terraform sets it at creation only; afterwards autoscaling (or an operator) owns it."
   type        = number
   default     = 2
 

@@ -58,6 +58,21 @@ variables {
   tags = { Environment = "test" }
 }
 
+# First, while the state is empty: later runs leave a service whose desired_count Terraform then ignores.
+run "fixed_count_without_autoscaling" {
+  command = plan
+
+  variables {
+    enable_autoscaling = false
+    desired_count      = 1
+  }
+
+  assert {
+    condition     = length(aws_appautoscaling_target.this) == 0 && length(aws_appautoscaling_policy.cpu) == 0 && length(aws_appautoscaling_policy.requests) == 0 && aws_ecs_service.this.desired_count == 1
+    error_message = "enable_autoscaling = false must keep exactly desired_count tasks, with no scaling target or policy."
+  }
+}
+
 run "web_service_behind_the_load_balancer" {
   assert {
     condition     = aws_ecs_service.this.deployment_circuit_breaker[0].enable == true && aws_ecs_service.this.deployment_circuit_breaker[0].rollback == true
@@ -80,7 +95,7 @@ run "web_service_behind_the_load_balancer" {
   }
 
   assert {
-    condition     = aws_appautoscaling_policy.cpu.target_tracking_scaling_policy_configuration[0].predefined_metric_specification[0].predefined_metric_type == "ECSServiceAverageCPUUtilization"
+    condition     = aws_appautoscaling_policy.cpu[0].target_tracking_scaling_policy_configuration[0].predefined_metric_specification[0].predefined_metric_type == "ECSServiceAverageCPUUtilization"
     error_message = "The service must scale on CPU."
   }
 
