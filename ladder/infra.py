@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -62,6 +63,7 @@ APPLY_VARIABLES = (
     # scalable target: the web service runs at a fixed count here.
     "-var=autoscaling=false",
 )
+SUMMARY = re.compile(r"^(Apply complete!|Destroy complete!|Success!|Failure!|Terraform has been successfully)")
 FAILURE_LINES = 60  # of a failed command's output: terraform prints its whole plan before the error
 SCRATCH_IGNORE = shutil.ignore_patterns(".terraform", ".terraform.lock.hcl", "*.tfstate", "*.tfstate.*")
 CHECKOV = ["checkov", "--framework", "terraform", "--quiet", "--compact", "--skip-download", "-d"]
@@ -136,6 +138,12 @@ def _last_line(text: str) -> str:
     return lines[-1] if lines else ""
 
 
+def summary(text: str) -> str:
+    """terraform's closing words: "Apply complete! Resources: ...", not the outputs printed after them."""
+    found = [line.strip() for line in text.splitlines() if SUMMARY.match(line.strip())]
+    return found[-1] if found else _last_line(text)
+
+
 def failure_output(text: str) -> str:
     """What explains a failure: from terraform's first error on, or else the last lines, at most FAILURE_LINES."""
     lines = text.strip().splitlines()
@@ -158,7 +166,7 @@ def run(what: str, command: Sequence[str], cwd: Path, env: Mapping[str, str]) ->
         return Result("FAIL", what, f"{command[0]} could not start: {error}")
     took = f"({time.monotonic() - started:.0f} s)"
     if done.returncode == 0:
-        return Result("PASS", what, f"{_last_line(done.stdout) or _last_line(done.stderr) or 'ok'} {took}")
+        return Result("PASS", what, f"{summary(done.stdout) or _last_line(done.stderr) or 'ok'} {took}")
     return Result(
         "FAIL", what, f"{command[0]} exited {done.returncode} {took}", failure_output(done.stdout + done.stderr)
     )

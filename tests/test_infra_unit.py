@@ -115,3 +115,10 @@ def test_failure_output_starts_at_the_first_error() -> None:
 def test_failure_output_without_an_error_keeps_the_last_lines() -> None:
     text = "\n".join(f"line {n}" for n in range(500))
     assert infra.failure_output(text).splitlines() == [f"line {n}" for n in range(500 - infra.FAILURE_LINES, 500)]
+
+
+def test_summary_is_terraforms_closing_line_not_its_outputs() -> None:
+    closing = "Apply complete! Resources: 70 added, 0 changed, 0 destroyed."
+    text = f"module.web: Creation complete\n\n{closing}\n\nOutputs:\n\nurl = x\n"
+    assert infra.summary(text) == closing
+    assert infra.summary("no closing words\nlast") == "last"
