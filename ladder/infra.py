@@ -41,6 +41,7 @@ APPLIED_EXAMPLE = Path("examples") / "complete"
 MOTO_SERVICES = (
     "acm",
     "applicationautoscaling",
+    "cloudfront",
     "cloudwatch",
     "ec2",
     "ecr",

@@ -91,3 +91,24 @@ module "web" {
   }
   tags = var.tags
 }
+
+module "static" {
+  source = "../../cdn"
+
+  name          = "${var.name}-static"
+  force_destroy = !var.deletion_protection
+  tags          = var.tags
+}
+
+module "deploy_role" {
+  source = "../../github-oidc"
+
+  name               = "${var.name}-deploy"
+  github_repository  = var.github_repository
+  github_environment = var.github_environment
+  ecr_repository_arn = module.registry.repository_arn
+  ecs_cluster_arn    = module.web.cluster_arn
+  task_families      = [module.web.task_family]
+  pass_role_arns     = [module.web.task_role_arn, module.web.execution_role_arn]
+  tags               = var.tags
+}

@@ -27,3 +27,18 @@ output "cluster_name" {
   description = "ECS cluster of the web service."
   value       = module.web.cluster_name
 }
+
+output "static_domain_name" {
+  description = "CloudFront name serving the static files."
+  value       = module.static.domain_name
+}
+
+output "static_bucket" {
+  description = "Bucket the deploy uploads static files to."
+  value       = module.static.bucket_name
+}
+
+output "deploy_role_arn" {
+  description = "Role the GitHub deploy job assumes (role-to-assume)."
+  value       = module.deploy_role.role_arn
+}

@@ -48,3 +48,15 @@ variable "autoscaling" {
   type        = bool
   default     = true
 }
+
+variable "github_repository" {
+  description = "Repository whose deploy job may assume the deploy role, as \"owner/name\"."
+  type        = string
+  default     = "acme/library"
+}
+
+variable "github_environment" {
+  description = "GitHub environment of that deploy job."
+  type        = string
+  default     = "production"
+}
