@@ -100,8 +100,8 @@ resource "aws_db_instance" "this" {
 
   iam_database_authentication_enabled = true
   enabled_cloudwatch_logs_exports     = ["postgresql", "upgrade"]
-  performance_insights_enabled        = true
-  performance_insights_kms_key_id     = var.kms_key_id
+  performance_insights_enabled        = var.performance_insights_enabled
+  performance_insights_kms_key_id     = var.performance_insights_enabled ? var.kms_key_id : null
 
   backup_retention_period   = var.backup_retention_period
   copy_tags_to_snapshot     = true

@@ -141,6 +141,12 @@ variable "log_min_duration_ms" {
   }
 }
 
+variable "performance_insights_enabled" {
+  description = "Collect Performance Insights (query load by wait event and statement), kept seven days free of charge."
+  type        = bool
+  default     = true
+}
+
 variable "apply_immediately" {
   description = "Apply changes now instead of in the next maintenance window (may restart the instance)."
   type        = bool
