@@ -107,3 +107,15 @@ def release(session: nox.Session) -> None:
         session.error("usage: nox -s release -- MAJOR.MINOR.PATCH (for example 0.10.0)")
     # Standard library only: the Python that runs nox will do.
     session.run(sys.executable, "-m", "ladder.build.release", "cut", *session.posargs, external=True)
+
+
+# `nox -s infra`: the moto release the apply test was written against; checkov pinned so a new rule is a choice.
+INFRA_TOOLS = ["moto[server]==5.2.6", "checkov==3.3.30"]
+
+
+@nox.session(python=PYTHON)
+def infra(session: nox.Session) -> None:
+    """terraform fmt, validate and test of infra-modules/, checkov, then apply and destroy the example against moto."""
+    session.install(*INFRA_TOOLS)
+    _install_tools(session)
+    session.run("python", "-m", "ladder.verify.infra", *session.posargs)

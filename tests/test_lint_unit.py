@@ -50,7 +50,7 @@ def test_a_missing_tool_fails_rather_than_passing(tmp_path: Path) -> None:
 def test_nothing_to_check_is_a_skip_with_its_reason(tmp_path: Path) -> None:
     results = [*lint.compose_files([tmp_path]), *lint.dockerfiles([tmp_path]), *lint.infra([tmp_path])]
     assert [r.status for r in results] == ["SKIP", "SKIP", "SKIP"]
-    assert "checkov" in results[2].detail
+    assert "no *.tf" in results[2].detail
 
 
 def test_dockerfiles_without_hadolint_are_skipped_with_the_install_hint(
@@ -63,10 +63,15 @@ def test_dockerfiles_without_hadolint_are_skipped_with_the_install_hint(
     assert lint.HADOLINT_INSTALL in result.detail
 
 
-def test_infra_code_without_its_checks_fails(tmp_path: Path) -> None:
-    touch(tmp_path, "network/main.tf")
-    [result] = lint.infra([tmp_path])
-    assert result.status == "FAIL"
+def test_badly_formatted_terraform_fails_and_none_found_skips(tmp_path: Path) -> None:
+    assert [r.status for r in lint.infra([tmp_path])] == ["SKIP"]
+    if shutil.which("terraform") is None:
+        pytest.skip("terraform not on PATH")
+    (tmp_path / "network").mkdir()
+    (tmp_path / "network" / "main.tf").write_text('locals {\n  a = "x"\n    bb = "y"\n}\n')
+    assert [r.status for r in lint.infra([tmp_path])] == ["FAIL"]
+    (tmp_path / "network" / "main.tf").write_text('locals {\n  a  = "x"\n  bb = "y"\n}\n')
+    assert [r.status for r in lint.infra([tmp_path])] == ["PASS"]
 
 
 def test_workflows_are_found_under_each_roots_github_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

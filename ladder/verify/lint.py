@@ -6,7 +6,7 @@ For each reference app: ruff (check and format, under the app's own config) and 
 ESLint (the app's own config and node_modules, after `npm ci` in a scratch copy) on the JavaScript track;
 check-jsonschema against the Compose spec for every compose file; hadolint for every Dockerfile. For the
 monorepo and every reference app: check-jsonschema and zizmor (offline) on GitHub workflows, zizmor on the
-pre-commit configuration, and the IaC checks.
+pre-commit configuration, and `terraform fmt` of Terraform code (`nox -s infra` checks it fully).
 
 The `lint` nox session puts every tool on PATH. A check with nothing to look at prints SKIP with the reason,
 never PASS; any FAIL makes the exit status 1.
@@ -217,19 +217,18 @@ def pre_commit_configs(roots: Sequence[Path]) -> Iterator[Result]:
 
 
 def infra(roots: Sequence[Path]) -> Iterator[Result]:
+    """`terraform fmt -check` wherever there is Terraform; validate, test, checkov and apply are `nox -s infra`'s."""
     files = find_all(roots, INFRA_FILES)
     if not files:
-        yield Result(
-            "SKIP",
-            "infra",
-            "no *.tf under infra-modules/ or the reference apps; checkov and python-hcl2 checks "
-            "arrive with the first module",
-        )
-    else:
-        # Found infrastructure code must never pass unchecked: this fails until its checks are written here.
-        yield Result(
-            "FAIL", "infra", f"{len(files)} *.tf file(s) found but ladder/verify/lint.py has no IaC check yet"
-        )
+        yield Result("SKIP", "infra", "no *.tf under infra-modules/ or the reference apps")
+        return
+    if shutil.which("terraform") is None:
+        yield Result("SKIP", "terraform fmt", f"terraform not on PATH: {len(files)} *.tf file(s) not checked here")
+        return
+    for root in sorted({file.parent for file in files}):
+        result = subprocess.run(["terraform", "fmt", "-check", "-diff"], cwd=root, capture_output=True, text=True)
+        status = "PASS" if result.returncode == 0 else "FAIL"
+        yield Result(status, f"terraform fmt {root}", (result.stdout + result.stderr).strip()[-2000:])
 
 
 def all_checks(selected: Sequence[rungs.Rung]) -> Iterator[Result]:

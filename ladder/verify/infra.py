@@ -1,0 +1,306 @@
+"""Check the Terraform/OpenTofu modules of infra-modules/, one line per check.
+
+    python -m ladder.verify.infra [--modules DIR] [--no-apply]
+
+1. `terraform fmt -check -recursive` over the modules;
+2. `terraform init -backend=false` and `validate` in every module and every example;
+3. `terraform test` in every module that has tests/ (mock providers: no AWS account, no network);
+4. checkov over the modules, when it is installed;
+5. `terraform apply` then `destroy` of examples/complete against a moto server on 127.0.0.1 (fake credentials).
+
+The AWS provider comes from a local filesystem mirror (TF_PLUGIN_MIRROR, default /opt/tf-plugins), so nothing is
+downloaded. Terraform runs in a scratch copy of the modules: the working tree never gets a .terraform/ or state.
+When terraform, the mirror or moto is missing, the checks that need it print SKIP with the reason, never PASS;
+any FAIL makes the exit status 1. The `infra` nox session installs moto and checkov.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+
+from .lint import Result
+
+PROVIDER_SOURCE = "registry.terraform.io/hashicorp/aws"
+DEFAULT_MIRROR = "/opt/tf-plugins"
+TIMEOUT = 900  # seconds for one terraform command: the applied example waits on RDS and the ALB
+MOTO_START_TIMEOUT = 30.0
+MOTO_REGION = "us-east-1"
+APPLIED_EXAMPLE = Path("examples") / "complete"
+# Provider endpoint names the applied example touches; each is pointed at the moto server.
+MOTO_SERVICES = (
+    "acm",
+    "applicationautoscaling",
+    "cloudfront",
+    "cloudwatch",
+    "ec2",
+    "ecr",
+    "ecs",
+    "elbv2",
+    "iam",
+    "kms",
+    "logs",
+    "rds",
+    "route53",
+    "s3",
+    "secretsmanager",
+    "ssm",
+    "sts",
+)
+APPLY_VARIABLES = (
+    # The example protects its database and load balancer from deletion: the test must destroy what it built.
+    "-var=deletion_protection=false",
+    # moto has no ListTagsForResource for Application Auto Scaling, which the provider calls after creating a
+    # scalable target: the web service runs at a fixed count here.
+    "-var=autoscaling=false",
+)
+SUMMARY = re.compile(r"^(Apply complete!|Destroy complete!|Success!|Failure!|Terraform has been successfully)")
+FAILURE_LINES = 60  # of a failed command's output: terraform prints its whole plan before the error
+SCRATCH_IGNORE = shutil.ignore_patterns(".terraform", ".terraform.lock.hcl", "*.tfstate", "*.tfstate.*")
+CHECKOV = ["checkov", "--framework", "terraform", "--quiet", "--compact", "--skip-download", "-d"]
+
+
+def cli_config(mirror: Path) -> str:
+    """A Terraform CLI configuration that installs hashicorp/* providers from `mirror` and never downloads them."""
+    return (
+        "provider_installation {\n"
+        "  filesystem_mirror {\n"
+        f'    path    = "{mirror}"\n'
+        '    include = ["registry.terraform.io/hashicorp/*"]\n'
+        "  }\n"
+        "  direct {\n"
+        '    exclude = ["registry.terraform.io/hashicorp/*"]\n'
+        "  }\n"
+        "}\n"
+    )
+
+
+def moto_override(endpoint: str, services: Sequence[str] = MOTO_SERVICES) -> str:
+    """A Terraform override file pointing the example's aws provider at a moto server, with fake credentials."""
+    width = max(len(service) for service in services)  # `terraform fmt` aligns the equals signs
+    lines = [f'    {service.ljust(width)} = "{endpoint}"' for service in services]
+    return "\n".join(
+        [
+            "# Written by ladder.verify.infra for the apply test: every AWS call goes to a local moto server.",
+            'provider "aws" {',
+            f'  region                      = "{MOTO_REGION}"',
+            '  access_key                  = "testing"',
+            '  secret_key                  = "testing"',
+            "  skip_credentials_validation = true",
+            "  skip_requesting_account_id  = true",
+            "  skip_metadata_api_check     = true",
+            "  skip_region_validation      = true",
+            "  s3_use_path_style           = true",
+            "",
+            "  endpoints {",
+            *lines,
+            "  }",
+            "}",
+            "",
+        ]
+    )
+
+
+def missing_terraform(mirror: Path) -> str | None:
+    """Why terraform cannot run offline here, or None when it can."""
+    if shutil.which("terraform") is None:
+        return "terraform is not on PATH"
+    if not (mirror / PROVIDER_SOURCE).is_dir():
+        return f"no hashicorp/aws provider in the mirror {mirror / PROVIDER_SOURCE} (set TF_PLUGIN_MIRROR)"
+    return None
+
+
+def terraform_dirs(modules: Path) -> list[Path]:
+    """Every module (a folder of modules/ with a versions.tf) and every example, modules first."""
+    found = sorted(path.parent for path in modules.glob("*/versions.tf"))
+    found += sorted(path.parent for path in modules.glob("examples/*/versions.tf"))
+    return found
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _last_line(text: str) -> str:
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    return lines[-1] if lines else ""
+
+
+def summary(text: str) -> str:
+    """terraform's closing words: "Apply complete! Resources: ...", not the outputs printed after them."""
+    found = [line.strip() for line in text.splitlines() if SUMMARY.match(line.strip())]
+    return found[-1] if found else _last_line(text)
+
+
+def failure_output(text: str) -> str:
+    """What explains a failure: from terraform's first error on, or else the last lines, at most FAILURE_LINES."""
+    lines = text.strip().splitlines()
+    first_error = next((i for i, line in enumerate(lines) if line.lstrip().startswith("Error:")), None)
+    if first_error is not None:
+        lines = lines[first_error:]
+    return "\n".join(lines[:FAILURE_LINES] if first_error is not None else lines[-FAILURE_LINES:])
+
+
+def run(what: str, command: Sequence[str], cwd: Path, env: Mapping[str, str]) -> Result:
+    """Run one command: PASS with its closing words, or FAIL with everything it said."""
+    started = time.monotonic()
+    try:
+        done = subprocess.run(
+            command, cwd=cwd, env=dict(env), capture_output=True, text=True, timeout=TIMEOUT, check=False
+        )
+    except subprocess.TimeoutExpired:
+        return Result("FAIL", what, f"{command[0]} did not finish in {TIMEOUT} s")
+    except OSError as error:
+        return Result("FAIL", what, f"{command[0]} could not start: {error}")
+    took = f"({time.monotonic() - started:.0f} s)"
+    if done.returncode == 0:
+        return Result("PASS", what, f"{summary(done.stdout) or _last_line(done.stderr) or 'ok'} {took}")
+    return Result(
+        "FAIL", what, f"{command[0]} exited {done.returncode} {took}", failure_output(done.stdout + done.stderr)
+    )
+
+
+def terraform_env(config: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        {"TF_CLI_CONFIG_FILE": str(config), "TF_IN_AUTOMATION": "1", "TF_INPUT": "0", "CHECKPOINT_DISABLE": "1"}
+    )
+    return env
+
+
+def static_checks(modules: Path, scratch: Path, env: Mapping[str, str]) -> Iterator[Result]:
+    """fmt over the real tree; init, validate and test in the scratch copy."""
+    yield run("terraform fmt", ["terraform", "fmt", "-check", "-recursive", "-no-color", "."], modules, env)
+    for folder in terraform_dirs(scratch):
+        name = str(folder.relative_to(scratch))
+        init = run(f"init {name}", ["terraform", "init", "-backend=false", "-no-color"], folder, env)
+        if init.status != "PASS":
+            yield init
+            continue
+        yield run(f"validate {name}", ["terraform", "validate", "-no-color"], folder, env)
+        if (folder / "tests").is_dir():
+            yield run(f"test {name}", ["terraform", "test", "-no-color"], folder, env)
+
+
+def checkov(modules: Path) -> Result:
+    if shutil.which(CHECKOV[0]) is None:
+        return Result("SKIP", "checkov", "checkov is not installed (`nox -s infra` installs it)")
+    return run("checkov", [*CHECKOV, str(modules)], modules, os.environ)
+
+
+def start_moto(port: int, log: Path) -> subprocess.Popen[bytes] | str:
+    """A moto server on 127.0.0.1:`port`, or why it could not start."""
+    if importlib.util.find_spec("moto") is None or importlib.util.find_spec("flask") is None:
+        return "moto[server] is not installed (`nox -s infra` installs it)"
+    with log.open("wb") as out:
+        # moto issues a requested certificate after this many seconds (60 by default): no need to wait here.
+        env = {**os.environ, "MOTO_ACM_VALIDATION_WAIT": "0"}
+        server = subprocess.Popen(
+            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)], stdout=out, stderr=out, env=env
+        )
+    deadline = time.monotonic() + MOTO_START_TIMEOUT
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            return f"moto server exited {server.returncode}: {log.read_text(errors='replace')[-500:]}"
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return server
+        except OSError:
+            time.sleep(0.3)
+    server.terminate()
+    return f"moto server did not listen on 127.0.0.1:{port} within {MOTO_START_TIMEOUT:.0f} s"
+
+
+def apply_and_destroy(example: Path, env: Mapping[str, str]) -> Iterator[Result]:
+    """Create every resource of `example` in moto, then destroy it; destroy runs even after a failed apply."""
+    name = f"{APPLIED_EXAMPLE} (moto)"
+    if not example.is_dir():
+        yield Result("SKIP", f"apply {name}", f"no {APPLIED_EXAMPLE} to apply")
+        return
+    port = free_port()
+    server = start_moto(port, example / "moto.log")
+    if isinstance(server, str):
+        yield Result("SKIP", f"apply {name}", server)
+        return
+    try:
+        (example / "moto_override.tf").write_text(moto_override(f"http://127.0.0.1:{port}"))
+        moto_env = dict(env)
+        moto_env.update(
+            {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": MOTO_REGION}
+        )
+        for variable in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ROLE_ARN", "AWS_WEB_IDENTITY_TOKEN_FILE"):
+            moto_env.pop(variable, None)
+        init = run(f"init {name}", ["terraform", "init", "-backend=false", "-no-color"], example, moto_env)
+        if init.status != "PASS":
+            yield init
+            return
+        yield run(
+            f"apply {name}", ["terraform", "apply", "-auto-approve", "-no-color", *APPLY_VARIABLES], example, moto_env
+        )
+        yield run(
+            f"destroy {name}",
+            ["terraform", "destroy", "-auto-approve", "-no-color", *APPLY_VARIABLES],
+            example,
+            moto_env,
+        )
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def checks(modules: Path, mirror: Path, apply: bool) -> Iterator[Result]:
+    yield checkov(modules)
+    reason = missing_terraform(mirror)
+    if reason is not None:
+        for what in ("terraform fmt", "init/validate/test", f"apply {APPLIED_EXAMPLE} (moto)"):
+            yield Result("SKIP", what, reason)
+        return
+    with tempfile.TemporaryDirectory(prefix="ladder-infra-") as scratch_dir:
+        scratch = Path(scratch_dir) / "infra-modules"
+        shutil.copytree(modules, scratch, ignore=SCRATCH_IGNORE)
+        config = Path(scratch_dir) / "terraform.tfrc"
+        config.write_text(cli_config(mirror))
+        env = terraform_env(config)
+        yield from static_checks(modules, scratch, env)
+        if apply:
+            yield from apply_and_destroy(scratch / APPLIED_EXAMPLE, env)
+        else:
+            yield Result("SKIP", f"apply {APPLIED_EXAMPLE} (moto)", "--no-apply")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--modules", type=Path, default=Path("infra-modules"), help="default: ./infra-modules")
+    parser.add_argument("--no-apply", action="store_true", help="skip the apply/destroy against moto")
+    args = parser.parse_args(argv)
+    modules: Path = args.modules.resolve()
+    if not modules.is_dir():
+        print(f"FAIL infra-modules: {modules} is not a directory")
+        return 1
+    mirror = Path(os.environ.get("TF_PLUGIN_MIRROR", DEFAULT_MIRROR))
+    counts = {"PASS": 0, "FAIL": 0, "SKIP": 0}
+    for result in checks(modules, mirror, apply=not args.no_apply):
+        print(result.report(), flush=True)
+        counts[result.status] += 1
+    print(f"{counts['PASS']} passed, {counts['FAIL']} failed, {counts['SKIP']} skipped")
+    return 1 if counts["FAIL"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

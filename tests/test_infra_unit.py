@@ -1,0 +1,124 @@
+"""ladder.verify.infra without terraform, and the layout every module of infra-modules/ promises."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from ladder.verify import infra
+
+MODULES = Path(__file__).resolve().parent.parent / "infra-modules"
+MODULE_FILES = ("main.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md")
+
+
+def modules() -> list[Path]:
+    return sorted(path.parent for path in MODULES.glob("*/versions.tf"))
+
+
+def test_cli_config_installs_hashicorp_providers_from_the_mirror_only(tmp_path: Path) -> None:
+    config = infra.cli_config(tmp_path)
+    assert f'path    = "{tmp_path}"' in config
+    assert 'include = ["registry.terraform.io/hashicorp/*"]' in config
+    assert 'exclude = ["registry.terraform.io/hashicorp/*"]' in config
+
+
+def test_moto_override_points_every_service_at_the_endpoint() -> None:
+    override = infra.moto_override("http://127.0.0.1:5999")
+    for service in infra.MOTO_SERVICES:
+        assert re.search(rf'^    {service} += "http://127\.0\.0\.1:5999"$', override, re.MULTILINE), service
+    assert 'access_key                  = "testing"' in override
+    assert "skip_credentials_validation = true" in override
+
+
+@pytest.mark.skipif(shutil.which("terraform") is None, reason="terraform is not on PATH")
+def test_moto_override_is_formatted_hcl(tmp_path: Path) -> None:
+    (tmp_path / "moto_override.tf").write_text(infra.moto_override("http://127.0.0.1:5999"))
+    done = subprocess.run(["terraform", "fmt", "-check", "-no-color", str(tmp_path)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_terraform_dirs_lists_modules_then_examples(tmp_path: Path) -> None:
+    for folder in ("network", "database", "examples/complete", "notes", "examples/draft"):
+        (tmp_path / folder).mkdir(parents=True)
+    for folder in ("network", "database", "examples/complete"):
+        (tmp_path / folder / "versions.tf").write_text("terraform {}\n")
+    assert infra.terraform_dirs(tmp_path) == [
+        tmp_path / "database",
+        tmp_path / "network",
+        tmp_path / "examples/complete",
+    ]
+
+
+def test_missing_mirror_is_a_reason_to_skip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(shutil, "which", lambda name: f"/usr/bin/{name}")
+    reason = infra.missing_terraform(tmp_path)
+    assert reason is not None and "mirror" in reason
+    (tmp_path / infra.PROVIDER_SOURCE).mkdir(parents=True)
+    assert infra.missing_terraform(tmp_path) is None
+
+
+def test_without_terraform_every_check_skips_and_none_passes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    assert infra.main(["--modules", str(tmp_path)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[-1] == "0 passed, 0 failed, 4 skipped"
+    assert all(line.startswith("SKIP ") for line in out[:-1])
+    assert any("terraform is not on PATH" in line for line in out)
+
+
+def test_a_missing_modules_folder_fails(tmp_path: Path) -> None:
+    assert infra.main(["--modules", str(tmp_path / "nowhere")]) == 1
+
+
+def test_every_module_has_the_standard_layout_and_tests() -> None:
+    assert {path.name for path in modules()} >= {"network", "database", "registry", "service", "load-balancer"}
+    for module in modules():
+        missing = [name for name in MODULE_FILES if not (module / name).is_file()]
+        assert not missing, f"{module.name} lacks {missing}"
+        assert list((module / "tests").glob("*.tftest.hcl")), f"{module.name} has no tests/*.tftest.hcl"
+
+
+def test_every_module_pins_terraform_and_the_provider_range() -> None:
+    for module in [*modules(), MODULES / "examples" / "complete"]:
+        versions = (module / "versions.tf").read_text()
+        assert 'required_version = ">= 1.6"' in versions, module.name
+        assert 'version = ">= 5.60, < 7.0"' in versions, module.name
+
+
+def test_every_variable_is_typed_described_and_documented() -> None:
+    for module in modules():
+        text = (module / "variables.tf").read_text()
+        readme = (module / "README.md").read_text()
+        blocks = re.split(r'^variable "', text, flags=re.MULTILINE)[1:]
+        assert any(block.startswith('tags"') for block in blocks), f"{module.name} has no tags variable"
+        for block in blocks:
+            name = block.split('"', 1)[0]
+            assert "\n  type " in block and "\n  description " in block, f"{module.name}: {name}"
+            assert f"`{name}`" in readme, f"{module.name}: {name} is not in its README"
+
+
+def test_failure_output_starts_at_the_first_error() -> None:
+    plan = [f"  + resource {n}" for n in range(500)]
+    text = "\n".join([*plan, "Error: listing tags", "  with module.web.aws_appautoscaling_target.this"])
+    assert infra.failure_output(text).splitlines() == [
+        "Error: listing tags",
+        "  with module.web.aws_appautoscaling_target.this",
+    ]
+
+
+def test_failure_output_without_an_error_keeps_the_last_lines() -> None:
+    text = "\n".join(f"line {n}" for n in range(500))
+    assert infra.failure_output(text).splitlines() == [f"line {n}" for n in range(500 - infra.FAILURE_LINES, 500)]
+
+
+def test_summary_is_terraforms_closing_line_not_its_outputs() -> None:
+    closing = "Apply complete! Resources: 70 added, 0 changed, 0 destroyed."
+    text = f"module.web: Creation complete\n\n{closing}\n\nOutputs:\n\nurl = x\n"
+    assert infra.summary(text) == closing
+    assert infra.summary("no closing words\nlast") == "last"
