@@ -227,8 +227,8 @@ def infra(roots: Sequence[Path]) -> Iterator[Result]:
         return
     for root in sorted({file.parent for file in files}):
         result = subprocess.run(["terraform", "fmt", "-check", "-diff"], cwd=root, capture_output=True, text=True)
-        status = "PASS" if result.returncode == 0 else "FAIL"
-        yield Result(status, f"terraform fmt {root}", (result.stdout + result.stderr).strip()[-2000:])
+        detail = (result.stdout + result.stderr).strip()[-2000:]
+        yield Result("PASS" if result.returncode == 0 else "FAIL", f"terraform fmt {root}", detail)
 
 
 def all_checks(selected: Sequence[rungs.Rung]) -> Iterator[Result]:
