@@ -1,10 +1,10 @@
 """Every check of the monorepo, one session each. Sessions stay thin: the work lives in ladder/ and tests/.
 
-nox -s lint templates reference smoke upgrade   # what CI runs
-nox -s demo                                     # the first five minutes
-nox -s render                                   # rewrite reference-apps/ after a template change
-nox -s bench faults                             # performance figures and fault tests, run by hand
-nox -s release -- 0.10.0                        # commit and tag a release from CHANGELOG.md (not pushed)
+nox -s lint templates reference smoke upgrade infra   # what CI runs
+nox -s demo                                           # the first five minutes
+nox -s render                                         # rewrite reference-apps/ after a template change
+nox -s bench faults                                   # performance figures and fault tests, run by hand
+nox -s release -- 0.10.0                              # commit and tag a release from CHANGELOG.md (not pushed)
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import sys
 import nox
 
 nox.options.default_venv_backend = "uv|virtualenv"
-nox.options.sessions = ["lint", "templates", "reference", "smoke", "upgrade"]
+nox.options.sessions = ["lint", "templates", "reference", "smoke", "upgrade", "infra"]
 nox.options.reuse_existing_virtualenvs = True
 
 PYTHON = "3.11"
