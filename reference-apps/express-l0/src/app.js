@@ -1,6 +1,4 @@
-// The Express application: middleware in the order a request meets it, then the routers, then the error pages;
-// and the web process's HTTP server, which answers a visitor's kept list page before Express.
-import http from "node:http";
+// The Express application: middleware in the order a request meets it, then the routers, then the error pages.
 import path from "node:path";
 import cookieSession from "cookie-session";
 import express from "express";
@@ -12,7 +10,6 @@ import { csrf } from "./csrf.js";
 import { RETRY_AFTER_SECONDS, UNAVAILABLE_DETAIL, isUnavailable } from "./db.js";
 import { entities } from "./entities.js";
 import { healthRouter } from "./health.js";
-import { PageCache, answeringFromCache } from "./page-cache.js";
 import { pagesRouter } from "./pages.js";
 
 const SITE_NAME = process.env.SITE_NAME || "My App";
@@ -100,11 +97,4 @@ export function createApp({ config, db }) {
     });
   });
   return app;
-}
-
-// The HTTP server of the web process (src/server.js) and of the tests: a visitor's list page kept by
-// src/page-cache.js is sent without Express. Not with DEBUG on, so that an edited template shows at once.
-export function createServer({ config, db }) {
-  const app = createApp({ config, db });
-  return http.createServer(config.debug ? app : answeringFromCache(new PageCache(db), app));
 }

@@ -5,7 +5,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before } from "node:test";
-import { createServer } from "../src/app.js";
+import { createApp } from "../src/app.js";
 import { saveUser } from "../src/auth.js";
 import { readConfig } from "../src/config.js";
 import { closeDatabase, migrateDatabase, openDatabase } from "../src/db.js";
@@ -43,8 +43,10 @@ export function useApp() {
     server.databaseUrl = scratch.url;
     server.db = await prepareDatabase(scratch.url);
     const config = readConfig({ DEBUG: "false", SECRET_KEY: "test-secret-key", DATABASE_URL: scratch.url });
-    listener = createServer({ config: { ...config, allowedHosts: ["127.0.0.1"] }, db: server.db });
-    await new Promise((resolve) => listener.listen(0, "127.0.0.1", resolve));
+    const app = createApp({ config: { ...config, allowedHosts: ["127.0.0.1"] }, db: server.db });
+    await new Promise((resolve) => {
+      listener = app.listen(0, "127.0.0.1", resolve);
+    });
     server.url = `http://127.0.0.1:${listener.address().port}`;
   });
   after(async () => {

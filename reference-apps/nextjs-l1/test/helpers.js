@@ -51,13 +51,13 @@ async function prepareDatabase(url) {
   return db;
 }
 
-// Starts the built Next.js server (`npm run build` first) on a free loopback port with the given database, as
-// the Procfile's web process does; `stop()` ends it.
+// Starts the standalone server of the build (`npm run build` first) on a free loopback port with the given
+// database, as the Procfile's web process does; `stop()` ends it.
 export async function startBuiltServer(databaseUrl) {
   if (!fs.existsSync(path.join(ROOT, ".next", "standalone", "server.js"))) {
     throw new Error("The tests drive the built app: run `npm run build` first.");
   }
-  const entry = path.join(ROOT, "src", "next-server.js");
+  const entry = path.join(ROOT, ".next", "standalone", "server.js");
   const port = await freePort();
   const env = { ...process.env, DEBUG: "false", SECRET_KEY: "test-secret-key", DATABASE_URL: databaseUrl };
   const child = spawn(process.execPath, [entry], {

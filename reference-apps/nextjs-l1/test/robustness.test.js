@@ -144,7 +144,7 @@ const expressApp = `${ROOT}/src/app.js`;
 const noExpressOnPostgres =
   (!fs.existsSync(expressApp) && "no Express app (Next.js)") || (DIALECT !== "postgresql" && "SQLite has no server to lose");
 test("pages and the API answer 503, not 500, while PostgreSQL does not answer", { skip: noExpressOnPostgres }, async () => {
-  const [{ createServer }, { closeDatabase, openDatabase }, { readConfig }] = await Promise.all([
+  const [{ createApp }, { closeDatabase, openDatabase }, { readConfig }] = await Promise.all([
     import(expressApp),
     import("../src/db.js"),
     import("../src/config.js"),
@@ -153,7 +153,7 @@ test("pages and the API answer 503, not 500, while PostgreSQL does not answer", 
   const config = readConfig({ DEBUG: "false", SECRET_KEY: "test-secret-key", DATABASE_URL: "postgres://app@127.0.0.1:1/app" });
   const db = openDatabase(config.database);
   const listener = await new Promise((resolve) => {
-    const server = createServer({ config: { ...config, allowedHosts: ["127.0.0.1"] }, db }).listen(0, "127.0.0.1", () => resolve(server));
+    const server = createApp({ config: { ...config, allowedHosts: ["127.0.0.1"] }, db }).listen(0, "127.0.0.1", () => resolve(server));
   });
   try {
     const base = `http://127.0.0.1:${listener.address().port}`;

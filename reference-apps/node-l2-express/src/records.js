@@ -4,7 +4,7 @@
 import crypto from "node:crypto";
 import { EventEmitter } from "node:events";
 import { and, asc, count, desc, eq, inArray, ne, or, sql } from "drizzle-orm";
-import { announceWrite, isForeignKeyViolation } from "./db.js";
+import { isForeignKeyViolation } from "./db.js";
 import { entityByName, storesBlankAsEmpty } from "./entities.js";
 import { entityTables } from "./schema.js";
 import { INT_MAX, validate, valueSchema } from "./validation.js";
@@ -23,8 +23,8 @@ export class ValidationError extends Error {
 
 export class ProtectedError extends Error {}
 
-// Emits "change" (with the entity's name) after every create, update and delete: this process's caches listen
-// to it; other processes hear of the write through announceWrite() (src/db.js).
+// Emits "change" (with the entity's name) after every create, update and delete: the level-2 cache of the home
+// page's counts (src/cache.js) listens to it.
 export const changes = new EventEmitter();
 
 // A value as the column takes it: timestamps with a JS Date column mode get a Date, the rest as they are.
@@ -213,7 +213,6 @@ export class Records {
 
   async changed() {
     changes.emit("change", this.entity.name);
-    await announceWrite(this.db);
   }
 
   // POST: every field validated, the ones left out take their default. Throws ValidationError.

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { after, before } from "node:test";
 import pg from "pg";
-import { createServer } from "../src/app.js";
+import { createApp } from "../src/app.js";
 import { saveUser } from "../src/auth.js";
 import { closeCache } from "../src/cache.js";
 import { readConfig } from "../src/config.js";
@@ -62,8 +62,10 @@ export function useApp() {
     server.databaseUrl = scratch.url;
     server.db = await prepareDatabase(scratch.url);
     const config = readConfig({ DEBUG: "false", SECRET_KEY: "test-secret-key", DATABASE_URL: scratch.url });
-    listener = createServer({ config: { ...config, allowedHosts: ["127.0.0.1"] }, db: server.db });
-    await new Promise((resolve) => listener.listen(0, "127.0.0.1", resolve));
+    const app = createApp({ config: { ...config, allowedHosts: ["127.0.0.1"] }, db: server.db });
+    await new Promise((resolve) => {
+      listener = app.listen(0, "127.0.0.1", resolve);
+    });
     server.url = `http://127.0.0.1:${listener.address().port}`;
   });
   after(async () => {

@@ -18,7 +18,7 @@ import { csvOf, entities, openTestDatabase, samplePayload, scratchDatabase } fro
 // An entity that needs no other object first (none of its refs is required).
 const entity = entities.find((e) => !e.fields.some((f) => f.kind === "ref" && f.required));
 const skip = entity ? false : "every entity has a required ref: no entity can be imported on its own";
-const settings = { chunkSize: 2, rowDelayMs: 0, retentionDays: 7 };
+const settings = { chunkSize: 2, retentionDays: 7 };
 let scratch;
 let db;
 let userId;
@@ -75,7 +75,7 @@ test("a file with an unknown column fails with the reason", { skip }, async () =
 
 test("an export writes what /export.csv writes", { skip }, async () => {
   const { id } = await createJob(db, { kind: "export", entity, userId });
-  await runExport(db, id, settings);
+  await runExport(db, id);
   const job = await jobRow(id);
   const names = csvHeader(entity);
   const expected = [csvLine(names)];
