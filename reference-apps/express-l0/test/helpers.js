@@ -13,6 +13,8 @@ import { entities, entityByName } from "../src/entities.js";
 import { creationOrder, samplePayload, sampleValue } from "../src/samples.js";
 
 export const ADMIN = { username: "test-admin", password: "test-password-123" };
+// A key the production configuration accepts (32 characters or more).
+export const TEST_SECRET_KEY = "test-secret-key-long-enough-for-production";
 
 // A SQLite file in a temporary directory of its own, removed again by drop().
 export async function scratchDatabase() {
@@ -42,7 +44,7 @@ export function useApp() {
     scratch = await scratchDatabase();
     server.databaseUrl = scratch.url;
     server.db = await prepareDatabase(scratch.url);
-    const config = readConfig({ DEBUG: "false", SECRET_KEY: "test-secret-key", DATABASE_URL: scratch.url });
+    const config = readConfig({ DEBUG: "false", SECRET_KEY: TEST_SECRET_KEY, DATABASE_URL: scratch.url });
     const app = createApp({ config: { ...config, allowedHosts: ["127.0.0.1"] }, db: server.db });
     await new Promise((resolve) => {
       listener = app.listen(0, "127.0.0.1", resolve);

@@ -72,5 +72,5 @@ test("a production start without SECRET_KEY is refused", () => {
     timeout: 10000,
   });
   assert.equal(result.status, 1);
-  assert.match(result.stderr, /SECRET_KEY is missing/);
+  assert.match(result.stderr, /^Refusing to start: SECRET_KEY must be a random string of 32 characters or more/);
 });

@@ -1,5 +1,6 @@
 // Configuration from the environment (and a .env file where present), read once at start-up.
 // Every variable is listed with a comment in .env.example.
+import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -17,9 +18,18 @@ export const ROOT = projectRoot();
 export const DIALECT = "postgresql";
 const DEFAULT_DATABASE_URL = "postgres://127.0.0.1:5432/my_app";
 
-// The value .env.example ships with: starting with it (or with no key) while DEBUG is off is refused.
+// The value older .env.example files shipped with: refused, as a missing or short key is, while DEBUG is off.
 export const EXAMPLE_SECRET_KEY = "change-me-to-a-long-random-string";
-const DEVELOPMENT_SECRET_KEY = "insecure-development-only-key";
+export const MIN_SECRET_KEY_LENGTH = 32;
+
+// With DEBUG on and no SECRET_KEY: a random key, made once per process (sessions end when it restarts). Kept
+// on globalThis so that every module graph of the process signs with the same key (Next.js bundles proxy.js
+// apart from the pages and route handlers).
+const PROCESS_KEY = Symbol.for("app.processSecretKey");
+function processSecretKey() {
+  globalThis[PROCESS_KEY] ??= crypto.randomBytes(32).toString("base64url");
+  return globalThis[PROCESS_KEY];
+}
 
 export class ConfigError extends Error {}
 
@@ -110,12 +120,13 @@ export function hostAllowed(host, allowed) {
 }
 
 export function readConfig(env = process.env) {
+  // Off unless asked for: DEBUG shows stack traces to whoever triggers an error.
   const debug = parseBool(env.DEBUG, false);
   const secretKey = env.SECRET_KEY ?? "";
-  if (!debug && (secretKey === "" || secretKey === EXAMPLE_SECRET_KEY)) {
+  if (!debug && (secretKey.length < MIN_SECRET_KEY_LENGTH || secretKey === EXAMPLE_SECRET_KEY)) {
     throw new ConfigError(
-      "SECRET_KEY is missing or still the example value; with DEBUG off, set it to a long random string " +
-        "(node -e \"console.log(require('crypto').randomBytes(48).toString('base64url'))\").",
+      `SECRET_KEY must be a random string of ${MIN_SECRET_KEY_LENGTH} characters or more (not missing, shorter or the example ` +
+        "value) while DEBUG is off: node -e \"console.log(require('crypto').randomBytes(48).toString('base64url'))\" makes one.",
     );
   }
   const port = Number.parseInt(env.PORT || "8000", 10);
@@ -124,11 +135,12 @@ export function readConfig(env = process.env) {
   }
   return {
     debug,
-    secretKey: secretKey || DEVELOPMENT_SECRET_KEY,
+    secretKey: secretKey || processSecretKey(),
     database: databaseTarget(env.DATABASE_URL || DEFAULT_DATABASE_URL),
     // With DEBUG on any host name is accepted; otherwise only these (the health checks answer any host).
     allowedHosts: parseList(env.ALLOWED_HOSTS, debug ? ["*"] : ["localhost", "127.0.0.1", "[::1]"]),
-    host: env.HOST || "0.0.0.0",
+    // With DEBUG on, only this machine can reach the server unless HOST says otherwise.
+    host: env.HOST || (debug ? "127.0.0.1" : "0.0.0.0"),
     port,
     // How many proxies in front of the app set X-Forwarded-For/-Proto (a PaaS router is one).
     trustProxy: Number.parseInt(env.TRUST_PROXY || "1", 10),

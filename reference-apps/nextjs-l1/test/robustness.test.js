@@ -6,7 +6,7 @@ import { test } from "node:test";
 import { DIALECT, ROOT } from "../src/config.js";
 import { isUnavailable } from "../src/db.js";
 import { validate } from "../src/validation.js";
-import { api, creationOrder, entityByName, getToken, samplePayload, useApp } from "./helpers.js";
+import { TEST_SECRET_KEY, api, creationOrder, entityByName, getToken, samplePayload, useApp } from "./helpers.js";
 
 const app = useApp();
 
@@ -150,7 +150,7 @@ test("pages and the API answer 503, not 500, while PostgreSQL does not answer", 
     import("../src/config.js"),
   ]);
   // Nothing listens on port 1: every query fails to connect, as during a restart.
-  const config = readConfig({ DEBUG: "false", SECRET_KEY: "test-secret-key", DATABASE_URL: "postgres://app@127.0.0.1:1/app" });
+  const config = readConfig({ DEBUG: "false", SECRET_KEY: TEST_SECRET_KEY, DATABASE_URL: "postgres://app@127.0.0.1:1/app" });
   const db = openDatabase(config.database);
   const listener = await new Promise((resolve) => {
     const server = createApp({ config: { ...config, allowedHosts: ["127.0.0.1"] }, db }).listen(0, "127.0.0.1", () => resolve(server));

@@ -96,7 +96,9 @@ export function createApp({ config, db }) {
     const status = error.status || error.statusCode || 500;
     if (status >= 500) console.error(error);
     const detail = status >= 500 ? "Server error." : error.expose === false ? "Bad request." : error.message;
-    if (res.headersSent) return res.end();
+    // Part of the answer went out already (a CSV export that failed midway): cut the connection, so that the
+    // client sees a failed download rather than a complete-looking file.
+    if (res.headersSent) return res.destroy(error);
     if (wantsJson(req)) return res.status(status).json({ detail, ...(config.debug && status >= 500 ? { trace: error.stack } : {}) });
     return res.status(status).render(status >= 500 ? "500.html" : "error.html", {
       status,

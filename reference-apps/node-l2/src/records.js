@@ -261,11 +261,26 @@ export class Records {
   }
 }
 
+// A cell a spreadsheet would run as a formula (=, +, -, @, a tab or a carriage return first) is written with a
+// leading ' (its text shows as it is, nothing runs), and so is a cell that has such a ' already, so that
+// fromCsvCell() gives back every value exactly. Numbers (-5, +1.5e3) are data, not formulas: left as they are.
+const FORMULA = /^'*[=+\-@\t\r]/;
+const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+
+export function toCsvCell(text) {
+  return FORMULA.test(text) && !NUMBER.test(text) ? `'${text}` : text;
+}
+
+// The value of an exported cell (an import reads it so): the ' that toCsvCell() added is dropped.
+export function fromCsvCell(text) {
+  return /^'+[=+\-@\t\r]/.test(text) && !NUMBER.test(text.slice(1)) ? text.slice(1) : text;
+}
+
 // CSV export: pks for references, ISO 8601 for dates, true/false for booleans (as the Django rungs write it).
 export function csvLine(values) {
   const line = values
     .map((value) => {
-      const text = value === null || value === undefined ? "" : String(value);
+      const text = toCsvCell(value === null || value === undefined ? "" : String(value));
       return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
     })
     .join(",");

@@ -16,6 +16,8 @@ import { csvLine } from "../src/records.js";
 import { creationOrder, samplePayload, sampleValue } from "../src/samples.js";
 
 export const ADMIN = { username: "test-admin", password: "test-password-123" };
+// A key the production configuration accepts (32 characters or more).
+export const TEST_SECRET_KEY = "test-secret-key-long-enough-for-production";
 
 // A new PostgreSQL database on the server DATABASE_URL names (created from its `postgres` database, so the
 // project's own database need not exist; the role needs CREATEDB, as Django's test runner does), dropped
@@ -61,7 +63,7 @@ export async function startBuiltServer(databaseUrl) {
   }
   const entry = path.join(ROOT, ".next", "standalone", "server.js");
   const port = await freePort();
-  const env = { ...process.env, DEBUG: "false", SECRET_KEY: "test-secret-key", DATABASE_URL: databaseUrl };
+  const env = { ...process.env, DEBUG: "false", SECRET_KEY: TEST_SECRET_KEY, DATABASE_URL: databaseUrl };
   const child = spawn(process.execPath, [entry], {
     env: { ...env, ALLOWED_HOSTS: "127.0.0.1", HOSTNAME: "127.0.0.1", PORT: String(port) },
     stdio: ["ignore", "ignore", "inherit"],

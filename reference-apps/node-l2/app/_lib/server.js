@@ -1,5 +1,5 @@
 // What the route handlers share: the configuration and database (opened once per server process), the
-// records of a URL's entity, the token user, and answers in the JSON API's shapes (CONTRACT.md).
+// records of a URL's entity, the token user, and answers in the JSON API's shapes.
 import { userForAuthorization } from "../../src/auth.js";
 import { readConfig } from "../../src/config.js";
 import { RETRY_AFTER_SECONDS, UNAVAILABLE_DETAIL, openDatabase } from "../../src/db.js";
