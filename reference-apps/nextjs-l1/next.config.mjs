@@ -1,4 +1,4 @@
-// Next.js: Django-style trailing slashes (CONTRACT.md), a standalone server for the Docker image, and the
+// Next.js: Django-style trailing slashes, a standalone server for the Docker image, and the
 // vendored static files under /static/ as on level 0.
 export default {
   trailingSlash: true,

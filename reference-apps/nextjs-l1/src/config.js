@@ -2,6 +2,7 @@
 // Every variable is listed with a comment in .env.example.
 import crypto from "node:crypto";
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 
@@ -69,6 +70,28 @@ function parseList(value, fallback) {
     .split(",")
     .map((item) => item.trim())
     .filter(Boolean);
+}
+
+// Whose X-Forwarded-For/-Proto/-Host to believe, in Express's "trust proxy" terms: nobody (false, the default:
+// anyone could send them), a number of proxy hops in front (a platform's router: 1), or the addresses of the
+// proxies (IPs, CIDR ranges, or loopback, linklocal, uniquelocal).
+const PROXY_NAMES = new Set(["loopback", "linklocal", "uniquelocal"]);
+export function parseTrustProxy(value) {
+  const text = String(value ?? "").trim();
+  if (["", "false", "0", "no", "off"].includes(text.toLowerCase())) return false;
+  if (/^\d+$/.test(text)) return Number(text);
+  const entries = text.split(",").map((entry) => entry.trim()).filter(Boolean);
+  const bad = entries.find((entry) => {
+    const [address, bits, ...rest] = entry.split("/");
+    if (PROXY_NAMES.has(entry)) return false;
+    return !net.isIP(address) || rest.length > 0 || (bits !== undefined && !/^\d{1,3}$/.test(bits));
+  });
+  if (bad !== undefined) {
+    throw new ConfigError(
+      `TRUST_PROXY must be false, a number of proxy hops, or proxy addresses (IPs, CIDR ranges, loopback, linklocal, uniquelocal), not "${bad}".`,
+    );
+  }
+  return entries;
 }
 
 // sqlite:///db.sqlite3 is a path relative to the project, sqlite:////var/data/db.sqlite3 an absolute one.
@@ -142,7 +165,7 @@ export function readConfig(env = process.env) {
     // With DEBUG on, only this machine can reach the server unless HOST says otherwise.
     host: env.HOST || (debug ? "127.0.0.1" : "0.0.0.0"),
     port,
-    // How many proxies in front of the app set X-Forwarded-For/-Proto (a PaaS router is one).
-    trustProxy: Number.parseInt(env.TRUST_PROXY || "1", 10),
+    // The proxies whose X-Forwarded-* headers are believed (parseTrustProxy): none unless configured.
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
   };
 }

@@ -24,6 +24,20 @@ test("a NUL character in a text field is refused and stores nothing", async () =
   }
 });
 
+test("a lone surrogate in a text field is refused with 400 naming the field, and stores nothing", async () => {
+  for (const entity of creationOrder()) {
+    const field = entity.fields.find((f) => ["str", "text"].includes(f.kind));
+    if (!field) continue;
+    const call = api(app.url, await getToken(app.url));
+    const list = `/api/${entity.plural}/`;
+    const before = (await call("GET", list)).body.count;
+    const { status, body } = await call("POST", list, { ...samplePayload(entity), [field.name]: "a\ud800b" });
+    assert.equal(status, 400, JSON.stringify(body));
+    assert.deepEqual(body[field.name], ["Surrogate characters are not allowed: U+D800."]);
+    assert.equal((await call("GET", list)).body.count, before);
+  }
+});
+
 test("a NUL character in a user name or a list filter is no server error", async () => {
   const call = api(app.url);
   const token = await call("POST", "/api/auth/token/", { username: "test\u0000admin", password: "x" });

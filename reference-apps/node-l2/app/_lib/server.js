@@ -60,9 +60,19 @@ export async function saving(status, save) {
   }
 }
 
+// The site's own address, for absolute links: the Host header that proxy.js checked against ALLOWED_HOSTS, and
+// https only when TRUST_PROXY says a proxy in front sets X-Forwarded-Proto (anyone else could send it; the
+// server itself speaks plain HTTP). Not request.url: Next.js builds it from its own host name and believes
+// X-Forwarded-* from whoever sends them.
+export function siteOrigin(request) {
+  const forwarded = readConfig().trustProxy ? (request.headers.get("x-forwarded-proto") ?? "").split(",")[0].trim() : "";
+  return `${forwarded === "https" ? "https" : "http"}://${request.headers.get("host")}`;
+}
+
 // The list's link to another page, keeping ?q= and filters; page 1 has no ?page= (as DRF writes it).
-export function pageLink(url, number) {
-  const link = new URL(url);
+export function pageLink(request, number) {
+  const { pathname, search } = new URL(request.url);
+  const link = new URL(pathname + search, siteOrigin(request));
   if (number === 1) link.searchParams.delete("page");
   else link.searchParams.set("page", String(number));
   return link.href;
