@@ -147,13 +147,13 @@ export function browser(app) {
       csrf = /name="_csrf" value="([^"]+)"/.exec(text)?.[1] ?? csrf;
       return { status: response.status, text, location: response.headers.get("location") };
     },
-    async post(path, fields, { withToken = true } = {}) {
+    async post(path, fields, { withToken = true, headers = {} } = {}) {
       const multipart = fields instanceof FormData;
       const body = multipart ? fields : new URLSearchParams(fields);
       if (withToken) body.set("_csrf", csrf);
       const response = await fetch(`${app.url}${path}`, {
         method: "POST",
-        headers: { Cookie: cookieHeader(), ...(multipart ? {} : { "Content-Type": "application/x-www-form-urlencoded" }) },
+        headers: { Cookie: cookieHeader(), ...(multipart ? {} : { "Content-Type": "application/x-www-form-urlencoded" }), ...headers },
         body,
         redirect: "manual",
       });

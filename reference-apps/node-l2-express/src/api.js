@@ -1,10 +1,11 @@
 // The JSON API: /api/<plural>/ for every entity, in the shape of Django REST framework's.
 // Reads are public; writes need `Authorization: Token <key>` from POST /api/auth/token/.
 import express from "express";
-import { authenticate, requireToken, tokenFor } from "./auth.js";
+import { requireToken, tokenFor } from "./auth.js";
 import { entities } from "./entities.js";
 import { openapiDocument } from "./openapi.js";
 import { ProtectedError, Records, ValidationError } from "./records.js";
+import { TOO_MANY, signIn } from "./throttle.js";
 
 // The site's own address: the host ALLOWED_HOSTS let through (req.host, from X-Forwarded-Host only behind a
 // proxy TRUST_PROXY names) and the scheme the request came with (X-Forwarded-Proto, likewise).
@@ -97,7 +98,8 @@ export function apiRouter(db) {
 
   router.post("/auth/token/", async (req, res) => {
     const { username, password } = req.body || {};
-    const user = await authenticate(db, username, password);
+    const { user, wait } = await signIn(db, req.ip, username, password);
+    if (wait) return res.status(429).set("Retry-After", String(wait)).json({ detail: TOO_MANY(wait) });
     if (!user) {
       return res.status(400).json({ non_field_errors: ["Unable to log in with provided credentials."] });
     }

@@ -13,6 +13,7 @@ import { closeQueue } from "../src/jobs/queue.js";
 import { csvHeader } from "../src/presentation.js";
 import { csvLine } from "../src/records.js";
 import { creationOrder, samplePayload, sampleValue } from "../src/samples.js";
+import { forgetSignIns } from "../src/throttle.js";
 
 export const ADMIN = { username: "test-admin", password: "test-password-123" };
 // A key the production configuration accepts (32 characters or more).
@@ -72,7 +73,9 @@ export function useApp() {
   });
   after(async () => {
     await new Promise((resolve) => listener.close(resolve));
-    // The app's Redis connections (the cache, the job queue), so that the test process can exit.
+    // Redis keeps the sign-in limit's counts from one run to the next: this machine's failures go. Then the
+    // app's Redis connections (the cache, the job queue), so that the test process can exit.
+    await forgetSignIns();
     await closeCache();
     await closeQueue();
     await closeDatabase(server.db);
@@ -103,13 +106,13 @@ export function browser(app) {
       csrf = /name="_csrf" value="([^"]+)"/.exec(text)?.[1] ?? csrf;
       return { status: response.status, text, location: response.headers.get("location") };
     },
-    async post(path, fields, { withToken = true } = {}) {
+    async post(path, fields, { withToken = true, headers = {} } = {}) {
       const multipart = fields instanceof FormData;
       const body = multipart ? fields : new URLSearchParams(fields);
       if (withToken) body.set("_csrf", csrf);
       const response = await fetch(`${app.url}${path}`, {
         method: "POST",
-        headers: { Cookie: cookieHeader(), ...(multipart ? {} : { "Content-Type": "application/x-www-form-urlencoded" }) },
+        headers: { Cookie: cookieHeader(), ...(multipart ? {} : { "Content-Type": "application/x-www-form-urlencoded" }), ...headers },
         body,
         redirect: "manual",
       });

@@ -8,12 +8,14 @@ import path from "node:path";
 import { after, before } from "node:test";
 import pg from "pg";
 import { saveUser } from "../src/auth.js";
+import { closeCache } from "../src/cache.js";
 import { ROOT, readConfig } from "../src/config.js";
 import { closeDatabase, migrateDatabase, openDatabase } from "../src/db.js";
 import { entities, entityByName } from "../src/entities.js";
 import { csvHeader } from "../src/presentation.js";
 import { csvLine } from "../src/records.js";
 import { creationOrder, samplePayload, sampleValue } from "../src/samples.js";
+import { forgetSignIns } from "../src/throttle.js";
 
 export const ADMIN = { username: "test-admin", password: "test-password-123" };
 // A key the production configuration accepts (32 characters or more).
@@ -100,6 +102,9 @@ export function useApp() {
     await running?.stop();
     if (server.db) await closeDatabase(server.db);
     await scratch?.drop();
+    // Redis keeps the sign-in limit's counts from one run to the next: this machine's failures go.
+    await forgetSignIns();
+    await closeCache();
   });
   return server;
 }
@@ -149,13 +154,13 @@ export function browser(app) {
       csrf = /name="_csrf" value="([^"]+)"/.exec(text)?.[1] ?? csrf;
       return { status: response.status, text, location: response.headers.get("location") };
     },
-    async post(path, fields, { withToken = true } = {}) {
+    async post(path, fields, { withToken = true, headers = {} } = {}) {
       const multipart = fields instanceof FormData;
       const body = multipart ? fields : new URLSearchParams(fields);
       if (withToken) body.set("_csrf", csrf);
       const response = await fetch(`${app.url}${path}`, {
         method: "POST",
-        headers: { Cookie: cookieHeader(), ...(multipart ? {} : { "Content-Type": "application/x-www-form-urlencoded" }) },
+        headers: { Cookie: cookieHeader(), ...(multipart ? {} : { "Content-Type": "application/x-www-form-urlencoded" }), ...headers },
         body,
         redirect: "manual",
       });

@@ -5,6 +5,7 @@ import { readConfig } from "../../src/config.js";
 import { RETRY_AFTER_SECONDS, UNAVAILABLE_DETAIL, openDatabase } from "../../src/db.js";
 import { entities } from "../../src/entities.js";
 import { ProtectedError, Records, ValidationError } from "../../src/records.js";
+import { TOO_MANY } from "../../src/throttle.js";
 import { answeringOutage } from "./outage.js";
 
 let opened;
@@ -67,6 +68,17 @@ export async function saving(status, save) {
 export function siteOrigin(request) {
   const forwarded = readConfig().trustProxy ? (request.headers.get("x-forwarded-proto") ?? "").split(",")[0].trim() : "";
   return `${forwarded === "https" ? "https" : "http"}://${request.headers.get("host")}`;
+}
+
+// The client's address for the sign-in limit (src/throttle.js): the nearest hop of X-Forwarded-For, which the
+// Next.js server or the proxy in front writes (route handlers do not see the connection itself).
+export function clientAddress(request) {
+  return (request.headers.get("x-forwarded-for") ?? "").split(",").at(-1).trim();
+}
+
+// A sign-in the limit refused: 429 with the seconds to wait, in words and in Retry-After.
+export function tooManySignIns(wait) {
+  return new Response(TOO_MANY(wait), { status: 429, headers: { "Retry-After": String(wait), "Content-Type": "text/plain; charset=utf-8" } });
 }
 
 // The list's link to another page, keeping ?q= and filters; page 1 has no ?page= (as DRF writes it).
