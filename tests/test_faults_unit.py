@@ -18,8 +18,9 @@ def test_a_single_node_process_has_no_worker_to_kill_and_is_skipped_never_passed
 
 
 def test_the_cluster_webs_of_level_1_up_have_workers_to_kill() -> None:
-    for rung in ("nextjs-l1", "node-l2", "node-l2-express"):
-        assert faults.has_workers(read_procfile(REPO_ROOT / "reference-apps" / rung)["web"]), rung
+    assert faults.has_workers(read_procfile(REPO_ROOT / "reference-apps" / "node-l2-express")["web"])
+    for rung in ("nextjs-l1", "node-l2"):  # Next.js's standalone server: one process, scaled by replicas
+        assert not faults.has_workers(read_procfile(REPO_ROOT / "reference-apps" / rung)["web"]), rung
     assert faults.has_workers(read_procfile(REPO_ROOT / "reference-apps" / "django-l1")["web"])
 
 

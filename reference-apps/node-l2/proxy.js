@@ -5,6 +5,7 @@
 // handlers under /submit/ (a page and a route handler cannot share a path; no entity's plural is "submit").
 import { NextResponse } from "next/server";
 import { PATH_HEADER, inOutage, unavailablePage } from "./app/_lib/outage.js";
+import { siteOrigin } from "./app/_lib/server.js";
 import { hostAllowed, readConfig } from "./src/config.js";
 import { databaseIsReachable, openDatabase } from "./src/db.js";
 
@@ -30,6 +31,14 @@ export async function proxy(request) {
   const hostname = (request.headers.get("host") || "").replace(/:\d+$/, "");
   if (!hostAllowed(hostname, readConfig().allowedHosts)) {
     return new Response("Bad Request (400): the host name is not in ALLOWED_HOSTS.", { status: 400 });
+  }
+  // As Django checks it: a browser names the page a form post comes from in Origin, and another site's page
+  // (or an opaque "null" origin) may not post here, token or not. The API authenticates with tokens instead.
+  const origin = request.headers.get("origin");
+  if (request.method === "POST" && !request.nextUrl.pathname.startsWith("/api/") && origin !== null && origin !== siteOrigin(request)) {
+    return new Response(`Forbidden (403): CSRF verification failed: origin ${origin} is not this site (behind a proxy, see TRUST_PROXY).`, {
+      status: 403,
+    });
   }
   if (await inOutage(databaseAnswers)) return unavailablePage();
   const headers = new Headers(request.headers);

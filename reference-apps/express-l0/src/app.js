@@ -1,9 +1,8 @@
-// The Express application: middleware in the order a request meets it, then the routers, then the error pages;
-// and the web process's HTTP server, which answers a visitor's kept list page before Express.
-import http from "node:http";
+// The Express application: middleware in the order a request meets it, then the routers, then the error pages.
 import path from "node:path";
 import cookieSession from "cookie-session";
 import express from "express";
+import helmet from "helmet";
 import nunjucks from "nunjucks";
 import { apiRouter } from "./api.js";
 import { loadUser } from "./auth.js";
@@ -12,13 +11,41 @@ import { csrf } from "./csrf.js";
 import { RETRY_AFTER_SECONDS, UNAVAILABLE_DETAIL, isUnavailable } from "./db.js";
 import { entities } from "./entities.js";
 import { healthRouter } from "./health.js";
-import { PageCache, answeringFromCache } from "./page-cache.js";
 import { pagesRouter } from "./pages.js";
 
 const SITE_NAME = process.env.SITE_NAME || "Library";
 
 function wantsJson(req) {
   return req.path.startsWith("/api/") || req.path === "/api" || !req.accepts("html");
+}
+
+// helmet's headers with a strict Content-Security-Policy: scripts and styles from /static/ only (Bootstrap and
+// htmx are vendored; no inline script or style), no framing. HSTS only on an HTTPS request: sent over plain
+// HTTP it would lock a site without a certificate out of browsers that saw it.
+function securityHeaders() {
+  const headers = helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        scriptSrc: ["'self'"],
+        scriptSrcAttr: ["'none'"],
+        styleSrc: ["'self'"],
+        // Bootstrap's stylesheet draws its icons (a select's arrow, the menu button) as data: images.
+        imgSrc: ["'self'", "data:"],
+        fontSrc: ["'self'", "data:"],
+      },
+    },
+    strictTransportSecurity: false,
+    xFrameOptions: { action: "deny" },
+    referrerPolicy: { policy: "same-origin" },
+  });
+  const hsts = helmet.strictTransportSecurity({ maxAge: 365 * 24 * 60 * 60, includeSubDomains: true });
+  return (req, res, next) => headers(req, res, () => (req.secure ? hsts(req, res, next) : next()));
 }
 
 export function createApp({ config, db }) {
@@ -32,10 +59,7 @@ export function createApp({ config, db }) {
   views.addGlobal("navEntities", entities);
   app.set("view engine", "html");
 
-  app.use((req, res, next) => {
-    res.set({ "X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY", "Referrer-Policy": "same-origin" });
-    next();
-  });
+  app.use(securityHeaders());
   app.use("/health", healthRouter(db));
   app.use((req, res, next) => {
     if (hostAllowed(req.hostname, config.allowedHosts)) return next();
@@ -91,7 +115,9 @@ export function createApp({ config, db }) {
     const status = error.status || error.statusCode || 500;
     if (status >= 500) console.error(error);
     const detail = status >= 500 ? "Server error." : error.expose === false ? "Bad request." : error.message;
-    if (res.headersSent) return res.end();
+    // Part of the answer went out already (a CSV export that failed midway): cut the connection, so that the
+    // client sees a failed download rather than a complete-looking file.
+    if (res.headersSent) return res.destroy(error);
     if (wantsJson(req)) return res.status(status).json({ detail, ...(config.debug && status >= 500 ? { trace: error.stack } : {}) });
     return res.status(status).render(status >= 500 ? "500.html" : "error.html", {
       status,
@@ -100,11 +126,4 @@ export function createApp({ config, db }) {
     });
   });
   return app;
-}
-
-// The HTTP server of the web process (src/server.js) and of the tests: a visitor's list page kept by
-// src/page-cache.js is sent without Express. Not with DEBUG on, so that an edited template shows at once.
-export function createServer({ config, db }) {
-  const app = createApp({ config, db });
-  return http.createServer(config.debug ? app : answeringFromCache(new PageCache(db), app));
 }

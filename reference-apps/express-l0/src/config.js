@@ -1,6 +1,8 @@
 // Configuration from the environment (and a .env file where present), read once at start-up.
 // Every variable is listed with a comment in .env.example.
+import crypto from "node:crypto";
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -11,9 +13,17 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
 export const DIALECT = "sqlite";
 const DEFAULT_DATABASE_URL = "sqlite:///db.sqlite3";
 
-// The value .env.example ships with: starting with it (or with no key) while DEBUG is off is refused.
+// The value older .env.example files shipped with: refused, as a missing or short key is, while DEBUG is off.
 export const EXAMPLE_SECRET_KEY = "change-me-to-a-long-random-string";
-const DEVELOPMENT_SECRET_KEY = "insecure-development-only-key";
+export const MIN_SECRET_KEY_LENGTH = 32;
+
+// With DEBUG on and no SECRET_KEY: a random key, made once per process (sessions end when it restarts). Kept
+// on globalThis so that every module graph of the process signs with the same key.
+const PROCESS_KEY = Symbol.for("app.processSecretKey");
+function processSecretKey() {
+  globalThis[PROCESS_KEY] ??= crypto.randomBytes(32).toString("base64url");
+  return globalThis[PROCESS_KEY];
+}
 
 export class ConfigError extends Error {}
 
@@ -51,6 +61,28 @@ function parseList(value, fallback) {
     .split(",")
     .map((item) => item.trim())
     .filter(Boolean);
+}
+
+// Whose X-Forwarded-For/-Proto/-Host to believe, in Express's "trust proxy" terms: nobody (false, the default:
+// anyone could send them), a number of proxy hops in front (a platform's router: 1), or the addresses of the
+// proxies (IPs, CIDR ranges, or loopback, linklocal, uniquelocal).
+const PROXY_NAMES = new Set(["loopback", "linklocal", "uniquelocal"]);
+export function parseTrustProxy(value) {
+  const text = String(value ?? "").trim();
+  if (["", "false", "0", "no", "off"].includes(text.toLowerCase())) return false;
+  if (/^\d+$/.test(text)) return Number(text);
+  const entries = text.split(",").map((entry) => entry.trim()).filter(Boolean);
+  const bad = entries.find((entry) => {
+    const [address, bits, ...rest] = entry.split("/");
+    if (PROXY_NAMES.has(entry)) return false;
+    return !net.isIP(address) || rest.length > 0 || (bits !== undefined && !/^\d{1,3}$/.test(bits));
+  });
+  if (bad !== undefined) {
+    throw new ConfigError(
+      `TRUST_PROXY must be false, a number of proxy hops, or proxy addresses (IPs, CIDR ranges, loopback, linklocal, uniquelocal), not "${bad}".`,
+    );
+  }
+  return entries;
 }
 
 // sqlite:///db.sqlite3 is a path relative to the project, sqlite:////var/data/db.sqlite3 an absolute one.
@@ -102,13 +134,13 @@ export function hostAllowed(host, allowed) {
 }
 
 export function readConfig(env = process.env) {
-  // Level 0 is a development-first rung: DEBUG defaults on. Set DEBUG=false for anything public.
-  const debug = parseBool(env.DEBUG, true);
+  // Off unless asked for: DEBUG shows stack traces to whoever triggers an error.
+  const debug = parseBool(env.DEBUG, false);
   const secretKey = env.SECRET_KEY ?? "";
-  if (!debug && (secretKey === "" || secretKey === EXAMPLE_SECRET_KEY)) {
+  if (!debug && (secretKey.length < MIN_SECRET_KEY_LENGTH || secretKey === EXAMPLE_SECRET_KEY)) {
     throw new ConfigError(
-      "SECRET_KEY is missing or still the example value; with DEBUG off, set it to a long random string " +
-        "(node -e \"console.log(require('crypto').randomBytes(48).toString('base64url'))\").",
+      `SECRET_KEY must be a random string of ${MIN_SECRET_KEY_LENGTH} characters or more (not missing, shorter or the example ` +
+        "value) while DEBUG is off: node -e \"console.log(require('crypto').randomBytes(48).toString('base64url'))\" makes one.",
     );
   }
   const port = Number.parseInt(env.PORT || "8000", 10);
@@ -117,13 +149,14 @@ export function readConfig(env = process.env) {
   }
   return {
     debug,
-    secretKey: secretKey || DEVELOPMENT_SECRET_KEY,
+    secretKey: secretKey || processSecretKey(),
     database: databaseTarget(env.DATABASE_URL || DEFAULT_DATABASE_URL),
     // With DEBUG on any host name is accepted; otherwise only these (the health checks answer any host).
     allowedHosts: parseList(env.ALLOWED_HOSTS, debug ? ["*"] : ["localhost", "127.0.0.1", "[::1]"]),
-    host: env.HOST || "0.0.0.0",
+    // With DEBUG on, only this machine can reach the server unless HOST says otherwise.
+    host: env.HOST || (debug ? "127.0.0.1" : "0.0.0.0"),
     port,
-    // How many proxies in front of the app set X-Forwarded-For/-Proto (a PaaS router is one).
-    trustProxy: Number.parseInt(env.TRUST_PROXY || "1", 10),
+    // The proxies whose X-Forwarded-* headers are believed (parseTrustProxy): none unless configured.
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
   };
 }

@@ -10,10 +10,17 @@ import crypto from "node:crypto";
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 export class CsrfError extends Error {
-  constructor() {
-    super("CSRF verification failed: reload the page and submit the form again.");
+  constructor(message = "CSRF verification failed: reload the page and submit the form again.") {
+    super(message);
     this.status = 403;
   }
+}
+
+// As Django checks it: a browser names the page a post comes from in Origin, and another site's page (or an
+// opaque "null" origin) may not post here, token or not. The host is the one ALLOWED_HOSTS let through.
+function foreignOrigin(req) {
+  const origin = req.get("origin");
+  return origin !== undefined && origin !== `${req.protocol}://${req.host}` ? origin : null;
 }
 
 function sameToken(a, b) {
@@ -28,6 +35,11 @@ export function csrf(req, res, next) {
   // CSRF abuses the victim's signed-in session: an anonymous post carries no rights (every write route sends it
   // to the login page), except the login form itself, which is checked so nobody can be signed in unawares.
   if (!req.user && req.path !== "/accounts/login/") return next();
+  const foreign = foreignOrigin(req);
+  if (foreign !== null) {
+    // Behind an HTTPS proxy that TRUST_PROXY does not name, this site looks like http:// and its own pages' posts end here.
+    return next(new CsrfError(`CSRF verification failed: origin ${foreign} is not this site (${req.protocol}://${req.host}; behind a proxy, see TRUST_PROXY).`));
+  }
   const sent = req.body?._csrf ?? req.get("x-csrf-token");
   if (!sent || !req.session.csrf || !sameToken(sent, req.session.csrf)) return next(new CsrfError());
   return next();

@@ -30,25 +30,6 @@ export async function closeDatabase(db) {
   db.$client.close();
 }
 
-// Writes by other connections, for the web's page cache (src/page-cache.js): SQLite's data_version changes
-// when another connection (another process, the sqlite3 shell, `npm run seed`) commits.
-export function watchWrites(db) {
-  const version = () => db.$client.pragma("data_version", { simple: true });
-  let seen = version();
-  return {
-    changed() {
-      const now = version();
-      const changed = now !== seen;
-      seen = now;
-      return changed;
-    },
-    live: () => true,
-  };
-}
-
-// Sends nothing: the data_version that watchWrites() reads is the notice.
-export async function announceWrite() {}
-
 function appliedCount(db) {
   const present = db.$client.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'").get();
   return present ? db.$client.prepare("SELECT count(*) FROM __drizzle_migrations").pluck().get() : 0;

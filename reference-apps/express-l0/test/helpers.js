@@ -5,7 +5,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before } from "node:test";
-import { createServer } from "../src/app.js";
+import { createApp } from "../src/app.js";
 import { saveUser } from "../src/auth.js";
 import { readConfig } from "../src/config.js";
 import { closeDatabase, migrateDatabase, openDatabase } from "../src/db.js";
@@ -13,6 +13,8 @@ import { entities, entityByName } from "../src/entities.js";
 import { creationOrder, samplePayload, sampleValue } from "../src/samples.js";
 
 export const ADMIN = { username: "test-admin", password: "test-password-123" };
+// A key the production configuration accepts (32 characters or more).
+export const TEST_SECRET_KEY = "test-secret-key-long-enough-for-production";
 
 // A SQLite file in a temporary directory of its own, removed again by drop().
 export async function scratchDatabase() {
@@ -42,9 +44,11 @@ export function useApp() {
     scratch = await scratchDatabase();
     server.databaseUrl = scratch.url;
     server.db = await prepareDatabase(scratch.url);
-    const config = readConfig({ DEBUG: "false", SECRET_KEY: "test-secret-key", DATABASE_URL: scratch.url });
-    listener = createServer({ config: { ...config, allowedHosts: ["127.0.0.1"] }, db: server.db });
-    await new Promise((resolve) => listener.listen(0, "127.0.0.1", resolve));
+    const config = readConfig({ DEBUG: "false", SECRET_KEY: TEST_SECRET_KEY, DATABASE_URL: scratch.url });
+    const app = createApp({ config: { ...config, allowedHosts: ["127.0.0.1"] }, db: server.db });
+    await new Promise((resolve) => {
+      listener = app.listen(0, "127.0.0.1", resolve);
+    });
     server.url = `http://127.0.0.1:${listener.address().port}`;
   });
   after(async () => {
@@ -77,13 +81,13 @@ export function browser(app) {
       csrf = /name="_csrf" value="([^"]+)"/.exec(text)?.[1] ?? csrf;
       return { status: response.status, text, location: response.headers.get("location") };
     },
-    async post(path, fields, { withToken = true } = {}) {
+    async post(path, fields, { withToken = true, headers = {} } = {}) {
       const multipart = fields instanceof FormData;
       const body = multipart ? fields : new URLSearchParams(fields);
       if (withToken) body.set("_csrf", csrf);
       const response = await fetch(`${app.url}${path}`, {
         method: "POST",
-        headers: { Cookie: cookieHeader(), ...(multipart ? {} : { "Content-Type": "application/x-www-form-urlencoded" }) },
+        headers: { Cookie: cookieHeader(), ...(multipart ? {} : { "Content-Type": "application/x-www-form-urlencoded" }), ...headers },
         body,
         redirect: "manual",
       });

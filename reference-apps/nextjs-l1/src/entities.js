@@ -1,10 +1,11 @@
-// The data model, generated from the entity spec in .copier-answers.yml (field notation of LADDER.md).
+// The data model, generated from the entity spec in .copier-answers.yml.
 // Everything else (validation, the database layer, pages, the API, CSV export) is driven by this list, so a
 // field added here and in a new migration (migrations/) shows up everywhere.
 //
 // kind: str text int decimal float bool date datetime email url uuid enum ref
 // label: the field that names an object (the first str field); search: the fields `?q=` looks in;
-// filters: the fields lists can be filtered by (?field=value); ordering: newest first.
+// filters: the fields lists can be filtered by (?field=value); ordering: newest first (an entity whose spec has
+// no auto_add date gets one, created_at).
 
 export const entities = [
   {

@@ -23,6 +23,14 @@ const INT_MIN = -INT_MAX - 1;
 // PostgreSQL cannot store a NUL character in text; Django refuses it too ("Null characters are not allowed.").
 const NUL_MESSAGE = "Null characters are not allowed.";
 const noNul = (text) => !text.includes("\0");
+// Half of a UTF-16 surrogate pair alone (JSON can carry "\ud800") is no character: it could not be stored as
+// UTF-8 but as a replacement character. Refused with Django REST framework's words.
+const LONE_SURROGATE = /\p{Surrogate}/u;
+function surrogateMessage(text) {
+  const [found] = text.match(LONE_SURROGATE) ?? [""];
+  return `Surrogate characters are not allowed: U+${found.charCodeAt(0).toString(16).toUpperCase()}.`;
+}
+const wellFormed = (schema) => schema.refine((text) => text.isWellFormed(), { error: (issue) => surrogateMessage(issue.input) });
 
 function isValidDate(text) {
   const match = DATE.exec(text);
@@ -94,12 +102,14 @@ const BOOLEANS = new Map([
 export function valueSchema(field, targets) {
   switch (field.kind) {
     case "str":
-      return z
-        .string({ error: "Not a valid string." })
-        .max(field.maxLength, `Ensure this field has no more than ${field.maxLength} characters.`)
-        .refine(noNul, NUL_MESSAGE);
+      return wellFormed(
+        z
+          .string({ error: "Not a valid string." })
+          .max(field.maxLength, `Ensure this field has no more than ${field.maxLength} characters.`)
+          .refine(noNul, NUL_MESSAGE),
+      );
     case "text":
-      return z.string({ error: "Not a valid string." }).refine(noNul, NUL_MESSAGE);
+      return wellFormed(z.string({ error: "Not a valid string." }).refine(noNul, NUL_MESSAGE));
     case "email":
       return z.preprocess(
         trimmed,

@@ -72,6 +72,9 @@ for (const entity of creationOrder()) {
       assert.ok(first.body.count >= 21);
       assert.equal(first.body.results.length, 20);
       assert.equal(first.body.previous, null);
+      // Newest first: the last object made heads the list, the one before it comes next.
+      const newest = made.slice(-2).reverse().map((objects) => objects[entity.name][pk]);
+      assert.deepEqual(first.body.results.slice(0, 2).map((row) => row[pk]), newest);
       const second = await call("GET", new URL(first.body.next).pathname + new URL(first.body.next).search);
       assert.ok(second.body.results.length >= 1);
       assert.ok(second.body.previous);

@@ -35,3 +35,15 @@ test("a login post from a browser that was never given a token is refused", asyn
     assert.equal(response.status, 403, JSON.stringify(sent));
   }
 });
+
+test("a signed-in user's form post from another site's page is refused, even with the token", async () => {
+  const user = await signedIn(app);
+  const entity = creationOrder()[0];
+  await user.get(`/${entity.plural}/new/`);
+  for (const origin of ["http://evil.example", "null"]) {
+    const response = await user.post(`/${entity.plural}/new/`, {}, { headers: { Origin: origin } });
+    assert.equal(response.status, 403, origin);
+  }
+  const own = await user.post(`/${entity.plural}/new/`, {}, { headers: { Origin: app.url } });
+  assert.notEqual(own.status, 403, "the site's own origin passes the check");
+});

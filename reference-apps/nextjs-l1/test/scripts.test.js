@@ -40,10 +40,12 @@ test("createadmin needs ADMIN_USERNAME and ADMIN_PASSWORD, and can be run again"
   assert.match(node("createadmin.js", [], admin).stdout, /password updated/);
 });
 
-test("seed adds sample objects of every entity, again and again", async () => {
+test("seed adds sample objects of every entity, again and again, and says how many rows it stored", async () => {
   for (let round = 0; round < 2; round += 1) {
     const result = node("seed.js", ["3"]);
     assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, new RegExp(`Stored ${3 * entities.length} rows: `));
+    for (const entity of entities) assert.ok(result.stdout.includes(`3 ${entity.name}`), result.stdout);
   }
   const db = openDatabase(readConfig(env).database);
   try {

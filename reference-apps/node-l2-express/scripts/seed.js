@@ -1,5 +1,5 @@
 // `npm run seed [count]`: create `count` (default 5) sample objects of every entity, refs pointing at the
-// objects made before them. Run it again to add more.
+// objects made before them, and say how many rows it stored of each. Run it again to add more.
 import { entityByName } from "../src/entities.js";
 import { Records } from "../src/records.js";
 import { creationOrder, samplePayload } from "../src/samples.js";
@@ -15,12 +15,16 @@ await withDatabase(async (db) => {
   // Numbered after the rows already there, so that unique values stay unique when seed runs again.
   const counts = await Promise.all(creationOrder().map((entity) => new Records(db, entity).count()));
   const start = Math.max(...counts) + 1;
+  const stored = new Map(creationOrder().map((entity) => [entity.name, 0]));
   for (let i = 0; i < count; i += 1) {
     const refs = {};
     for (const entity of creationOrder()) {
       const object = await new Records(db, entityByName.get(entity.name)).create(samplePayload(entity, refs, start + i));
       refs[entity.name] = object[entity.pk.name];
+      stored.set(entity.name, stored.get(entity.name) + 1);
     }
   }
-  console.log(`Created ${count} sample object(s) of ${creationOrder().map((e) => e.name).join(", ")}.`);
+  const total = [...stored.values()].reduce((sum, rows) => sum + rows, 0);
+  const each = [...stored].map(([name, rows]) => `${rows} ${name}`).join(", ");
+  console.log(`Stored ${total} row${total === 1 ? "" : "s"}: ${each}.`);
 });

@@ -1,14 +1,19 @@
-// The JSON API: /api/<plural>/ for every entity, in the shape of Django REST framework's (CONTRACT.md).
+// The JSON API: /api/<plural>/ for every entity, in the shape of Django REST framework's.
 // Reads are public; writes need `Authorization: Token <key>` from POST /api/auth/token/.
 import express from "express";
-import { authenticate, requireToken, tokenFor } from "./auth.js";
+import { requireToken, tokenFor } from "./auth.js";
 import { entities } from "./entities.js";
 import { openapiDocument } from "./openapi.js";
 import { ProtectedError, Records, ValidationError } from "./records.js";
+import { TOO_MANY, signIn } from "./throttle.js";
+
+// The site's own address: the host ALLOWED_HOSTS let through (req.host, from X-Forwarded-Host only behind a
+// proxy TRUST_PROXY names) and the scheme the request came with (X-Forwarded-Proto, likewise).
+const origin = (req) => `${req.protocol}://${req.host}`;
 
 // The list's link to another page, keeping ?q= and filters; page 1 has no ?page= (as DRF writes it).
 function pageLink(req, number) {
-  const url = new URL(req.originalUrl, `${req.protocol}://${req.get("host")}`);
+  const url = new URL(req.originalUrl, origin(req));
   if (number === 1) url.searchParams.delete("page");
   else url.searchParams.set("page", String(number));
   return url.href;
@@ -85,7 +90,7 @@ export function apiRouter(db) {
 
   // Every endpoint, for a developer finding their way (DRF's API root).
   router.get("/", (req, res) => {
-    const root = `${req.protocol}://${req.get("host")}/api`;
+    const root = `${origin(req)}/api`;
     res.json(Object.fromEntries(entities.map((entity) => [entity.plural, `${root}/${entity.plural}/`])));
   });
 
@@ -93,7 +98,8 @@ export function apiRouter(db) {
 
   router.post("/auth/token/", async (req, res) => {
     const { username, password } = req.body || {};
-    const user = await authenticate(db, username, password);
+    const { user, wait } = await signIn(db, req.ip, username, password);
+    if (wait) return res.status(429).set("Retry-After", String(wait)).json({ detail: TOO_MANY(wait) });
     if (!user) {
       return res.status(400).json({ non_field_errors: ["Unable to log in with provided credentials."] });
     }

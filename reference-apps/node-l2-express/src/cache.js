@@ -10,6 +10,8 @@ const COUNTS_SECONDS = 300;
 
 let client;
 const redis = () => (client ??= redisConnection(redisUrlOf()));
+// The web's Redis connection, shared with the sign-in limit (src/throttle.js).
+export const redisClient = redis;
 
 changes.on("change", () => {
   redis()
@@ -40,6 +42,8 @@ export function cacheIsReachable() {
 
 // Closes the cache's connection (a test's end; a process that exits needs not).
 export async function closeCache() {
-  await client?.quit();
+  // quit() sends QUIT, which a connection that never got through cannot: that one is just dropped.
+  if (client?.status === "ready") await client.quit();
+  else client?.disconnect();
   client = undefined;
 }

@@ -4,7 +4,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import express from "express";
-import { authenticate, requireLogin, safeNext } from "./auth.js";
+import { requireLogin, safeNext } from "./auth.js";
 import { ROOT } from "./config.js";
 import { entities } from "./entities.js";
 import {
@@ -19,6 +19,7 @@ import {
   submitted,
 } from "./presentation.js";
 import { ProtectedError, Records, ValidationError, csvLine } from "./records.js";
+import { TOO_MANY, signIn } from "./throttle.js";
 import { fromForm } from "./validation.js";
 
 const VIEWS = path.join(ROOT, "views");
@@ -176,7 +177,11 @@ export function pagesRouter(db, { entityCounts = countEach } = {}) {
 
   router.get("/accounts/login/", (req, res) => res.render("login.html", { next: safeNext(req.query.next) }));
   router.post("/accounts/login/", async (req, res) => {
-    const user = await authenticate(db, req.body.username, req.body.password);
+    const { user, wait } = await signIn(db, req.ip, req.body.username, req.body.password);
+    if (wait) {
+      res.set("Retry-After", String(wait));
+      return res.status(429).render("error.html", { status: 429, detail: TOO_MANY(wait), trace: null });
+    }
     if (!user) {
       return res.status(400).render("login.html", { next: safeNext(req.body.next), failed: true, username: req.body.username });
     }

@@ -1,5 +1,5 @@
 // `npm start` (the Procfile's web process): read the configuration, open the database, serve on HOST:PORT.
-import { createServer } from "./app.js";
+import { createApp } from "./app.js";
 import { configOrExit } from "./config.js";
 import { closeDatabase, openDatabase, schemaIsMissing } from "./db.js";
 
@@ -9,7 +9,7 @@ async function start() {
   if (await schemaIsMissing(db).catch(() => false)) {
     console.warn("The database has no tables yet: run `npm run migrate`.");
   }
-  const server = createServer({ config, db }).listen(config.port, config.host, () => {
+  const server = createApp({ config, db }).listen(config.port, config.host, () => {
     const { address, port } = server.address();
     console.log(`Serving on http://${address.includes(":") ? `[${address}]` : address}:${port}/ (DEBUG ${config.debug ? "on" : "off"})`);
   });

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { after, before } from "node:test";
 import pg from "pg";
-import { createServer } from "../src/app.js";
+import { createApp } from "../src/app.js";
 import { saveUser } from "../src/auth.js";
 import { closeCache } from "../src/cache.js";
 import { readConfig } from "../src/config.js";
@@ -13,8 +13,11 @@ import { closeQueue } from "../src/jobs/queue.js";
 import { csvHeader } from "../src/presentation.js";
 import { csvLine } from "../src/records.js";
 import { creationOrder, samplePayload, sampleValue } from "../src/samples.js";
+import { forgetSignIns } from "../src/throttle.js";
 
 export const ADMIN = { username: "test-admin", password: "test-password-123" };
+// A key the production configuration accepts (32 characters or more).
+export const TEST_SECRET_KEY = "test-secret-key-long-enough-for-production";
 
 // A new PostgreSQL database on the server DATABASE_URL names (created from its `postgres` database, so the
 // project's own database need not exist; the role needs CREATEDB, as Django's test runner does), dropped
@@ -61,14 +64,18 @@ export function useApp() {
     scratch = await scratchDatabase();
     server.databaseUrl = scratch.url;
     server.db = await prepareDatabase(scratch.url);
-    const config = readConfig({ DEBUG: "false", SECRET_KEY: "test-secret-key", DATABASE_URL: scratch.url });
-    listener = createServer({ config: { ...config, allowedHosts: ["127.0.0.1"] }, db: server.db });
-    await new Promise((resolve) => listener.listen(0, "127.0.0.1", resolve));
+    const config = readConfig({ DEBUG: "false", SECRET_KEY: TEST_SECRET_KEY, DATABASE_URL: scratch.url });
+    const app = createApp({ config: { ...config, allowedHosts: ["127.0.0.1"] }, db: server.db });
+    await new Promise((resolve) => {
+      listener = app.listen(0, "127.0.0.1", resolve);
+    });
     server.url = `http://127.0.0.1:${listener.address().port}`;
   });
   after(async () => {
     await new Promise((resolve) => listener.close(resolve));
-    // The app's Redis connections (the cache, the job queue), so that the test process can exit.
+    // Redis keeps the sign-in limit's counts from one run to the next: this machine's failures go. Then the
+    // app's Redis connections (the cache, the job queue), so that the test process can exit.
+    await forgetSignIns();
     await closeCache();
     await closeQueue();
     await closeDatabase(server.db);
@@ -99,13 +106,13 @@ export function browser(app) {
       csrf = /name="_csrf" value="([^"]+)"/.exec(text)?.[1] ?? csrf;
       return { status: response.status, text, location: response.headers.get("location") };
     },
-    async post(path, fields, { withToken = true } = {}) {
+    async post(path, fields, { withToken = true, headers = {} } = {}) {
       const multipart = fields instanceof FormData;
       const body = multipart ? fields : new URLSearchParams(fields);
       if (withToken) body.set("_csrf", csrf);
       const response = await fetch(`${app.url}${path}`, {
         method: "POST",
-        headers: { Cookie: cookieHeader(), ...(multipart ? {} : { "Content-Type": "application/x-www-form-urlencoded" }) },
+        headers: { Cookie: cookieHeader(), ...(multipart ? {} : { "Content-Type": "application/x-www-form-urlencoded" }), ...headers },
         body,
         redirect: "manual",
       });

@@ -6,23 +6,30 @@ import { test } from "node:test";
 import { DIALECT, ROOT } from "../src/config.js";
 import { isUnavailable } from "../src/db.js";
 import { validate } from "../src/validation.js";
-import { api, creationOrder, entityByName, getToken, samplePayload, useApp } from "./helpers.js";
+import { TEST_SECRET_KEY, api, creationOrder, entityByName, getToken, samplePayload, useApp } from "./helpers.js";
 
 const app = useApp();
 
-test("a NUL character in a text field is refused and stores nothing", async () => {
-  for (const entity of creationOrder()) {
-    const field = entity.fields.find((f) => ["str", "text"].includes(f.kind));
-    if (!field) continue;
-    const call = api(app.url, await getToken(app.url));
-    const list = `/api/${entity.plural}/`;
-    const before = (await call("GET", list)).body.count;
-    const { status, body } = await call("POST", list, { ...samplePayload(entity), [field.name]: "a\u0000b" });
-    assert.equal(status, 400, JSON.stringify(body));
-    assert.deepEqual(body[field.name], ["Null characters are not allowed."]);
-    assert.equal((await call("GET", list)).body.count, before);
-  }
-});
+// Text PostgreSQL cannot store (NUL), and half a surrogate pair (no character at all): Django's answers.
+const UNSTORABLE = [
+  ["a NUL character", "a\u0000b", "Null characters are not allowed."],
+  ["a lone surrogate", "a\ud800b", "Surrogate characters are not allowed: U+D800."],
+];
+for (const [what, value, message] of UNSTORABLE) {
+  test(`${what} in a text field is refused with 400 naming the field, and stores nothing`, async () => {
+    for (const entity of creationOrder()) {
+      const field = entity.fields.find((f) => ["str", "text"].includes(f.kind));
+      if (!field) continue;
+      const call = api(app.url, await getToken(app.url));
+      const list = `/api/${entity.plural}/`;
+      const before = (await call("GET", list)).body.count;
+      const { status, body } = await call("POST", list, { ...samplePayload(entity), [field.name]: value });
+      assert.equal(status, 400, JSON.stringify(body));
+      assert.deepEqual(body[field.name], [message]);
+      assert.equal((await call("GET", list)).body.count, before);
+    }
+  });
+}
 
 test("a NUL character in a user name or a list filter is no server error", async () => {
   const call = api(app.url);
@@ -144,16 +151,16 @@ const expressApp = `${ROOT}/src/app.js`;
 const noExpressOnPostgres =
   (!fs.existsSync(expressApp) && "no Express app (Next.js)") || (DIALECT !== "postgresql" && "SQLite has no server to lose");
 test("pages and the API answer 503, not 500, while PostgreSQL does not answer", { skip: noExpressOnPostgres }, async () => {
-  const [{ createServer }, { closeDatabase, openDatabase }, { readConfig }] = await Promise.all([
+  const [{ createApp }, { closeDatabase, openDatabase }, { readConfig }] = await Promise.all([
     import(expressApp),
     import("../src/db.js"),
     import("../src/config.js"),
   ]);
   // Nothing listens on port 1: every query fails to connect, as during a restart.
-  const config = readConfig({ DEBUG: "false", SECRET_KEY: "test-secret-key", DATABASE_URL: "postgres://app@127.0.0.1:1/app" });
+  const config = readConfig({ DEBUG: "false", SECRET_KEY: TEST_SECRET_KEY, DATABASE_URL: "postgres://app@127.0.0.1:1/app" });
   const db = openDatabase(config.database);
   const listener = await new Promise((resolve) => {
-    const server = createServer({ config: { ...config, allowedHosts: ["127.0.0.1"] }, db }).listen(0, "127.0.0.1", () => resolve(server));
+    const server = createApp({ config: { ...config, allowedHosts: ["127.0.0.1"] }, db }).listen(0, "127.0.0.1", () => resolve(server));
   });
   try {
     const base = `http://127.0.0.1:${listener.address().port}`;

@@ -8,14 +8,18 @@ import path from "node:path";
 import { after, before } from "node:test";
 import pg from "pg";
 import { saveUser } from "../src/auth.js";
+import { closeCache } from "../src/cache.js";
 import { ROOT, readConfig } from "../src/config.js";
 import { closeDatabase, migrateDatabase, openDatabase } from "../src/db.js";
 import { entities, entityByName } from "../src/entities.js";
 import { csvHeader } from "../src/presentation.js";
 import { csvLine } from "../src/records.js";
 import { creationOrder, samplePayload, sampleValue } from "../src/samples.js";
+import { forgetSignIns } from "../src/throttle.js";
 
 export const ADMIN = { username: "test-admin", password: "test-password-123" };
+// A key the production configuration accepts (32 characters or more).
+export const TEST_SECRET_KEY = "test-secret-key-long-enough-for-production";
 
 // A new PostgreSQL database on the server DATABASE_URL names (created from its `postgres` database, so the
 // project's own database need not exist; the role needs CREATEDB, as Django's test runner does), dropped
@@ -53,15 +57,15 @@ async function prepareDatabase(url) {
   return db;
 }
 
-// Starts the built Next.js server (`npm run build` first) on a free loopback port with the given database, as
-// the Procfile's web process does; `stop()` ends it.
+// Starts the standalone server of the build (`npm run build` first) on a free loopback port with the given
+// database, as the Procfile's web process does; `stop()` ends it.
 export async function startBuiltServer(databaseUrl) {
   if (!fs.existsSync(path.join(ROOT, ".next", "standalone", "server.js"))) {
     throw new Error("The tests drive the built app: run `npm run build` first.");
   }
-  const entry = path.join(ROOT, "src", "next-server.js");
+  const entry = path.join(ROOT, ".next", "standalone", "server.js");
   const port = await freePort();
-  const env = { ...process.env, DEBUG: "false", SECRET_KEY: "test-secret-key", DATABASE_URL: databaseUrl };
+  const env = { ...process.env, DEBUG: "false", SECRET_KEY: TEST_SECRET_KEY, DATABASE_URL: databaseUrl };
   const child = spawn(process.execPath, [entry], {
     env: { ...env, ALLOWED_HOSTS: "127.0.0.1", HOSTNAME: "127.0.0.1", PORT: String(port) },
     stdio: ["ignore", "ignore", "inherit"],
@@ -98,6 +102,9 @@ export function useApp() {
     await running?.stop();
     if (server.db) await closeDatabase(server.db);
     await scratch?.drop();
+    // Redis keeps the sign-in limit's counts from one run to the next: this machine's failures go.
+    await forgetSignIns();
+    await closeCache();
   });
   return server;
 }
@@ -147,13 +154,13 @@ export function browser(app) {
       csrf = /name="_csrf" value="([^"]+)"/.exec(text)?.[1] ?? csrf;
       return { status: response.status, text, location: response.headers.get("location") };
     },
-    async post(path, fields, { withToken = true } = {}) {
+    async post(path, fields, { withToken = true, headers = {} } = {}) {
       const multipart = fields instanceof FormData;
       const body = multipart ? fields : new URLSearchParams(fields);
       if (withToken) body.set("_csrf", csrf);
       const response = await fetch(`${app.url}${path}`, {
         method: "POST",
-        headers: { Cookie: cookieHeader(), ...(multipart ? {} : { "Content-Type": "application/x-www-form-urlencoded" }) },
+        headers: { Cookie: cookieHeader(), ...(multipart ? {} : { "Content-Type": "application/x-www-form-urlencoded" }), ...headers },
         body,
         redirect: "manual",
       });

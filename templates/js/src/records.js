@@ -4,7 +4,7 @@
 import crypto from "node:crypto";
 import { EventEmitter } from "node:events";
 import { and, asc, count, desc, eq, inArray, ne, or, sql } from "drizzle-orm";
-import { announceWrite, isForeignKeyViolation } from "./db.js";
+import { isForeignKeyViolation } from "./db.js";
 import { entityByName, storesBlankAsEmpty } from "./entities.js";
 import { entityTables } from "./schema.js";
 import { INT_MAX, validate, valueSchema } from "./validation.js";
@@ -23,8 +23,8 @@ export class ValidationError extends Error {
 
 export class ProtectedError extends Error {}
 
-// Emits "change" (with the entity's name) after every create, update and delete: this process's caches listen
-// to it; other processes hear of the write through announceWrite() (src/db.js).
+// Emits "change" (with the entity's name) after every create, update and delete: the level-2 cache of the home
+// page's counts (src/cache.js) listens to it.
 export const changes = new EventEmitter();
 
 // A value as the column takes it: timestamps with a JS Date column mode get a Date, the rest as they are.
@@ -213,7 +213,6 @@ export class Records {
 
   async changed() {
     changes.emit("change", this.entity.name);
-    await announceWrite(this.db);
   }
 
   // POST: every field validated, the ones left out take their default. Throws ValidationError.
@@ -262,11 +261,26 @@ export class Records {
   }
 }
 
+// A cell a spreadsheet would run as a formula (=, +, -, @, a tab or a carriage return first) is written with a
+// leading ' (its text shows as it is, nothing runs), and so is a cell that has such a ' already, so that
+// fromCsvCell() gives back every value exactly. Numbers (-5, +1.5e3) are data, not formulas: left as they are.
+const FORMULA = /^'*[=+\-@\t\r]/;
+const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+
+export function toCsvCell(text) {
+  return FORMULA.test(text) && !NUMBER.test(text) ? `'${text}` : text;
+}
+
+// The value of an exported cell (an import reads it so): the ' that toCsvCell() added is dropped.
+export function fromCsvCell(text) {
+  return /^'+[=+\-@\t\r]/.test(text) && !NUMBER.test(text.slice(1)) ? text.slice(1) : text;
+}
+
 // CSV export: pks for references, ISO 8601 for dates, true/false for booleans (as the Django rungs write it).
 export function csvLine(values) {
   const line = values
     .map((value) => {
-      const text = value === null || value === undefined ? "" : String(value);
+      const text = toCsvCell(value === null || value === undefined ? "" : String(value));
       return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
     })
     .join(",");

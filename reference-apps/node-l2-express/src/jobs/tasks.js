@@ -9,9 +9,7 @@
 // - Errors worth another try (the database or Redis gone for a moment) are thrown, and BullMQ retries with
 //   backoff (src/jobs/queue.js); a JobError (a bad file) fails the job at once, with the reason on its page.
 //
-// Settings: JOB_IMPORT_CHUNK_SIZE (rows per transaction, default 100), JOB_RETENTION_DAYS (default 7), and
-// JOB_ROW_DELAY, a testing knob: seconds to pause after each row (default 0), so that a fault test can kill a
-// worker in the middle of a job. Keep it 0 anywhere real.
+// Settings: JOB_IMPORT_CHUNK_SIZE (rows per transaction, default 100) and JOB_RETENTION_DAYS (default 7).
 import { and, eq, inArray, lt } from "drizzle-orm";
 import { entityByName } from "../entities.js";
 import { csvHeader } from "../presentation.js";
@@ -26,12 +24,9 @@ const PROGRESS_EVERY = 200; // exported rows between two progress updates
 export function taskSettings(env = process.env) {
   return {
     chunkSize: Math.max(1, Number.parseInt(env.JOB_IMPORT_CHUNK_SIZE || "100", 10) || 100),
-    rowDelayMs: Math.max(0, Number.parseFloat(env.JOB_ROW_DELAY || "0") * 1000 || 0),
     retentionDays: Math.max(1, Number.parseInt(env.JOB_RETENTION_DAYS || "7", 10) || 7),
   };
 }
-
-const pause = (ms) => (ms ? new Promise((resolve) => setTimeout(resolve, ms)) : null);
 
 // The job, now running, with its entity; null when it has finished already (another run got there first).
 async function claim(db, id, kind) {
@@ -52,7 +47,7 @@ function finished(status, extra = {}) {
 }
 
 // Writes the rows the list page showed (its ?q= and filters) as the CSV that /<plural>/export.csv answers.
-export async function runExport(db, id, settings) {
+export async function runExport(db, id) {
   const claimed = await claim(db, id, "export");
   if (!claimed) return;
   const { job, entity } = claimed;
@@ -64,7 +59,6 @@ export async function runExport(db, id, settings) {
   const lines = [csvLine(names)];
   for await (const object of records.iterate(query)) {
     lines.push(csvLine(names.map((name) => object[name])));
-    await pause(settings.rowDelayMs);
     if ((lines.length - 1) % PROGRESS_EVERY === 0) {
       await db.update(jobs).set({ processed: lines.length - 1, updated_at: new Date() }).where(eq(jobs.id, id));
     }
@@ -118,7 +112,6 @@ async function importChunk(db, id, entity, header, rows, settings) {
         // Row numbers as a spreadsheet shows them: the header is row 1.
         if (Object.keys(errors).length < MAX_ROW_ERRORS) errors[start + offset + 2] = error.errors;
       }
-      await pause(settings.rowDelayMs);
     }
     const processed = start + chunk.length;
     const progress = {

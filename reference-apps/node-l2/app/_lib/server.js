@@ -1,10 +1,11 @@
 // What the route handlers share: the configuration and database (opened once per server process), the
-// records of a URL's entity, the token user, and answers in the JSON API's shapes (CONTRACT.md).
+// records of a URL's entity, the token user, and answers in the JSON API's shapes.
 import { userForAuthorization } from "../../src/auth.js";
 import { readConfig } from "../../src/config.js";
 import { RETRY_AFTER_SECONDS, UNAVAILABLE_DETAIL, openDatabase } from "../../src/db.js";
 import { entities } from "../../src/entities.js";
 import { ProtectedError, Records, ValidationError } from "../../src/records.js";
+import { TOO_MANY } from "../../src/throttle.js";
 import { answeringOutage } from "./outage.js";
 
 let opened;
@@ -60,9 +61,30 @@ export async function saving(status, save) {
   }
 }
 
+// The site's own address, for absolute links: the Host header that proxy.js checked against ALLOWED_HOSTS, and
+// https only when TRUST_PROXY says a proxy in front sets X-Forwarded-Proto (anyone else could send it; the
+// server itself speaks plain HTTP). Not request.url: Next.js builds it from its own host name and believes
+// X-Forwarded-* from whoever sends them.
+export function siteOrigin(request) {
+  const forwarded = readConfig().trustProxy ? (request.headers.get("x-forwarded-proto") ?? "").split(",")[0].trim() : "";
+  return `${forwarded === "https" ? "https" : "http"}://${request.headers.get("host")}`;
+}
+
+// The client's address for the sign-in limit (src/throttle.js): the nearest hop of X-Forwarded-For, which the
+// Next.js server or the proxy in front writes (route handlers do not see the connection itself).
+export function clientAddress(request) {
+  return (request.headers.get("x-forwarded-for") ?? "").split(",").at(-1).trim();
+}
+
+// A sign-in the limit refused: 429 with the seconds to wait, in words and in Retry-After.
+export function tooManySignIns(wait) {
+  return new Response(TOO_MANY(wait), { status: 429, headers: { "Retry-After": String(wait), "Content-Type": "text/plain; charset=utf-8" } });
+}
+
 // The list's link to another page, keeping ?q= and filters; page 1 has no ?page= (as DRF writes it).
-export function pageLink(url, number) {
-  const link = new URL(url);
+export function pageLink(request, number) {
+  const { pathname, search } = new URL(request.url);
+  const link = new URL(pathname + search, siteOrigin(request));
   if (number === 1) link.searchParams.delete("page");
   else link.searchParams.set("page", String(number));
   return link.href;

@@ -1,8 +1,10 @@
 // Reading an import's CSV: the header checked against the entity, each row turned into the input a form or
 // the API would send. The format is the export's (src/records.js csvLine): references as pks, true/false,
-// ISO 8601 dates; a pk column, where present, is ignored (the app assigns pks).
+// ISO 8601 dates, a ' before a cell a spreadsheet would take for a formula; a pk column, where present, is
+// ignored (the app assigns pks).
 import { parse } from "csv-parse/sync";
 import { editableFields } from "../entities.js";
+import { fromCsvCell } from "../records.js";
 
 // The rows of a CSV text, header first; a file that is not CSV is one clear sentence.
 export function readRows(text) {
@@ -30,7 +32,7 @@ export function rowInput(entity, header, row) {
   for (const field of editableFields(entity)) {
     const column = header.indexOf(field.name);
     if (column === -1) continue;
-    const text = row[column] ?? "";
+    const text = fromCsvCell(row[column] ?? "");
     if (field.kind === "bool") input[field.name] = ["true", "1", "yes"].includes(text.trim().toLowerCase());
     else input[field.name] = text === "" && !["str", "text", "email", "url", "enum"].includes(field.kind) ? null : text;
   }

@@ -14,8 +14,8 @@ export const GET = answering(async (request, { params }) => {
   if (!page) return notFound("Invalid page.");
   return Response.json({
     count: page.count,
-    next: page.number < page.pages ? pageLink(url, page.number + 1) : null,
-    previous: page.number > 1 ? pageLink(url, page.number - 1) : null,
+    next: page.number < page.pages ? pageLink(request, page.number + 1) : null,
+    previous: page.number > 1 ? pageLink(request, page.number - 1) : null,
     results: page.results,
   });
 });

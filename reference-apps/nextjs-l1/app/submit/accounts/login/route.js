@@ -1,14 +1,16 @@
 // POST /accounts/login/ (rewritten here by proxy.js): sign in, then 303 to `next`.
-import { authenticate, safeNext } from "../../../../src/auth.js";
+import { safeNext } from "../../../../src/auth.js";
+import { signIn } from "../../../../src/throttle.js";
 import { answeringPage } from "../../../_lib/outage.js";
-import { database } from "../../../_lib/server.js";
+import { clientAddress, database, tooManySignIns } from "../../../_lib/server.js";
 import { csrfFailed, readPost, seeOther, sessionCookie } from "../../../_lib/session.js";
 
 async function post(request) {
   const { form, csrfOk } = await readPost(request);
   if (!csrfOk) return csrfFailed();
   const next = safeNext(form.next);
-  const user = await authenticate(database(), form.username, form.password);
+  const { user, wait } = await signIn(database(), clientAddress(request), form.username, form.password);
+  if (wait) return tooManySignIns(wait);
   if (!user) return seeOther(`/accounts/login/?failed=1&next=${encodeURIComponent(next)}`);
   const cookie = sessionCookie(user.id, new URL(request.url).protocol === "https:");
   const response = seeOther(next);

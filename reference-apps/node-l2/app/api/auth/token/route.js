@@ -1,6 +1,7 @@
 // POST /api/auth/token/ {"username", "password"} -> {"token"} (a form-encoded body works too).
-import { authenticate, tokenFor } from "../../../../src/auth.js";
-import { database } from "../../../_lib/server.js";
+import { tokenFor } from "../../../../src/auth.js";
+import { TOO_MANY, signIn } from "../../../../src/throttle.js";
+import { clientAddress, database } from "../../../_lib/server.js";
 
 // The credentials sent; {} for a body that holds none (not JSON, not a form, JSON null or a list).
 async function credentials(request) {
@@ -15,7 +16,8 @@ async function credentials(request) {
 
 export async function POST(request) {
   const body = await credentials(request);
-  const user = await authenticate(database(), body.username, body.password);
+  const { user, wait } = await signIn(database(), clientAddress(request), body.username, body.password);
+  if (wait) return Response.json({ detail: TOO_MANY(wait) }, { status: 429, headers: { "Retry-After": String(wait) } });
   if (!user) return Response.json({ non_field_errors: ["Unable to log in with provided credentials."] }, { status: 400 });
   return Response.json({ token: await tokenFor(database(), user.id) });
 }
