@@ -241,7 +241,7 @@ def podman_smoke(rung: rungs.Rung) -> Report:
             model = model_of_project(project)
 
             def while_serving(base_url: str, running: Mapping[str, Restartable]) -> None:
-                level_two_checks(report, base_url, model, running, redis)
+                level_two_checks(report, base_url, model, running, redis, url)
 
         env_file = scratch / "smoke.env"
         env_file.write_text("".join(f"{k}={v}\n" for k, v in env.items()))

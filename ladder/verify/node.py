@@ -200,7 +200,12 @@ def smoke_project(source: Path, report: Report) -> Report:
         running = stack.enter_context(procfile_processes(project, env, workdir))
         model = model_of_project(project)
         serve_and_drive(
-            report, project, env, workdir, admin, lambda url: level_two_checks(report, url, model, running, redis)
+            report,
+            project,
+            env,
+            workdir,
+            admin,
+            lambda url: level_two_checks(report, url, model, running, redis, env["DATABASE_URL"]),
         )
     return report
 

@@ -155,7 +155,7 @@ def smoke_project(source: Path, level: int, report: Report) -> Report:
                 env,
                 workdir,
                 DJANGO_ADMIN,
-                lambda url: level_two_checks(report, url, model, running, redis),
+                lambda url: level_two_checks(report, url, model, running, redis, env["DATABASE_URL"]),
             )
         else:
             serve_and_drive(report, project, env, workdir, DJANGO_ADMIN)

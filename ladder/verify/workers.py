@@ -33,7 +33,8 @@ from ladder.verify.contract import ValueFactory, build_payload, parse_forms
 from ladder.verify.processes import free_port, read_procfile, stop
 from ladder.verify.report import ADMIN_PASSWORD, ADMIN_USER, Report
 
-ROWS_TO_IMPORT = 120  # at JOB_ROW_DELAY=0.05 s a row, about 6 s: long enough to kill the worker midway
+ROWS_TO_IMPORT = 120  # slowed to SLOW_INSERT_SECONDS a row, about 6 s: long enough to kill the worker midway
+SLOW_INSERT_SECONDS = 0.05
 TIMEOUT = 10
 SHUTDOWN_GRACE = 30.0  # docker's and most platforms' time between SIGTERM and SIGKILL
 
@@ -110,15 +111,14 @@ Redis = PrivateRedis | GivenRedis
 
 
 def level_two_env(redis: Redis) -> dict[str, str]:
-    """What a level-2 app needs for the smoke run: its own Redis, and jobs slow enough to kill a worker midway.
+    """What a level-2 app needs for the smoke run: its own Redis, and a worker whose lost job comes back soon.
 
     A task whose worker was killed is handed out again after CELERY_VISIBILITY_TIMEOUT seconds (Celery) or
     once its lock of JOB_LOCK_SECONDS has expired (BullMQ). Imports commit every JOB_IMPORT_CHUNK_SIZE rows, so
-    the kill lands between two checkpoints.
+    a kill lands between two checkpoints (the smoke slows the rows down itself: `slowed_inserts`).
     """
     return {
         "REDIS_URL": redis.url,
-        "JOB_ROW_DELAY": "0.05",
         "JOB_IMPORT_CHUNK_SIZE": "25",
         "CELERY_VISIBILITY_TIMEOUT": "5",
         "JOB_LOCK_SECONDS": "5",
@@ -341,18 +341,62 @@ def procfile_processes(project: Path, env: dict[str, str], workdir: Path) -> Ite
             process.stop()
 
 
+def _psql(database_url: str, sql: str) -> str:
+    command = ["psql", database_url, "-v", "ON_ERROR_STOP=1", "-Atc", sql]
+    return subprocess.run(command, capture_output=True, text=True, check=True, timeout=TIMEOUT).stdout.strip()
+
+
+@contextmanager
+def slowed_inserts(database_url: str, entity: dict[str, Any]) -> Iterator[str]:
+    """Make every row stored in the entity's table take SLOW_INSERT_SECONDS, so that a worker can be killed in
+    the middle of an import: a trigger of the test's own, in the scratch database, dropped afterwards. The app
+    carries no knob for this. Yields the table's name (Django prefixes it with the app label; Drizzle does not)."""
+    snake = entity["snake"]
+    table = _psql(
+        database_url,
+        "select table_name from information_schema.tables where table_schema = 'public' "
+        f"and (table_name = '{snake}' or table_name like '%\\_{snake}') order by length(table_name) limit 1",
+    )
+    if not table:
+        raise AssertionError(f"no table for entity {entity['name']} in the app's database")
+    _psql(
+        database_url,
+        "create or replace function smoke_slow_insert() returns trigger language plpgsql as "
+        f"$$ begin perform pg_sleep({SLOW_INSERT_SECONDS}); return new; end $$; "
+        f'create trigger smoke_slow_insert before insert on "{table}" '
+        "for each row execute function smoke_slow_insert()",
+    )
+    try:
+        yield table
+    finally:
+        _psql(database_url, f'drop trigger if exists smoke_slow_insert on "{table}"')
+
+
 def level_two_checks(
-    report: Report, base_url: str, model: dict[str, Any], running: Mapping[str, Restartable], redis: Redis
+    report: Report,
+    base_url: str,
+    model: dict[str, Any],
+    running: Mapping[str, Restartable],
+    redis: Redis,
+    database_url: str,
 ) -> None:
     entity = next(e for e in model["entities"] if not any(f["kind"] == "ref" and f["required"] for f in e["fields"]))
     browser = Browser(base_url)
     browser.log_in()
+
+    def slowed(check: Callable[[], str]) -> Callable[[], str]:
+        def run() -> str:
+            with slowed_inserts(database_url, entity):
+                return check()
+
+        return run
+
     checks: list[tuple[str, Callable[[], str]]] = [
         ("ready names cache and broker", lambda: _ready_names_redis(base_url)),
         ("import through the worker", lambda: _import_round_trip(browser, base_url, entity, 20)),
         ("export through the worker", lambda: _export_round_trip(browser, base_url, entity)),
-        ("worker SIGKILL mid-import", lambda: _worker_killed(browser, base_url, entity, running["worker"])),
-        ("worker SIGTERM mid-import", lambda: _worker_stopped(browser, base_url, entity, running["worker"])),
+        ("worker SIGKILL mid-import", slowed(lambda: _worker_killed(browser, base_url, entity, running["worker"]))),
+        ("worker SIGTERM mid-import", slowed(lambda: _worker_stopped(browser, base_url, entity, running["worker"]))),
         ("Redis outage and recovery", lambda: _redis_outage(browser, base_url, entity, redis)),
     ]
     for name, check in checks:
