@@ -351,7 +351,7 @@ def slowed_inserts(database_url: str, entity: dict[str, Any]) -> Iterator[str]:
     """Make every row stored in the entity's table take SLOW_INSERT_SECONDS, so that a worker can be killed in
     the middle of an import: a trigger of the test's own, in the scratch database, dropped afterwards. The app
     carries no knob for this. Yields the table's name (Django prefixes it with the app label; Drizzle does not)."""
-    snake = entity["snake"]
+    snake = entity["snake"]  # letters and digits: the spec refuses any other entity name
     table = _psql(
         database_url,
         "select table_name from information_schema.tables where table_schema = 'public' "

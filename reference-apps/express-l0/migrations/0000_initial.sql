@@ -22,7 +22,8 @@ CREATE TABLE `author` (
 	`name` text NOT NULL,
 	`email` text,
 	`website` text,
-	`bio` text
+	`bio` text,
+	`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) NOT NULL
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `author_name_unique` ON `author` (`name`);
@@ -47,11 +48,16 @@ CREATE TABLE `loan` (
 	`borrower` text NOT NULL,
 	`due_on` text NOT NULL,
 	`returned` integer NOT NULL,
+	`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) NOT NULL,
 	FOREIGN KEY (`book`) REFERENCES `book`(`id`) ON UPDATE no action ON DELETE restrict
 );
+--> statement-breakpoint
+CREATE INDEX `author_ordering_idx` ON `author` (`created_at`,`id`);
 --> statement-breakpoint
 CREATE INDEX `book_author_idx` ON `book` (`author`);
 --> statement-breakpoint
 CREATE INDEX `book_ordering_idx` ON `book` (`added_at`,`id`);
 --> statement-breakpoint
 CREATE INDEX `loan_book_idx` ON `loan` (`book`);
+--> statement-breakpoint
+CREATE INDEX `loan_ordering_idx` ON `loan` (`created_at`,`id`);

@@ -2,6 +2,7 @@
 // migrations/0000_initial.sql. To change the model, edit this file, then `npm run db:generate -- --name <what>`
 // writes the next migration into migrations/ and `npm run migrate` applies it (see the README).
 // Columns are named as the API names the fields, so a row is an API object but for its types.
+import { sql } from "drizzle-orm";
 import { index, integer, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 export const users = sqliteTable(
@@ -32,7 +33,9 @@ export const authorTable = sqliteTable(
     email: text("email"),
     website: text("website"),
     bio: text("bio"),
+    created_at: text("created_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
   },
+  (table) => [index("author_ordering_idx").on(table.created_at, table.id)],
 );
 
 export const bookTable = sqliteTable(
@@ -60,8 +63,9 @@ export const loanTable = sqliteTable(
     borrower: text("borrower").notNull(),
     due_on: text("due_on").notNull(),
     returned: integer("returned", { mode: "boolean" }).notNull(),
+    created_at: text("created_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
   },
-  (table) => [index("loan_book_idx").on(table.book)],
+  (table) => [index("loan_book_idx").on(table.book), index("loan_ordering_idx").on(table.created_at, table.id)],
 );
 
 // The table of each entity, by entity name (src/entities.js).

@@ -20,6 +20,7 @@ CREATE TABLE "author" (
 	"email" varchar(254),
 	"website" varchar(200),
 	"bio" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "author_name_unique" UNIQUE("name")
 );
 --> statement-breakpoint
@@ -41,7 +42,8 @@ CREATE TABLE "loan" (
 	"book" uuid NOT NULL,
 	"borrower" varchar(100) NOT NULL,
 	"due_on" date NOT NULL,
-	"returned" boolean NOT NULL
+	"returned" boolean NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 ALTER TABLE "auth_token" ADD CONSTRAINT "auth_token_user_id_auth_user_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."auth_user"("id") ON DELETE cascade ON UPDATE no action;
@@ -50,8 +52,12 @@ ALTER TABLE "book" ADD CONSTRAINT "book_author_author_id_fk" FOREIGN KEY ("autho
 --> statement-breakpoint
 ALTER TABLE "loan" ADD CONSTRAINT "loan_book_book_id_fk" FOREIGN KEY ("book") REFERENCES "public"."book"("id") ON DELETE restrict ON UPDATE no action;
 --> statement-breakpoint
+CREATE INDEX "author_ordering_idx" ON "author" USING btree ("created_at","id");
+--> statement-breakpoint
 CREATE INDEX "book_author_idx" ON "book" USING btree ("author");
 --> statement-breakpoint
 CREATE INDEX "book_ordering_idx" ON "book" USING btree ("added_at","id");
 --> statement-breakpoint
 CREATE INDEX "loan_book_idx" ON "loan" USING btree ("book");
+--> statement-breakpoint
+CREATE INDEX "loan_ordering_idx" ON "loan" USING btree ("created_at","id");

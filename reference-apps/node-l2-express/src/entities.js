@@ -17,12 +17,13 @@ export const entities = [
     pk: { name: "id", kind: "int" },
     search: ["name", "bio"],
     filters: [],
-    ordering: ["-id"],
+    ordering: ["-created_at", "-id"],
     fields: [
       { name: "name", kind: "str", maxLength: 100, required: true, unique: true },
       { name: "email", kind: "email" },
       { name: "website", kind: "url" },
       { name: "bio", kind: "text" },
+      { name: "created_at", kind: "datetime", autoAdd: true },
     ],
   },
   {
@@ -56,12 +57,13 @@ export const entities = [
     pk: { name: "id", kind: "int" },
     search: ["borrower"],
     filters: ["book", "returned"],
-    ordering: ["-id"],
+    ordering: ["-created_at", "-id"],
     fields: [
       { name: "book", kind: "ref", target: "Book", required: true },
       { name: "borrower", kind: "str", maxLength: 100, required: true },
       { name: "due_on", kind: "date", required: true },
       { name: "returned", kind: "bool", default: false },
+      { name: "created_at", kind: "datetime", autoAdd: true },
     ],
   },
 ];

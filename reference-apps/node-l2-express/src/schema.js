@@ -32,7 +32,9 @@ export const authorTable = pgTable(
     email: varchar("email", { length: 254 }),
     website: varchar("website", { length: 200 }),
     bio: text("bio"),
+    created_at: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },
+  (table) => [index("author_ordering_idx").on(table.created_at, table.id)],
 );
 
 export const bookTable = pgTable(
@@ -60,8 +62,9 @@ export const loanTable = pgTable(
     borrower: varchar("borrower", { length: 100 }).notNull(),
     due_on: date("due_on", { mode: "string" }).notNull(),
     returned: boolean("returned").notNull(),
+    created_at: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },
-  (table) => [index("loan_book_idx").on(table.book)],
+  (table) => [index("loan_book_idx").on(table.book), index("loan_ordering_idx").on(table.created_at, table.id)],
 );
 
 // The table of each entity, by entity name (src/entities.js).
