@@ -341,9 +341,12 @@ def procfile_processes(project: Path, env: dict[str, str], workdir: Path) -> Ite
             process.stop()
 
 
-def _psql(database_url: str, sql: str) -> str:
-    command = ["psql", database_url, "-v", "ON_ERROR_STOP=1", "-Atc", sql]
-    return subprocess.run(command, capture_output=True, text=True, check=True, timeout=TIMEOUT).stdout.strip()
+def _psql(database_url: str, sql: str, **variables: str) -> str:
+    """Run `sql` (read from stdin, so that psql quotes each `:'variable'`) and return what it printed."""
+    command = ["psql", database_url, "-v", "ON_ERROR_STOP=1", "-At"]
+    command += [f"--set={name}={value}" for name, value in variables.items()]
+    done = subprocess.run(command, input=sql, capture_output=True, text=True, check=True, timeout=TIMEOUT)
+    return done.stdout.strip()
 
 
 @contextmanager
@@ -351,11 +354,11 @@ def slowed_inserts(database_url: str, entity: dict[str, Any]) -> Iterator[str]:
     """Make every row stored in the entity's table take SLOW_INSERT_SECONDS, so that a worker can be killed in
     the middle of an import: a trigger of the test's own, in the scratch database, dropped afterwards. The app
     carries no knob for this. Yields the table's name (Django prefixes it with the app label; Drizzle does not)."""
-    snake = entity["snake"]  # letters and digits: the spec refuses any other entity name
     table = _psql(
         database_url,
         "select table_name from information_schema.tables where table_schema = 'public' "
-        f"and (table_name = '{snake}' or table_name like '%\\_{snake}') order by length(table_name) limit 1",
+        "and (table_name = :'snake' or table_name like '%\\_' || :'snake') order by length(table_name) limit 1;",
+        snake=entity["snake"],
     )
     if not table:
         raise AssertionError(f"no table for entity {entity['name']} in the app's database")
@@ -363,13 +366,14 @@ def slowed_inserts(database_url: str, entity: dict[str, Any]) -> Iterator[str]:
         database_url,
         "create or replace function smoke_slow_insert() returns trigger language plpgsql as "
         f"$$ begin perform pg_sleep({SLOW_INSERT_SECONDS}); return new; end $$; "
-        f'create trigger smoke_slow_insert before insert on "{table}" '
-        "for each row execute function smoke_slow_insert()",
+        'create trigger smoke_slow_insert before insert on :"table" '
+        "for each row execute function smoke_slow_insert();",
+        table=table,
     )
     try:
         yield table
     finally:
-        _psql(database_url, f'drop trigger if exists smoke_slow_insert on "{table}"')
+        _psql(database_url, 'drop trigger if exists smoke_slow_insert on :"table";', table=table)
 
 
 def level_two_checks(
