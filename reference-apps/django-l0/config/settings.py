@@ -85,9 +85,8 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
-# Persistent connections, checked before reuse: runserver's thread for a browser's connection keeps its
-# database connection between requests (runserver closes it when the browser's connection closes) instead of
-# opening SQLite and setting it up again per request, a third of a cached list page's cost.
+# Persistent connections, checked before reuse: a worker thread keeps its database connection between
+# requests instead of opening SQLite and setting it up again for each one.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -120,7 +119,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    # Reads are public; writes need a signed-in user (CONTRACT.md).
+    # Reads are public; writes need a signed-in user.
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,

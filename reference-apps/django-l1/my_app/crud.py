@@ -8,26 +8,20 @@ from __future__ import annotations
 
 import csv
 import functools
-import hashlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.messages.views import SuccessMessageMixin
-from django.core.cache.backends.locmem import LocMemCache
 from django.db import models
 from django.db.models import ProtectedError, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
-from django.template.loader import render_to_string
 from django.urls import URLPattern, path, reverse
 from django.views import generic
 from django_filters.filterset import FilterSet, filterset_factory
-
-from . import data_generation
 
 
 @dataclass(frozen=True)
@@ -64,11 +58,6 @@ class Entity:
         fields = [f for f in self.columns if f is not pk and not isinstance(f, models.TextField)]
         first = [f for f in fields if f.name == self.label] or [pk]
         return (*first, *(f for f in fields if f.name != self.label))
-
-    @functools.cached_property
-    def filters_list_objects(self) -> bool:
-        """Whether a filter lists other objects (a `ref` filter's choices, read from the database as it renders)."""
-        return any(f.is_relation for f in self.columns if f.name in self.filter_fields)
 
     def queryset(self) -> QuerySet:
         return self.model._default_manager.select_related(*self.related)
@@ -175,14 +164,6 @@ class FilteredMixin(EntityMixin):
         return self.entity.search(queryset, query) if query else queryset
 
 
-# The rendered rows of list pages, keyed by the values they are made of (each row's pk and columns, and the name
-# of every object a reference points at): a page whose objects have not changed is not rendered again, and a
-# change makes a new key, so nothing stale is ever served and nothing needs invalidating. Building the cells
-# (formatting, one URL per row) and rendering them is most of a list page's cost; the key costs a tenth of that.
-# Process-local on purpose: a deploy starts it empty.
-ROWS_CACHE = LocMemCache("crud-rows", {"TIMEOUT": 600, "OPTIONS": {"MAX_ENTRIES": 1000}})
-
-
 def list_cells(obj: models.Model, columns: Sequence[models.Field]) -> list[Cell]:
     """A list page's row: the first cell links to the object, long text is cut short."""
     cells = [cell(obj, f) for f in columns]
@@ -190,46 +171,9 @@ def list_cells(obj: models.Model, columns: Sequence[models.Field]) -> list[Cell]
     return [first] + [c.short(40 if c.url else 60) for c in cells[1:]]
 
 
-def row_key(obj: models.Model, columns: Sequence[models.Field]) -> tuple[Any, ...]:
-    """What a row's cells are made of: the pk, each column's stored value, a referenced object's name."""
-    values = [getattr(obj, f.attname) for f in columns]
-    names = [str(getattr(obj, f.name)) for f in columns if f.is_relation and getattr(obj, f.attname) is not None]
-    return (obj.pk, *values, *names)
-
-
-def digest(*parts: Any) -> str:
-    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
-
-
-def rendered_rows(entity: Entity, objects: list[models.Model], template: str) -> tuple[str, str]:
-    """The rows' HTML, and the key it is cached under."""
-    columns = entity.list_columns
-    key = digest(entity.name, template, [row_key(obj, columns) for obj in objects])
-    html = ROWS_CACHE.get(key)
-    if html is None:
-        rows = [list_cells(obj, columns) for obj in objects]
-        html = render_to_string(template, {"row_cells": rows, "entity": entity})
-        ROWS_CACHE.set(key, html)
-    return str(html), key
-
-
-# Whole list pages as a visitor sees them. On SQLite they are keyed by the data's generation (data_generation.py),
-# the URL (page, search, filters) and the template, and looked up before any query: a kept page costs no query
-# at all. Elsewhere they are keyed by the rows' key, the number of objects found, the URL and the template,
-# which takes the page's two queries. Such a page shows nothing else that can change: no user name, no CSRF
-# token (visitors cannot write), no message. A signed-in user's page, a page with a message to show, a page
-# whose filters list other objects (a `ref` filter's choices), and every page with DEBUG on (so that an edited
-# template shows at once) are rendered every time. This skips the layout's rendering, about half of what a
-# cached list page costs, and on SQLite the queries too.
-PAGES_CACHE = LocMemCache("crud-pages", {"TIMEOUT": 600, "OPTIONS": {"MAX_ENTRIES": 300}})
-
-
 class ListView(FilteredMixin, generic.ListView):
     paginate_by = 20
     template_suffix = "list"
-    # Set in get(): whether this request's whole page is kept, and on SQLite the generation it is kept under.
-    keeps_whole_page = False
-    generation: tuple[int, int] | None = None
 
     def get_template_names(self) -> list[str]:
         # HTMX asks for the results table alone when the search box or a filter changes.
@@ -240,47 +184,13 @@ class ListView(FilteredMixin, generic.ListView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["columns"] = self.entity.list_columns
-        objects = list(context["object_list"])
-        context["rows_html"], self.rows_key = rendered_rows(self.entity, objects, "crud/_rows.html")
+        context["row_cells"] = [list_cells(obj, self.entity.list_columns) for obj in context["object_list"]]
         context["filter_form"] = self.filterset.form
         context["query"] = self.request.GET.get("q", "")
         params = self.request.GET.copy()
         params.pop("page", None)
         context["query_string"] = params.urlencode()
         return context
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.keeps_whole_page = self.whole_page_cacheable()
-        # Read before the page's queries: a write after this makes a new generation, never served this page.
-        self.generation = data_generation.generation() if self.keeps_whole_page else None
-        if self.generation is not None:
-            html = PAGES_CACHE.get(self.page_key(self.generation))
-            if html is not None:
-                return HttpResponse(html)
-        return super().get(request, *args, **kwargs)
-
-    def page_key(self, *made_of: Any) -> str:
-        return digest(*made_of, self.request.get_full_path(), self.get_template_names())
-
-    def render_to_response(self, context: dict[str, Any], **response_kwargs: Any) -> HttpResponse:
-        response = super().render_to_response(context, **response_kwargs)
-        if not self.keeps_whole_page:
-            return response
-        if self.generation is not None:
-            key, html = self.page_key(self.generation), None  # get() looked it up: not kept
-        else:
-            count = context["paginator"].count if context["paginator"] else len(context["object_list"])
-            key = self.page_key(self.rows_key, count)
-            html = PAGES_CACHE.get(key)
-        if html is None:
-            html = response.render().content
-            PAGES_CACHE.set(key, html)
-        return HttpResponse(html)
-
-    def whole_page_cacheable(self) -> bool:
-        if settings.DEBUG or self.entity.filters_list_objects or self.request.user.is_authenticated:
-            return False
-        return not len(messages.get_messages(self.request))
 
 
 class ExportView(FilteredMixin, generic.View):

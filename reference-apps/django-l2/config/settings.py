@@ -182,15 +182,13 @@ CELERY_BEAT_SCHEDULE = {
 }
 # Finished background jobs (exports, imports) and their files are deleted after this many days.
 JOB_RETENTION_DAYS = env.int("JOB_RETENTION_DAYS", default=7)
-# Seconds to pause after each imported row: a knob for fault tests that must catch an import midway. Keep 0.
-JOB_ROW_DELAY = env.float("JOB_ROW_DELAY", default=0.0)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    # Reads are public; writes need a signed-in user (CONTRACT.md).
+    # Reads are public; writes need a signed-in user.
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,

@@ -7,12 +7,9 @@ from django.test import Client
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from my_app.crud import PAGES_CACHE, ROWS_CACHE, Entity
-from my_app.data_generation import DataVersion
+from my_app.crud import Entity
 from my_app.sample_data import FACTORIES
 from my_app.views import ENTITIES
-
-__all__ = ["DataVersion"]  # for test_pages.py, which cannot name the app
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -24,13 +21,6 @@ def _plain_static_storage(settings: Any) -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-
-
-@pytest.fixture(autouse=True)
-def _empty_page_caches() -> None:
-    """List pages are cached in each process under what they show; a test starts with none."""
-    ROWS_CACHE.clear()
-    PAGES_CACHE.clear()
 
 
 @pytest.fixture(autouse=True)

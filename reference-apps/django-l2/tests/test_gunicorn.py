@@ -1,4 +1,4 @@
-"""gunicorn.conf.py: the worker model it picks, and the warm-up it runs in the master before forking."""
+"""gunicorn.conf.py: the worker model it picks and how often workers are replaced."""
 
 import runpy
 from pathlib import Path
@@ -24,8 +24,3 @@ def test_workers_are_replaced_after_the_requests_asked_for(monkeypatch: pytest.M
     monkeypatch.setenv("GUNICORN_MAX_REQUESTS", "0")  # never
     settings = runpy.run_path(str(CONFIG))
     assert (settings["max_requests"], settings["max_requests_jitter"]) == (0, 0)
-
-
-def test_the_warm_up_compiles_every_template_of_the_project() -> None:
-    """A template that does not compile fails here, not on a worker's first request."""
-    runpy.run_path(str(CONFIG))["when_ready"](None)
