@@ -31,12 +31,8 @@ SECRET_KEY = SECRET_KEY or "django-insecure-development-only-key"
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
-# Where `python manage.py runserver` listens when given no address (see my_app/management).
-HOST = env.str("HOST", default="0.0.0.0")  # noqa: S104 - all interfaces, as a PaaS container expects
-PORT = env.int("PORT", default=8000)
-
 INSTALLED_APPS = [
-    # First, so that its `runserver` (which reads HOST and PORT) wins over staticfiles' one.
+    # First, so that its templates (registration/login.html) win over those of django.contrib.admin.
     "my_app",
     "django.contrib.admin",
     "django.contrib.auth",
