@@ -58,7 +58,7 @@ class TrackFiles:
 
 TRACK_FILES = {
     "django": TrackFiles(
-        "{slug}/views.py", USER_VIEW, "{slug}/crud.py", "django/{{project_slug}}/crud.py", "Generic server-rendered"
+        "{slug}/views.py", USER_VIEW, "{slug}/mixins.py", "django/{{project_slug}}/mixins.py", "Mixins the entity views"
     ),
     "js": TrackFiles("src/presentation.js", USER_HELPER, "src/records.js", "js/src/records.js", "The database layer"),
 }
