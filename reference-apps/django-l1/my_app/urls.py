@@ -1,5 +1,14 @@
-"""The CRUD pages of every entity: /<plural>/, /<plural>/new/, /<plural>/<pk>/, ..."""
+"""The pages of every entity: /<plural>/, /<plural>/new/, /<plural>/<pk>/, /<plural>/<pk>/edit/, ..."""
 
-from .views import ENTITIES
+from django.urls import path
 
-urlpatterns = [pattern for entity in ENTITIES for pattern in entity.urls()]
+from . import views
+
+urlpatterns = [
+    path("tasks/", views.TaskList.as_view(), name="task-list"),
+    path("tasks/new/", views.TaskCreate.as_view(), name="task-create"),
+    path("tasks/export.csv", views.TaskExport.as_view(), name="task-export"),
+    path("tasks/<uuid:pk>/", views.TaskDetail.as_view(), name="task-detail"),
+    path("tasks/<uuid:pk>/edit/", views.TaskUpdate.as_view(), name="task-update"),
+    path("tasks/<uuid:pk>/delete/", views.TaskDelete.as_view(), name="task-delete"),
+]

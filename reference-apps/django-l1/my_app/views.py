@@ -1,29 +1,56 @@
-"""Pages: the home page, and the CRUD pages of every entity (configured here, implemented in crud.py)."""
+"""The pages: the home page, then for each entity its list, CSV export, detail, create, edit and delete views.
 
+They are Django's generic class-based views, one class per page: edit an entity's class to change its page.
+mixins.py holds the few things they share (search and filters, CSV, template fallbacks, messages).
+"""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse_lazy
+from django.views import generic
 
 from . import forms, models
-from .crud import Entity
+from .mixins import CsvExportMixin, ProtectedDeleteMixin, SavedMessageMixin, SearchMixin, TemplatesMixin
 
-ENTITIES = [
-    Entity(
-        model=models.Task,
-        form_class=forms.TaskForm,
-        plural="tasks",
-        label="title",
-        search_fields=("title",),
-        filter_fields=("completed",),
-    ),
-]
-
-
-def entity_counts() -> list[int]:
-    """How many objects each entity has, in ENTITIES order."""
-    return [entity.model._default_manager.count() for entity in ENTITIES]
+# The entities, in the order the navigation bar and the home page show them.
+ENTITY_MODELS = [models.Task]
 
 
 def home(request: HttpRequest) -> HttpResponse:
     """Every entity with its count: the place to start."""
-    cards = list(zip(ENTITIES, entity_counts(), strict=True))
+    cards = [(model._meta, model._default_manager.count()) for model in ENTITY_MODELS]
     return render(request, "my_app/home.html", {"cards": cards})
+
+
+class TaskList(SearchMixin, generic.ListView):
+    model = models.Task
+    paginate_by = 20
+    list_fields = ["title", "completed", "created_at"]
+    search_fields = ["title"]
+    filterset_fields = ["completed"]
+
+
+class TaskExport(CsvExportMixin, TaskList):
+    """/tasks/export.csv: the list's objects (its search and filters) as CSV."""
+
+
+class TaskDetail(TemplatesMixin, generic.DetailView):
+    model = models.Task
+
+
+class TaskCreate(LoginRequiredMixin, SavedMessageMixin, TemplatesMixin, generic.CreateView):
+    model = models.Task
+    form_class = forms.TaskForm
+    success_message = "Created %(object)s."
+
+
+class TaskUpdate(LoginRequiredMixin, SavedMessageMixin, TemplatesMixin, generic.UpdateView):
+    model = models.Task
+    form_class = forms.TaskForm
+    success_message = "Saved %(object)s."
+
+
+class TaskDelete(LoginRequiredMixin, ProtectedDeleteMixin, TemplatesMixin, generic.DeleteView):
+    model = models.Task
+    success_url = reverse_lazy("task-list")

@@ -91,7 +91,7 @@ def _export(job_id: str) -> None:
     if claimed is None:
         return
     job, entity = claimed
-    queryset = csvfiles.filtered(entity, job.query)
+    queryset = entity.filtered(job.query)
     Job.objects.filter(pk=job.pk).update(total=queryset.count(), processed=0, updated_at=timezone.now())
     reported = time.monotonic()
 

@@ -1,17 +1,47 @@
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.cache import cache
+from django.db import models as db_models
+from django.forms import ModelForm
 from django.test import Client
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from my_app.crud import Entity
+from my_app import forms, models, views
 from my_app.sample_data import FACTORIES
-from my_app.views import ENTITIES
 
 PASSWORD = "correct-horse-battery-staple"
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One entity as the tests see it: its model, form and list view, its URL segment and display-name field."""
+
+    model: type[db_models.Model]
+    form_class: type[ModelForm]
+    list_view: type[views.SearchMixin]
+    plural: str
+    label: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.model._meta.model_name or ""
+
+    @property
+    def search_fields(self) -> list[str]:
+        return self.list_view.search_fields
+
+    @property
+    def columns(self) -> list[db_models.Field]:
+        return list(self.model._meta.concrete_fields)
+
+
+ENTITIES = [
+    Entity(models.Task, forms.TaskForm, views.TaskList, "tasks", "title"),
+]
 
 
 @pytest.fixture(autouse=True)
