@@ -82,6 +82,7 @@ def test_every_kind_is_typed() -> None:
         ({"Task": {"d": "date=2020-01-01"}}, "Entity Task, field d: date fields take no default"),
         ({"Task": {"parent": "ref Task required"}}, "Entity Task, field parent: a required ref to its own entity"),
         ({"Task": {"id": "uuid pk"}}, "Entity Task: declare at least one field besides the pk"),
+        ({"Task": {"title": "str", "created_at": "date"}}, "Entity Task, field created_at: lists show the newest"),
         ({}, "The entity spec must map at least one entity name to its fields"),
     ],
 )
