@@ -12,6 +12,8 @@ from rest_framework.test import APIClient
 from my_app import forms, models, views
 from my_app.sample_data import FACTORIES
 
+__all__ = ["FACTORIES"]  # for test_pages.py
+
 PASSWORD = "correct-horse-battery-staple"
 
 

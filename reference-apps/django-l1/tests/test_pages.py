@@ -2,16 +2,19 @@
 
 import csv
 import io
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
-from .conftest import entity_params, form_data, make, values_of
+from .conftest import FACTORIES, entity_params, form_data, make, values_of
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +51,27 @@ def test_list_order_is_indexed(entity: Any) -> None:
     with connection.cursor() as cursor:
         constraints = connection.introspection.get_constraints(cursor, meta.db_table)
     assert [name for name, c in constraints.items() if c["index"] and c["columns"] == columns] != []
+
+
+@pytest.mark.parametrize("entity", entity_params())
+def test_list_shows_the_newest_first(client: Client, entity: Any) -> None:
+    """Every entity records when each row was stored (the spec's auto_add date, else created_at) and lists by it."""
+    stamp = entity.model._meta.ordering[0].lstrip("-")
+    assert entity.model._meta.get_field(stamp).auto_now_add
+    older, newer = make(entity), make(entity)
+    entity.model._default_manager.filter(pk=older.pk).update(**{stamp: timezone.now() - timedelta(days=1)})
+    shown = [obj.pk for obj in client.get(f"/{entity.plural}/").context["object_list"]]
+    assert shown.index(newer.pk) < shown.index(older.pk)
+
+
+def test_seed_reports_the_rows_it_stored() -> None:
+    """A reference makes an object of its target too: seed counts what it stored rather than what it was asked."""
+    before = {model: model._default_manager.count() for model in FACTORIES}
+    out = io.StringIO()
+    call_command("seed", count=2, stdout=out)
+    for model, earlier in before.items():
+        added = model._default_manager.count() - earlier
+        assert f"{model._meta.verbose_name_plural}: {added} added" in out.getvalue()
 
 
 @pytest.mark.parametrize("entity", entity_params())
