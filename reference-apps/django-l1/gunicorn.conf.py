@@ -6,7 +6,10 @@ Workers are sized from the CPU count; every value can be overridden from the env
 import multiprocessing
 import os
 
-bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"  # noqa: S104 - inside a container
+# All interfaces, as a container or a platform needs, unless DEBUG is on: a development server stays local.
+DEBUG = os.environ.get("DEBUG", "").strip().lower() in ("true", "1", "yes", "on")
+HOST = os.environ.get("HOST", "127.0.0.1" if DEBUG else "0.0.0.0")  # noqa: S104 - see above
+bind = f"{HOST}:{os.environ.get('PORT', '8000')}"
 
 # One process per core plus one, each serving one request at a time (the sync worker): a page here is mostly
 # Python work, which threads in one process cannot run in parallel. Set GUNICORN_THREADS above 1 (the gthread

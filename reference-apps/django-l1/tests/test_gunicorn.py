@@ -24,3 +24,11 @@ def test_workers_are_replaced_after_the_requests_asked_for(monkeypatch: pytest.M
     monkeypatch.setenv("GUNICORN_MAX_REQUESTS", "0")  # never
     settings = runpy.run_path(str(CONFIG))
     assert (settings["max_requests"], settings["max_requests_jitter"]) == (0, 0)
+
+
+def test_binds_locally_while_debug_is_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("HOST", raising=False)
+    monkeypatch.setenv("DEBUG", "true")
+    assert runpy.run_path(str(CONFIG))["bind"].startswith("127.0.0.1:")
+    monkeypatch.setenv("DEBUG", "false")
+    assert runpy.run_path(str(CONFIG))["bind"].startswith("0.0.0.0:")

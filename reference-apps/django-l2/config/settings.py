@@ -9,6 +9,7 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+from django.core.management.utils import get_random_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -16,17 +17,21 @@ env = environ.Env()
 if (BASE_DIR / ".env").is_file():
     env.read_env(BASE_DIR / ".env")
 
+# Off unless the environment turns it on: a forgotten setting must never show tracebacks to the public.
 DEBUG = env.bool("DEBUG", default=False)
 
-# The value .env.example ships with: starting with it (or with no key) while DEBUG is off is refused.
+# The value .env.example ships with: starting with it (or with no key, or a short one) while DEBUG is off is
+# refused, since whoever knows the key can forge sessions and password-reset links.
 EXAMPLE_SECRET_KEY = "change-me-to-a-long-random-string"  # noqa: S105 - the value refused below
 SECRET_KEY = env.str("SECRET_KEY", default="")
-if not DEBUG and SECRET_KEY in ("", EXAMPLE_SECRET_KEY):
+if not DEBUG and (SECRET_KEY == EXAMPLE_SECRET_KEY or len(SECRET_KEY) < 32):
     raise ImproperlyConfigured(
-        "SECRET_KEY is missing or still the example value; with DEBUG off, set it to a long random string "
+        "SECRET_KEY must be a random string of at least 32 characters, not the example value, when DEBUG is off "
         '(python -c "import secrets; print(secrets.token_urlsafe(50))").'
     )
-SECRET_KEY = SECRET_KEY or "django-insecure-development-only-key"
+if not SECRET_KEY:
+    # DEBUG is on: a key of this process's own (sign-ins end when it restarts), never one known to anyone else.
+    SECRET_KEY = get_random_secret_key()
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])

@@ -12,7 +12,7 @@ from typing import IO, Any
 from django import forms
 from django.db.models import QuerySet
 
-from .registry import Entity, csv_value
+from .registry import Entity, csv_value, from_csv_text
 
 # What an import accepts in a bool column (any case). Empty means false, as an unticked box does.
 TRUE_WORDS = {"true", "1", "yes", "on"}
@@ -103,7 +103,7 @@ class Importer:
                 elif word not in FALSE_WORDS:
                     errors[name] = [f"Enter true or false (or yes/no, 1/0), not {value!r}."]
             else:
-                data[name] = value
+                data[name] = from_csv_text(value)
         return data, errors
 
     def validate(self, row: list[str]) -> tuple[forms.ModelForm | None, dict[str, list[str]]]:

@@ -12,9 +12,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, QueryDict
 
 from my_app import forms, views
-from my_app.mixins import SearchMixin, csv_value
+from my_app.mixins import SearchMixin, csv_value, from_csv_text
 
-__all__ = ["ENTITIES", "Entity", "by_label", "by_name", "csv_value", "label_of"]
+__all__ = ["ENTITIES", "Entity", "by_label", "by_name", "csv_value", "from_csv_text", "label_of"]
 
 
 @dataclass(frozen=True)

@@ -74,8 +74,13 @@ class SearchMixin(TemplatesMixin):
         return context
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def csv_value(obj: models.Model, field: models.Field) -> str:
-    """A value as the CSV export writes it: pks for references, ISO 8601 for dates, true/false."""
+    """A value as the CSV export writes it: pks for references, ISO 8601 for dates, true/false, and text that a
+    spreadsheet would run as a formula with a ' in front (one more ' where the text already starts with some)."""
     value = getattr(obj, field.attname)
     if value is None:
         return ""
@@ -83,7 +88,16 @@ def csv_value(obj: models.Model, field: models.Field) -> str:
         return "true" if value else "false"
     if hasattr(value, "isoformat"):
         return str(value.isoformat())
+    if isinstance(value, str) and value.lstrip("'").startswith(FORMULA_STARTS):
+        return "'" + value
     return str(value)
+
+
+def from_csv_text(text: str) -> str:
+    """A text value as csv_value() wrote it, read back: the ' it put in front of a formula taken off again."""
+    if text.startswith("'") and text.lstrip("'").startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
 
 
 class _Echo:
