@@ -4,9 +4,11 @@ Every setting that differs between machines comes from the environment; a `.env`
 read when present. `.env.example` lists each variable with a comment.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 
@@ -44,6 +46,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
+    "csp",
     "django_filters",
     "rest_framework",
     "rest_framework.authtoken",
@@ -54,6 +58,7 @@ MIDDLEWARE = [
     # First: health probes are answered before the host check and the HTTPS redirect.
     "my_app.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -61,6 +66,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a locked-out login (django-axes, below) into a 429 answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -97,6 +104,37 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Failed logins are limited by django-axes, on the login page, the admin's and /api/auth/token/ alike: after
+# LOGIN_FAILURE_LIMIT failures from one address, or for one username, further tries get 429 with Retry-After
+# until LOGIN_COOLOFF_MINUTES have passed. A success resets the count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]  # either one locks: per address and per username
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_LOCKOUT_CALLABLE = "my_app.security.locked_out"
+AXES_CLIENT_IP_CALLABLE = "my_app.security.client_ip"
+# How many proxies in front add to X-Forwarded-For (0: clients connect directly, REMOTE_ADDR is theirs). Behind
+# a proxy, set it: otherwise every client has the proxy's address, and one client's failures lock out all.
+PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+# Content-Security-Policy (django-csp): scripts, styles, images and fonts from this site only, no inline script
+# or style, no plugins, no framing, forms post here only. The templates keep all JavaScript and CSS in static files.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"

@@ -4,7 +4,6 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
-from rest_framework.authtoken.views import obtain_auth_token
 
 from my_app import api, views
 
@@ -12,7 +11,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("", include("my_app.urls")),
     path("api/", include((api.router.urls, "api"))),
-    path("api/auth/token/", obtain_auth_token, name="api-token"),
+    path("api/auth/token/", api.TokenView.as_view(), name="api-token"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
