@@ -1,4 +1,4 @@
-"""`{% show object field %}`: one value of an object as the list and detail pages show it."""
+"""The `show` tag (`show object field`, after `load display`): one value of an object as the pages show it."""
 
 from django import template
 from django.db import models
