@@ -76,7 +76,7 @@ class TrackFiles:
 
 TRACK_FILES = {
     "django": TrackFiles(
-        "django", "{slug}/views.py", USER_VIEW, FixedModule("{{project_slug}}/crud.py", "Generic server-rendered")
+        "django", "{slug}/views.py", USER_VIEW, FixedModule("{{project_slug}}/mixins.py", "Mixins the entity views")
     ),
     "js": TrackFiles("js", "src/presentation.js", USER_HELPER, FixedModule("src/records.js", "The database layer")),
 }

@@ -1,4 +1,4 @@
-"""The JSON API of every entity: shapes, auth and validation (CONTRACT.md)."""
+"""The JSON API of every entity: shapes, auth and validation."""
 
 from typing import Any
 

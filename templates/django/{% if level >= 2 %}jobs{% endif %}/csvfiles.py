@@ -1,7 +1,7 @@
 """CSV in the format of the list pages' export (`/<plural>/export.csv`): writing it, and reading it back.
 
 Written: a header row of field names (pk first, in model order), then one row per object with the values of
-crud.csv_value(). Read back: the same header (any subset of it, in any order; the pk and automatic dates are
+mixins.csv_value(). Read back: the same header (any subset of it, in any order; the pk and automatic dates are
 ignored), each row validated by the entity's ModelForm exactly as the "New" page validates it.
 """
 
@@ -11,24 +11,12 @@ from typing import IO, Any
 
 from django import forms
 from django.db.models import QuerySet
-from django.http import QueryDict
 
-from .registry import Entity, csv_value
+from .registry import Entity, csv_value, from_csv_text
 
 # What an import accepts in a bool column (any case). Empty means false, as an unticked box does.
 TRUE_WORDS = {"true", "1", "yes", "on"}
 FALSE_WORDS = {"false", "0", "no", "off", ""}
-
-
-def filtered(entity: Entity, query: str) -> QuerySet:
-    """The objects a list page shows for `query` (its ?q= and filters), as crud.FilteredMixin selects them."""
-    params = QueryDict(query)
-    queryset = entity.queryset()
-    filterset = entity.filterset(params or None, queryset)
-    if filterset.is_bound and filterset.is_valid():
-        queryset = filterset.qs
-    text = params.get("q", "").strip()
-    return entity.search(queryset, text) if text else queryset
 
 
 def write(entity: Entity, queryset: QuerySet, out: IO[str], progress: Callable[[int], None]) -> int:
@@ -115,7 +103,7 @@ class Importer:
                 elif word not in FALSE_WORDS:
                     errors[name] = [f"Enter true or false (or yes/no, 1/0), not {value!r}."]
             else:
-                data[name] = value
+                data[name] = from_csv_text(value)
         return data, errors
 
     def validate(self, row: list[str]) -> tuple[forms.ModelForm | None, dict[str, list[str]]]:

@@ -10,9 +10,7 @@ How they stay correct when things go wrong (with CELERY_TASK_ACKS_LATE and CELER
 - Transient errors (the database or Redis unreachable for a moment) are retried with exponential backoff; any
   other error fails the job, with the reason on its page.
 
-Optional settings: JOB_IMPORT_CHUNK_SIZE (rows per transaction, default 100), JOB_RETENTION_DAYS (default 7),
-and JOB_ROW_DELAY, a testing knob: seconds to pause after each row (default 0), so that a fault test can kill a
-worker in the middle of a job. Keep it 0 anywhere real.
+Optional settings: JOB_IMPORT_CHUNK_SIZE (rows per transaction, default 100), JOB_RETENTION_DAYS (default 7).
 """
 
 import csv
@@ -93,14 +91,12 @@ def _export(job_id: str) -> None:
     if claimed is None:
         return
     job, entity = claimed
-    queryset = csvfiles.filtered(entity, job.query)
+    queryset = entity.filtered(job.query)
     Job.objects.filter(pk=job.pk).update(total=queryset.count(), processed=0, updated_at=timezone.now())
-    delay, reported = _row_delay(), time.monotonic()
+    reported = time.monotonic()
 
     def progress(written: int) -> None:
         nonlocal reported
-        if delay:
-            time.sleep(delay)
         if written % PROGRESS_EVERY == 0 or time.monotonic() - reported >= 1:
             Job.objects.filter(pk=job.pk).update(processed=written, updated_at=timezone.now())
             reported = time.monotonic()
@@ -127,7 +123,6 @@ def _import(job_id: str) -> None:
         return
     job, entity = claimed
     chunk_size = max(1, int(getattr(settings, "JOB_IMPORT_CHUNK_SIZE", 100)))
-    delay = _row_delay()
     with _csv_rows(job) as rows:
         problem = csvfiles.header_problem(entity, next(rows, None))
         if problem:
@@ -154,8 +149,6 @@ def _import(job_id: str) -> None:
                     return
                 for offset, row in enumerate(chunk):
                     _import_row(job, importer, row, number=position + offset + 2)  # the header is row 1
-                    if delay:
-                        time.sleep(delay)
                 job.processed = position = position + len(chunk)
                 job.save(update_fields=["processed", "created_count", "failed_count", "row_errors", "updated_at"])
 
@@ -248,10 +241,6 @@ def _csv_rows(job: Job) -> Iterator[Iterator[list[str]]]:
             raise JobError(f"The file is not valid CSV: {error}.") from error
         finally:
             text.detach()  # the storage's file object closes itself
-
-
-def _row_delay() -> float:
-    return float(getattr(settings, "JOB_ROW_DELAY", 0) or 0)
 
 
 def _status(job_id: str) -> str:

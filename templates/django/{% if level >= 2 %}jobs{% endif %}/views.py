@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from . import csvfiles, registry
+from . import registry
 from .forms import ImportForm
 from .models import Job
 from .tasks import export_entities, import_entities
@@ -55,7 +55,7 @@ def export(request: HttpRequest, name: str) -> HttpResponse:
     if request.method == "POST":
         job = Job(kind=Job.Kind.EXPORT, entity=registry.label_of(entity), query=query, created_by=request.user)
         return _start(job, export_entities)
-    context = {"entity": entity, "query": query, "count": csvfiles.filtered(entity, query).count()}
+    context = {"entity": entity, "query": query, "count": entity.filtered(query).count()}
     return render(request, "jobs/export.html", context)
 
 

@@ -3,7 +3,7 @@ from typing import Any
 from django.apps import apps
 from django.http import HttpRequest
 
-from .views import ENTITIES
+from .views import ENTITY_MODELS
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -12,6 +12,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     app_config = apps.get_containing_app_config(__name__)
     return {
         "site_name": app_config.verbose_name if app_config else "",
-        "nav_entities": ENTITIES,
+        "nav_entities": [model._meta for model in ENTITY_MODELS],
         "jobs_enabled": apps.is_installed("jobs"),
     }
