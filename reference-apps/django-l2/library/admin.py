@@ -1,0 +1,44 @@
+"""Admin registration of every entity, with list display, filters, search and read-only fields."""
+
+from django.contrib import admin
+from django.db import models
+
+from .models import Author, Book, Loan
+
+
+class EntityAdmin(admin.ModelAdmin):
+    """The admin of every entity: Django's, without regular-expression lookups in the URL (`?title__regex=(`),
+    which PostgreSQL answers with an error for a bad pattern; Django then refuses the URL with 400."""
+
+    def lookup_allowed(self, lookup: str, value: str, request: object = None) -> bool:
+        if lookup.rsplit("__", 1)[-1] in ("regex", "iregex"):
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+
+@admin.register(Author)
+class AuthorAdmin(EntityAdmin):
+    list_display = ["name", "email", "website", "created_at"]
+    list_filter = ["created_at"]
+    search_fields = ["name", "bio"]
+    readonly_fields = ["created_at"]
+    # A URL typed without a scheme gets https:// (Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+@admin.register(Book)
+class BookAdmin(EntityAdmin):
+    list_display = ["title", "author", "status", "price", "rating", "pages"]
+    list_filter = ["author", "status", "in_print", "published_on", "added_at"]
+    search_fields = ["title"]
+    readonly_fields = ["id", "added_at"]
+    list_select_related = ["author"]
+
+
+@admin.register(Loan)
+class LoanAdmin(EntityAdmin):
+    list_display = ["book", "borrower", "due_on", "returned", "created_at"]
+    list_filter = ["book", "returned", "due_on", "created_at"]
+    search_fields = ["borrower"]
+    readonly_fields = ["created_at"]
+    list_select_related = ["book"]
