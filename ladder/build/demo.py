@@ -39,8 +39,8 @@ def prepare(project: Path, started: float) -> tuple[Path, dict[str, str], str]:
     password = secrets.token_urlsafe(9)
     env = {
         **os.environ,
-        "HOST": "127.0.0.1",
-        "PORT": "8000",
+        # The demo is local development, as the project's README runs it: Django's runserver with DEBUG on.
+        "DEBUG": "true",
         "DJANGO_SUPERUSER_USERNAME": DEMO_USER,
         "DJANGO_SUPERUSER_EMAIL": "demo@example.com",
         "DJANGO_SUPERUSER_PASSWORD": password,
@@ -61,6 +61,7 @@ def banner(password: str) -> str:
   Next steps:
     * The project lives in ./demo: demo/README.md walks through it.
     * Your own project: copier copy --data rung=django-l0 gh:stack-ladder/stack-ladder myapp
+      (Copier installed with: python3 -m pip install --user uv && python3 -m uv tool install copier)
     * Other rungs: {others}.
     * Later, climb a rung: copier update --defaults --data rung=<next rung>
   Press Ctrl+C to stop.
@@ -78,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.no_serve:
         return 0
     try:
-        _manage(venv, args.dest, "runserver", env=env)
+        _manage(venv, args.dest, "runserver", "127.0.0.1:8000", env=env)
     except KeyboardInterrupt:
         print("\nDemo stopped.")
     return 0
