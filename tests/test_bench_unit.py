@@ -196,15 +196,15 @@ def test_the_floor_runs_under_the_rungs_own_web_command(tmp_path: Path) -> None:
     assert (tmp_path / "floor" / "page.html").read_bytes() == b"<html>our page</html>"
     assert floor.floor_command("node src/server.js", "express") == "node floor/server.js"
     with pytest.raises(ValueError, match=r"does not run src/server\.js"):
-        floor.floor_command("node src/next-server.js", "express")
+        floor.floor_command("node .next/standalone/server.js", "express")
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="node is not on PATH")
 def test_next_floor_is_node_http_sending_the_page_under_the_rungs_command(tmp_path: Path) -> None:
-    procfile = 'web: env HOSTNAME="${HOST:-0.0.0.0}" node src/cluster.js src/next-server.js\n'
+    procfile = 'web: env HOSTNAME="${HOST:-0.0.0.0}" node .next/standalone/server.js\n'
     (tmp_path / "Procfile").write_text(procfile)
     cwd, command = floor.constant_floor(tmp_path, "nextjs", "/tasks/", b"<html>our page</html>")
-    assert command == 'env HOSTNAME="${HOST:-0.0.0.0}" node src/cluster.js floor/server.js'
+    assert command == 'env HOSTNAME="${HOST:-0.0.0.0}" node floor/server.js'
     port = free_port()
     env = {**os.environ, "PORT": str(port), "HOST": "127.0.0.1"}
     with background("node floor/server.js", cwd, env, tmp_path / "floor.log") as server:

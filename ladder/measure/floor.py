@@ -1,14 +1,10 @@
-"""The floor of a JavaScript rung's list page: its web command sending a kept page, doing no other work.
+"""The floor of a JavaScript rung's list page: its web command sending a constant page, doing no other work.
 
 No template can make a list page cheaper than its server answering a page that does nothing, so the bench
 measures that floor in the same run as the rung and its baseline: it says how far tuning the template could
-take the page, and whether a target relative to the baseline is within reach of any template at all.
-
-On both webs a visitor's kept list page is sent by Node's http server before the framework sees the request
-(`answeringFromCache()` in the rung's src/page-cache.js), so the floor is Node's http server sending a
-constant copy of the rung's own list page (the same bytes, so the same send cost), started by the rung's own
-web command with `floor/server.js` in place of the rung's server (one process on level 0, the rung's
-node:cluster primary from level 1). A page not kept, or a signed-in user's, costs the framework and a render.
+take the page, and whether a target relative to the baseline is within reach of any template at all. The
+floor is Node's http server sending a constant copy of the rung's own list page (the same bytes, so the same
+send cost), started by the rung's own web command with `floor/server.js` in place of the rung's server.
 """
 
 from __future__ import annotations
@@ -19,7 +15,7 @@ from pathlib import Path
 from ladder.verify.processes import read_procfile
 
 # Each web's server entry in the Procfile's web command.
-ENTRIES = {"express": "src/server.js", "nextjs": "src/next-server.js"}
+ENTRIES = {"express": "src/server.js", "nextjs": ".next/standalone/server.js"}
 
 SERVER = """// The floor: Node's http server sending a constant copy of the rung's list page, nothing else.
 import fs from "node:fs";
