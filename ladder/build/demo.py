@@ -60,10 +60,10 @@ def banner(password: str) -> str:
 
   Next steps:
     * The project lives in ./demo: demo/README.md walks through it.
-    * Your own project: copier copy --data rung=django-l0 gh:stack-ladder/stack-ladder myapp
-      (Copier installed with: python3 -m pip install --user uv && python3 -m uv tool install copier)
+    * Your own project: uvx copier copy --data rung=django-l0 gh:stack-ladder/stack-ladder myapp
+      (uvx comes with uv: python3 -m pip install --user uv)
     * Other rungs: {others}.
-    * Later, climb a rung: copier update --defaults --data rung=<next rung>
+    * Later, climb a rung: uvx copier update --defaults --data rung=<next rung>
   Press Ctrl+C to stop.
 """
 
