@@ -8,10 +8,11 @@
 4. checkov over the modules, when it is installed;
 5. `terraform apply` then `destroy` of examples/complete against a moto server on 127.0.0.1 (fake credentials).
 
-The AWS provider comes from a local filesystem mirror (TF_PLUGIN_MIRROR, default /opt/tf-plugins), so nothing is
-downloaded. Terraform runs in a scratch copy of the modules: the working tree never gets a .terraform/ or state.
-When terraform, the mirror or moto is missing, the checks that need it print SKIP with the reason, never PASS;
-any FAIL makes the exit status 1. The `infra` nox session installs moto and checkov.
+The AWS provider comes from a local filesystem mirror (TF_PLUGIN_MIRROR, default /opt/tf-plugins), so nothing
+is downloaded; TF_PLUGIN_MIRROR=registry takes it from the registry instead, and TERRAFORM=tofu runs OpenTofu.
+Terraform runs in a scratch copy of the modules: the working tree never gets a .terraform/ or state. When
+terraform, the mirror or moto is missing, the checks that need it print SKIP with the reason, never PASS; any
+FAIL makes the exit status 1. The `infra` nox session installs moto and checkov.
 """
 
 from __future__ import annotations
@@ -33,6 +34,10 @@ from .lint import Result
 
 PROVIDER_SOURCE = "registry.terraform.io/hashicorp/aws"
 DEFAULT_MIRROR = "/opt/tf-plugins"
+# TF_PLUGIN_MIRROR=registry: providers come from the registry (a machine with network, such as GitHub's).
+REGISTRY = "registry"
+# TERRAFORM=tofu runs the same checks with OpenTofu.
+TERRAFORM = os.environ.get("TERRAFORM", "terraform")
 TIMEOUT = 900  # seconds for one terraform command: the applied example waits on RDS and the ALB
 MOTO_START_TIMEOUT = 30.0
 MOTO_REGION = "us-east-1"
@@ -111,11 +116,11 @@ def moto_override(endpoint: str, services: Sequence[str] = MOTO_SERVICES) -> str
     )
 
 
-def missing_terraform(mirror: Path) -> str | None:
-    """Why terraform cannot run offline here, or None when it can."""
-    if shutil.which("terraform") is None:
-        return "terraform is not on PATH"
-    if not (mirror / PROVIDER_SOURCE).is_dir():
+def missing_terraform(mirror: Path | None) -> str | None:
+    """Why terraform cannot run here (offline from `mirror`, or from the registry when it is None), or None."""
+    if shutil.which(TERRAFORM) is None:
+        return f"{TERRAFORM} is not on PATH"
+    if mirror is not None and not (mirror / PROVIDER_SOURCE).is_dir():
         return f"no hashicorp/aws provider in the mirror {mirror / PROVIDER_SOURCE} (set TF_PLUGIN_MIRROR)"
     return None
 
@@ -183,16 +188,16 @@ def terraform_env(config: Path) -> dict[str, str]:
 
 def static_checks(modules: Path, scratch: Path, env: Mapping[str, str]) -> Iterator[Result]:
     """fmt over the real tree; init, validate and test in the scratch copy."""
-    yield run("terraform fmt", ["terraform", "fmt", "-check", "-recursive", "-no-color", "."], modules, env)
+    yield run("terraform fmt", [TERRAFORM, "fmt", "-check", "-recursive", "-no-color", "."], modules, env)
     for folder in terraform_dirs(scratch):
         name = str(folder.relative_to(scratch))
-        init = run(f"init {name}", ["terraform", "init", "-backend=false", "-no-color"], folder, env)
+        init = run(f"init {name}", [TERRAFORM, "init", "-backend=false", "-no-color"], folder, env)
         if init.status != "PASS":
             yield init
             continue
-        yield run(f"validate {name}", ["terraform", "validate", "-no-color"], folder, env)
+        yield run(f"validate {name}", [TERRAFORM, "validate", "-no-color"], folder, env)
         if (folder / "tests").is_dir():
-            yield run(f"test {name}", ["terraform", "test", "-no-color"], folder, env)
+            yield run(f"test {name}", [TERRAFORM, "test", "-no-color"], folder, env)
 
 
 def checkov(modules: Path) -> Result:
@@ -243,16 +248,16 @@ def apply_and_destroy(example: Path, env: Mapping[str, str]) -> Iterator[Result]
         )
         for variable in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ROLE_ARN", "AWS_WEB_IDENTITY_TOKEN_FILE"):
             moto_env.pop(variable, None)
-        init = run(f"init {name}", ["terraform", "init", "-backend=false", "-no-color"], example, moto_env)
+        init = run(f"init {name}", [TERRAFORM, "init", "-backend=false", "-no-color"], example, moto_env)
         if init.status != "PASS":
             yield init
             return
         yield run(
-            f"apply {name}", ["terraform", "apply", "-auto-approve", "-no-color", *APPLY_VARIABLES], example, moto_env
+            f"apply {name}", [TERRAFORM, "apply", "-auto-approve", "-no-color", *APPLY_VARIABLES], example, moto_env
         )
         yield run(
             f"destroy {name}",
-            ["terraform", "destroy", "-auto-approve", "-no-color", *APPLY_VARIABLES],
+            [TERRAFORM, "destroy", "-auto-approve", "-no-color", *APPLY_VARIABLES],
             example,
             moto_env,
         )
@@ -264,7 +269,7 @@ def apply_and_destroy(example: Path, env: Mapping[str, str]) -> Iterator[Result]
             server.kill()
 
 
-def checks(modules: Path, mirror: Path, apply: bool) -> Iterator[Result]:
+def checks(modules: Path, mirror: Path | None, apply: bool) -> Iterator[Result]:
     yield checkov(modules)
     reason = missing_terraform(mirror)
     if reason is not None:
@@ -275,7 +280,7 @@ def checks(modules: Path, mirror: Path, apply: bool) -> Iterator[Result]:
         scratch = Path(scratch_dir) / "infra-modules"
         shutil.copytree(modules, scratch, ignore=SCRATCH_IGNORE)
         config = Path(scratch_dir) / "terraform.tfrc"
-        config.write_text(cli_config(mirror))
+        config.write_text(cli_config(mirror) if mirror is not None else "")
         env = terraform_env(config)
         yield from static_checks(modules, scratch, env)
         if apply:
@@ -293,7 +298,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not modules.is_dir():
         print(f"FAIL infra-modules: {modules} is not a directory")
         return 1
-    mirror = Path(os.environ.get("TF_PLUGIN_MIRROR", DEFAULT_MIRROR))
+    setting = os.environ.get("TF_PLUGIN_MIRROR", DEFAULT_MIRROR)
+    mirror = None if setting == REGISTRY else Path(setting)
     counts = {"PASS": 0, "FAIL": 0, "SKIP": 0}
     for result in checks(modules, mirror, apply=not args.no_apply):
         print(result.report(), flush=True)
