@@ -67,3 +67,10 @@ def test_relative_links_in_markdown_resolve() -> None:
             if "://" not in target and not target.startswith("mailto:") and not (path.parent / target).exists():
                 broken.append(f"{path.relative_to(REPO_ROOT)} -> {target}")
     assert not broken, "\n".join(broken)
+
+
+def test_generated_readmes_stay_a_newcomers_read() -> None:
+    """A generated project's README fits about 250 lines; deployment and operations live in its docs/."""
+    for readme in sorted((REPO_ROOT / "reference-apps").glob("*/README.md")):
+        assert len(readme.read_text(encoding="utf-8").splitlines()) <= 250, readme
+        assert (readme.parent / "docs").is_dir(), f"{readme.parent.name} has no docs/"
