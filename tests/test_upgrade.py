@@ -9,6 +9,7 @@ One test publishes the repository's own history first: the release before the te
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -251,9 +252,22 @@ def test_update_applies_a_template_fix_and_keeps_user_edits(tmp_path: Path, rung
     assert_project_tests_pass(project)
 
 
+# A conflict block of `copier update`: the project's side, then the template's.
+CONFLICT = re.compile(r"<<<<<<< before updating\n(.*?)=======\n(.*?)>>>>>>> after updating\n", re.DOTALL)
+
+
+def resolve_as_a_user(module: Path, user_code: str) -> None:
+    """What the CHANGELOG asks of a user whose edited module the release rewrote: take the template's new
+    version of each conflicting block, and put their own code back."""
+    text = CONFLICT.sub(lambda block: block.group(2), module.read_text())
+    module.write_text(text if user_code in text else text.rstrip("\n") + "\n" + user_code)
+
+
 @pytest.mark.parametrize("rung", FIRST_RUNGS)
 def test_update_across_the_layout_change_keeps_user_edits(tmp_path: Path, rung: str) -> None:
-    """A project made before the layout change updates to the working tree's release cleanly."""
+    """A project made before the layout change updates to the working tree's release. The release also
+    rewrote the Django pages (views.py), so a view the user appended there may come back inside conflict
+    markers: never lost, never in another file, and the project's tests pass once it is resolved."""
     template = publish_history(tmp_path / "template")
     project = new_project(template, tmp_path / "project", rung, "--vcs-ref", BEFORE_LAYOUT_CHANGE)
     assert answers(project)["_commit"] == BEFORE_LAYOUT_CHANGE
@@ -262,6 +276,15 @@ def test_update_across_the_layout_change_keeps_user_edits(tmp_path: Path, rung: 
     result = copier_cli("update", "--defaults", cwd=project)
     assert result.returncode == 0, result.stderr
     assert answers(project)["_commit"] == AFTER_LAYOUT_CHANGE
+    module, user_code = _user_module(project), _track(project).user_code
+    conflicted = subprocess.run(
+        ["grep", "-rl", "^<<<<<<< ", "."], cwd=project, capture_output=True, text=True, check=False
+    ).stdout.split()
+    assert set(conflicted) <= {f"./{module.relative_to(project)}"}, f"conflicts beyond the user's module: {conflicted}"
+    if conflicted:
+        first_line = next(line for line in user_code.splitlines() if line.strip())
+        assert first_line in module.read_text(), f"the user's code is gone from {module.name}"
+        resolve_as_a_user(module, user_code)
     assert_user_work_kept(project)
     assert_project_tests_pass(project)
 
