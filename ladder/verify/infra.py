@@ -31,6 +31,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 from .lint import Result
+from .processes import free_port
 
 PROVIDER_SOURCE = "registry.terraform.io/hashicorp/aws"
 DEFAULT_MIRROR = "/opt/tf-plugins"
@@ -130,13 +131,6 @@ def terraform_dirs(modules: Path) -> list[Path]:
     found = sorted(path.parent for path in modules.glob("*/versions.tf"))
     found += sorted(path.parent for path in modules.glob("examples/*/versions.tf"))
     return found
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def _last_line(text: str) -> str:
