@@ -174,7 +174,8 @@ REST_FRAMEWORK = {
     ],
     # Reads are public; writes need a signed-in user.
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    # Page-number pagination whose count is an estimate on a large unfiltered table (library/pagination.py).
+    "DEFAULT_PAGINATION_CLASS": "library.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",

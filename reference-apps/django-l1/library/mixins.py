@@ -14,6 +14,8 @@ from django.db.models import ProtectedError, Q, QuerySet
 from django.http import HttpResponse, HttpResponseRedirect, QueryDict, StreamingHttpResponse
 from django_filters.filterset import filterset_factory
 
+from .pagination import CountEstimatingPaginator
+
 
 class TemplatesMixin:
     """Django's template for the view (`<app>/<model>_list.html`) when the app has one, else the generic one in
@@ -36,6 +38,7 @@ class SearchMixin(TemplatesMixin):
     """A list's `?q=` search (case-insensitive, over `search_fields`) and its filters (django-filter, over
     `filterset_fields`), applied to the queryset: the list page and its CSV export select the same objects."""
 
+    paginator_class = CountEstimatingPaginator
     search_fields: list[str] = []
     filterset_fields: list[str] = []
     list_fields: list[str] = []  # the list page's columns

@@ -2,7 +2,9 @@
 
 import uuid
 
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
+from django.db.models.functions import Upper
 from django.urls import reverse
 
 
@@ -16,8 +18,13 @@ class Author(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        # A list page is read from this index in order, not sorted from the whole table.
-        indexes = [models.Index(fields=["-created_at", "-id"], name="author_ordering_idx")]
+        # A list page is read from the first index in order, not sorted from the whole table; a `?q=` search from
+        # the trigram indexes (migrations/0002_search_indexes.py).
+        indexes = [
+            models.Index(fields=["-created_at", "-id"], name="author_ordering_idx"),
+            GinIndex(OpClass(Upper("name"), name="gin_trgm_ops"), name="author_name_trgm"),
+            GinIndex(OpClass(Upper("bio"), name="gin_trgm_ops"), name="author_bio_trgm"),
+        ]
         verbose_name_plural = "authors"
 
     def __str__(self) -> str:
@@ -46,8 +53,12 @@ class Book(models.Model):
 
     class Meta:
         ordering = ["-added_at", "-id"]
-        # A list page is read from this index in order, not sorted from the whole table.
-        indexes = [models.Index(fields=["-added_at", "-id"], name="book_ordering_idx")]
+        # A list page is read from the first index in order, not sorted from the whole table; a `?q=` search from
+        # the trigram indexes (migrations/0002_search_indexes.py).
+        indexes = [
+            models.Index(fields=["-added_at", "-id"], name="book_ordering_idx"),
+            GinIndex(OpClass(Upper("title"), name="gin_trgm_ops"), name="book_title_trgm"),
+        ]
         verbose_name_plural = "books"
 
     def __str__(self) -> str:
@@ -67,8 +78,12 @@ class Loan(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        # A list page is read from this index in order, not sorted from the whole table.
-        indexes = [models.Index(fields=["-created_at", "-id"], name="loan_ordering_idx")]
+        # A list page is read from the first index in order, not sorted from the whole table; a `?q=` search from
+        # the trigram indexes (migrations/0002_search_indexes.py).
+        indexes = [
+            models.Index(fields=["-created_at", "-id"], name="loan_ordering_idx"),
+            GinIndex(OpClass(Upper("borrower"), name="gin_trgm_ops"), name="loan_borrower_trgm"),
+        ]
         verbose_name_plural = "loans"
 
     def __str__(self) -> str:
