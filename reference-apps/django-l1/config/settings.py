@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # PostgreSQL's extras: the trigram indexes of the searches (models.py).
+    "django.contrib.postgres",
     "axes",
     "csp",
     "django_filters",
