@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 def test_home_lists_every_entity(client: Client) -> None:
     response = client.get("/")
     assert response.status_code == 200
-    for opts, _count in response.context["cards"]:
+    for opts, _count, _count_is_estimate in response.context["cards"]:
         assert reverse(f"{opts.model_name}-list") in response.content.decode()
 
 
@@ -33,7 +33,7 @@ def test_home_counts_follow_saves_and_deletes(client: Client, entity: Any) -> No
 
     def shown() -> int:
         cards = client.get("/").context["cards"]
-        return next(count for opts, count in cards if opts.model is entity.model)
+        return next(count for opts, count, _ in cards if opts.model is entity.model)
 
     before = shown()
     obj = make(entity)

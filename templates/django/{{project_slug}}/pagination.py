@@ -1,9 +1,9 @@
 """Page counts that stay cheap as tables grow: the list pages, the API and the admin share one paginator.
 
 A page needs the number of objects for its "page N of M". On PostgreSQL, `COUNT(*)` reads the whole table (tens
-of milliseconds at a million rows, on every list request), so for an unfiltered list of a table larger than `ESTIMATE_ABOVE`
-rows the count is PostgreSQL's own estimate (pg_class.reltuples, kept up to date by autovacuum's ANALYZE); the
-pages say "about", and the API says so with `"count_is_estimate": true`. A search or a filter
+of milliseconds at a million rows, on every list request), so for an unfiltered list of a table larger than
+`ESTIMATE_ABOVE` rows the count is PostgreSQL's own estimate (pg_class.reltuples, kept up to date by autovacuum's
+ANALYZE): the pages say "about", and the API says so with `"count_is_estimate": true`. A search or a filter
 narrows the rows through an index, so its count stays exact.
 """
 
