@@ -8,6 +8,21 @@ from django.db import models
 from .models import Author, Book, Loan
 
 
+# A <select> lists every row of the table a reference points into: past this many rows, the reference is typed
+# as the id instead (the referenced object's page shows it), so that a form over a large table stays small.
+SELECT_LIMIT = 100
+
+
+def type_large_references(fields: dict[str, forms.Field]) -> None:
+    """Replaces the <select> of each reference into a table of more than SELECT_LIMIT rows with a text input."""
+    for form_field in fields.values():
+        if not isinstance(form_field, forms.ModelChoiceField):
+            continue
+        if form_field.queryset[: SELECT_LIMIT + 1].count() > SELECT_LIMIT:
+            form_field.widget = forms.TextInput(attrs={"class": "form-control"})
+            form_field.help_text = f"The id of the {form_field.queryset.model._meta.verbose_name}."
+
+
 def formfield(model_field: models.Field, **kwargs: Any) -> forms.Field | None:
     """Form fields as Django makes them, except that a URL typed without a scheme gets https://."""
     if isinstance(model_field, models.URLField):
@@ -37,6 +52,7 @@ class StyledModelForm(forms.ModelForm):
                 )
             elif isinstance(form_field, forms.DateField):
                 form_field.widget = forms.DateInput(attrs={**widget.attrs, "type": "date"}, format="%Y-%m-%d")
+        type_large_references(self.fields)
 
 
 class AuthorForm(StyledModelForm):

@@ -14,6 +14,7 @@ from django.db.models import ProtectedError, Q, QuerySet
 from django.http import HttpResponse, HttpResponseRedirect, QueryDict, StreamingHttpResponse
 from django_filters.filterset import filterset_factory
 
+from .forms import type_large_references
 from .pagination import CountEstimatingPaginator
 
 
@@ -70,6 +71,7 @@ class SearchMixin(TemplatesMixin):
         context = super().get_context_data(**kwargs)
         context["columns"] = [self.model._meta.get_field(name) for name in self.list_fields]
         context["filter_form"] = self.filterset.form
+        type_large_references(self.filterset.form.fields)
         context["query"] = self.request.GET.get("q", "")
         params = self.request.GET.copy()
         params.pop("page", None)
