@@ -1,12 +1,12 @@
 """Page counts that stay cheap as tables grow: the list pages, the API and the admin share one paginator.
 
-A page needs the number of objects for its "page N of M". On PostgreSQL, `COUNT(*)` reads the whole table (tens
-of milliseconds at a million rows, on every list request), so for an unfiltered list of a table larger than
-`ESTIMATE_ABOVE` rows the count is PostgreSQL's own estimate (pg_class.reltuples, kept up to date by autovacuum's
-ANALYZE): the pages say "about", and the API says so with `"count_is_estimate": true`. A search or a filter
-narrows the rows through an index, so its count stays exact.
+A page needs the number of objects for its "page N of M". On PostgreSQL, `COUNT(*)` reads every row it counts
+(tens of milliseconds for a million, on every list request), so where PostgreSQL's planner expects more than
+`ESTIMATE_ABOVE` rows (EXPLAIN: no row is read), the count is that estimate: the pages say "about", the API says so
+with `"count_is_estimate": true`. A search or filter that selects fewer rows is counted exactly, through its index.
 """
 
+import json
 from functools import cached_property
 from typing import Any
 
@@ -16,24 +16,16 @@ from django.db.models import QuerySet
 from rest_framework import pagination
 from rest_framework.response import Response
 
-
-def estimated_count(queryset: QuerySet) -> int | None:
-    """PostgreSQL's estimate of an unfiltered queryset's rows, or None where there is none to use (another
-    database, a filtered queryset, or a table that has never been analyzed)."""
-    connection = connections[queryset.db]
-    if connection.vendor != "postgresql" or queryset.query.has_filters() or queryset.query.distinct:
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(%s)",
-            [connection.ops.quote_name(queryset.model._meta.db_table)],
-        )
-        row = cursor.fetchone()
-    return int(row[0]) if row and row[0] >= 0 else None
-
-
 # Below this many rows, COUNT(*) takes a few milliseconds: the count is exact.
 ESTIMATE_ABOVE = 100_000
+
+
+def estimated_count(queryset: QuerySet) -> int | None:
+    """PostgreSQL's estimate of the queryset's rows, from its query plan; None on another database."""
+    if connections[queryset.db].vendor != "postgresql":
+        return None
+    plan = json.loads(queryset.order_by().explain(format="json"))
+    return int(plan[0]["Plan"]["Plan Rows"])
 
 
 def count_of(queryset: QuerySet) -> tuple[int, bool]:
@@ -73,6 +65,6 @@ class PageNumberPagination(pagination.PageNumberPagination):
         paginated: dict[str, Any] = super().get_paginated_response_schema(schema)
         paginated["properties"]["count_is_estimate"] = {
             "type": "boolean",
-            "description": "Present and true when `count` is an estimate (a large table, no search or filter).",
+            "description": "Present and true when `count` is PostgreSQL's estimate (many rows, see pagination.py).",
         }
         return paginated
