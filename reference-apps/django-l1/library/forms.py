@@ -7,7 +7,6 @@ from django.db import models
 
 from .models import Author, Book, Loan
 
-
 # A <select> lists every row of the table a reference points into: past this many rows, the reference is typed
 # as the id instead (the referenced object's page shows it), so that a form over a large table stays small.
 SELECT_LIMIT = 100
