@@ -34,19 +34,23 @@ def _where(url: str) -> str:
     return f"{parts.hostname}:{parts.port or 5432}"
 
 
-def _psql(sql: str) -> None:
-    subprocess.run(
-        ["psql", "-d", server_url(), "-v", "ON_ERROR_STOP=1", "-qc", sql],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
+# Seconds a psql command may take (creating a database waits for the server's checkpoint).
+PSQL_TIMEOUT = 60
+
+
+def psql(database_url: str, sql: str, **variables: str) -> str:
+    """Run `sql` with psql on a database and return what it printed (unaligned, tuples only). The SQL is read from
+    stdin, so that psql quotes each `:'variable'` given as a keyword argument."""
+    command = ["psql", "-d", database_url, "-v", "ON_ERROR_STOP=1", "-qAt"]
+    command += [f"--set={name}={value}" for name, value in variables.items()]
+    done = subprocess.run(command, input=sql, capture_output=True, text=True, check=True, timeout=PSQL_TIMEOUT)
+    return done.stdout.strip()
 
 
 def postgres_reason() -> str | None:
     """Why PostgreSQL cannot be used here, or None when it answers."""
     try:
-        _psql("SELECT 1")
+        psql(server_url(), "SELECT 1")
     except FileNotFoundError:
         return "psql is not installed (apt-get install postgresql-client)"
     except subprocess.CalledProcessError as error:
@@ -58,11 +62,11 @@ def postgres_reason() -> str | None:
 def scratch_database(prefix: str) -> Iterator[str]:
     """A new, empty database for one run on the server of server_url(); yields its URL and drops it afterwards."""
     name = f"{prefix}_{secrets.token_hex(4)}".replace("-", "_")
-    _psql(f'CREATE DATABASE "{name}"')
+    psql(server_url(), f'CREATE DATABASE "{name}"')
     try:
         yield urlsplit(server_url())._replace(path=f"/{name}").geturl()
     finally:
-        _psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        psql(server_url(), f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @contextmanager

@@ -30,6 +30,7 @@ import redis
 import requests
 
 from ladder.verify.contract import ValueFactory, build_payload, parse_forms
+from ladder.verify.databases import psql
 from ladder.verify.processes import free_port, read_procfile, stop
 from ladder.verify.report import ADMIN_PASSWORD, ADMIN_USER, Report
 
@@ -341,20 +342,12 @@ def procfile_processes(project: Path, env: dict[str, str], workdir: Path) -> Ite
             process.stop()
 
 
-def _psql(database_url: str, sql: str, **variables: str) -> str:
-    """Run `sql` (read from stdin, so that psql quotes each `:'variable'`) and return what it printed."""
-    command = ["psql", database_url, "-v", "ON_ERROR_STOP=1", "-At"]
-    command += [f"--set={name}={value}" for name, value in variables.items()]
-    done = subprocess.run(command, input=sql, capture_output=True, text=True, check=True, timeout=TIMEOUT)
-    return done.stdout.strip()
-
-
 @contextmanager
 def slowed_inserts(database_url: str, entity: dict[str, Any]) -> Iterator[str]:
     """Make every row stored in the entity's table take SLOW_INSERT_SECONDS, so that a worker can be killed in
     the middle of an import: a trigger of the test's own, in the scratch database, dropped afterwards. The app
     carries no knob for this. Yields the table's name (Django prefixes it with the app label; Drizzle does not)."""
-    table = _psql(
+    table = psql(
         database_url,
         "select table_name from information_schema.tables where table_schema = 'public' "
         "and (table_name = :'snake' or table_name like '%\\_' || :'snake') order by length(table_name) limit 1;",
@@ -362,7 +355,7 @@ def slowed_inserts(database_url: str, entity: dict[str, Any]) -> Iterator[str]:
     )
     if not table:
         raise AssertionError(f"no table for entity {entity['name']} in the app's database")
-    _psql(
+    psql(
         database_url,
         "create or replace function smoke_slow_insert() returns trigger language plpgsql as "
         f"$$ begin perform pg_sleep({SLOW_INSERT_SECONDS}); return new; end $$; "
@@ -373,7 +366,7 @@ def slowed_inserts(database_url: str, entity: dict[str, Any]) -> Iterator[str]:
     try:
         yield table
     finally:
-        _psql(database_url, 'drop trigger if exists smoke_slow_insert on :"table";', table=table)
+        psql(database_url, 'drop trigger if exists smoke_slow_insert on :"table";', table=table)
 
 
 def level_two_checks(
