@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import py_compile
+import re
 import shutil
 from contextlib import ExitStack
 from pathlib import Path
@@ -49,11 +50,14 @@ def _render(copie: Any, answers: dict[str, Any]) -> Path:
 
 
 def _leftovers(project: Path) -> list[str]:
-    """Jinja markers in rendered files. Django's own templates (*.html) use the same markers on purpose."""
+    """Jinja markers in rendered files. Django's own templates (*.html) use the same markers on purpose, and a
+    GitHub workflow's expressions are `${{ ... }}`."""
     found = []
     for path in project.rglob("*"):
         if path.is_file() and path.suffix not in {".html", ".js", ".css"}:
             text = path.read_text(encoding="utf-8", errors="replace")
+            if ".github" in path.parts:
+                text = re.sub(r"\$\{\{.*?\}\}", "", text)
             if "{{" in text or "{%" in text:
                 found.append(str(path.relative_to(project)))
     return found
