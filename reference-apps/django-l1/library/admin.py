@@ -7,11 +7,12 @@ from .models import Author, Book, Loan
 
 
 class EntityAdmin(admin.ModelAdmin):
-    """The admin of every entity: Django's, without regular-expression lookups in the URL (`?title__regex=(`),
-    which PostgreSQL answers with an error for a bad pattern; Django then refuses the URL with 400."""
+    """The admin of every entity: Django's, without the URL lookups PostgreSQL answers with an error instead of
+    rows: regular expressions (`?title__regex=(`, a bad pattern) and values with a NUL character, which no
+    PostgreSQL text can hold. Django then refuses the URL with 400."""
 
     def lookup_allowed(self, lookup: str, value: str, request: object = None) -> bool:
-        if lookup.rsplit("__", 1)[-1] in ("regex", "iregex"):
+        if lookup.rsplit("__", 1)[-1] in ("regex", "iregex") or "\x00" in str(value):
             return False
         return super().lookup_allowed(lookup, value, request)
 
