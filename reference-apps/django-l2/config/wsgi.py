@@ -1,4 +1,4 @@
-"""WSGI entry point, used by PaaS hosts (Vercel, PythonAnywhere) and by gunicorn on later rungs."""
+"""WSGI entry point: `gunicorn config.wsgi`, and hosts that serve a WSGI application themselves."""
 
 import os
 
@@ -7,5 +7,3 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 application = get_wsgi_application()
-# Vercel's Python runtime looks for a module-level `app`.
-app = application
