@@ -195,7 +195,7 @@ def test_the_floor_runs_under_the_rungs_own_web_command(tmp_path: Path) -> None:
     assert (cwd, command) == (tmp_path, "node dist/src/cluster.js floor/server.js")
     assert (tmp_path / "floor" / "page.html").read_bytes() == b"<html>our page</html>"
     assert floor.floor_command("node dist/src/server.js", "express") == "node floor/server.js"
-    with pytest.raises(ValueError, match=r"does not run src/server\.js"):
+    with pytest.raises(ValueError, match=r"does not run dist/src/server\.js"):
         floor.floor_command("node .next/standalone/server.js", "express")
 
 
