@@ -190,12 +190,12 @@ def test_an_image_size_is_carried_from_the_last_table_when_no_image_is_here() ->
 
 
 def test_the_floor_runs_under_the_rungs_own_web_command(tmp_path: Path) -> None:
-    (tmp_path / "Procfile").write_text("release: npm run migrate\nweb: node src/cluster.js src/server.js\n")
+    (tmp_path / "Procfile").write_text("release: npm run migrate\nweb: node dist/src/cluster.js dist/src/server.js\n")
     cwd, command = floor.constant_floor(tmp_path, "express", "/tasks/", b"<html>our page</html>")
-    assert (cwd, command) == (tmp_path, "node src/cluster.js floor/server.js")
+    assert (cwd, command) == (tmp_path, "node dist/src/cluster.js floor/server.js")
     assert (tmp_path / "floor" / "page.html").read_bytes() == b"<html>our page</html>"
-    assert floor.floor_command("node src/server.js", "express") == "node floor/server.js"
-    with pytest.raises(ValueError, match=r"does not run src/server\.js"):
+    assert floor.floor_command("node dist/src/server.js", "express") == "node floor/server.js"
+    with pytest.raises(ValueError, match=r"does not run dist/src/server\.js"):
         floor.floor_command("node .next/standalone/server.js", "express")
 
 

@@ -149,7 +149,7 @@ def test_js_rung_renders_with_one_option_flipped(copie: Any, rung: str, flip: st
     lock = json.loads((project / "package-lock.json").read_text())
     assert package["name"] == lock["name"] == lock["packages"][""]["name"] == answers["project_slug"].replace("_", "-")
     assert package["dependencies"] == lock["packages"][""]["dependencies"], "package-lock.json is out of step"
-    entities = (project / "src" / "entities.js").read_text()
+    entities = (project / "src" / "entities.ts").read_text()
     for entity in answers["entities"]:
         assert f'name: "{entity}"' in entities
 

@@ -41,7 +41,7 @@ def about(request: HttpRequest) -> HttpResponse:
 # its pages with.
 USER_HELPER = """
 // Added by the user.
-export function initials(name) {
+export function initials(name: string): string {
   return name
     .split(" ")
     .map((word) => word[0])
@@ -79,7 +79,7 @@ TRACK_FILES = {
     "django": TrackFiles(
         "django", "{slug}/views.py", USER_VIEW, FixedModule("{{project_slug}}/mixins.py", "Mixins the entity views")
     ),
-    "js": TrackFiles("js", "src/presentation.js", USER_HELPER, FixedModule("src/records.js", "The database layer")),
+    "js": TrackFiles("js", "src/presentation.ts", USER_HELPER, FixedModule("src/records.ts", "The database layer")),
 }
 # Published into the scratch template repo: the template, not the monorepo's generated or local files.
 NOT_PUBLISHED = (".git", ".nox", ".venv*", "demo", "reference-apps", "__pycache__", ".*_cache")

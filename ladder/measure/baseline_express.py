@@ -3,7 +3,7 @@
 It is generated at bench time into the bench's scratch directory, beside the reference app it is compared
 with: one `server.js` (express, a view engine, the database driver the reference app uses, and nothing
 else), one EJS template for the list page. It reads the very rows the reference app serves: same database,
-same table, same order (the table, columns and ordering come from the reference app's own src/entities.js),
+same table, same order (the table, columns and ordering come from the reference app's own src/entities.ts),
 so both answer the same query over the same data. The installed node_modules are cached outside the
 repository (~/.cache/stack-ladder/baseline-express/<hash of package.json>): better-sqlite3 compiles from
 source here, which takes minutes.
@@ -118,17 +118,18 @@ TEMPLATE = """<!doctype html>
 
 
 def order_by(ordering: list[str], pk: str) -> str:
-    """SQL ORDER BY of src/entities.js' `ordering` ("-created_at" is descending), the pk when it has none."""
+    """SQL ORDER BY of src/entities.ts' `ordering` ("-created_at" is descending), the pk when it has none."""
     terms = [f"{term[1:]} DESC" if term.startswith("-") else f"{term} ASC" for term in ordering]
     return ", ".join(terms) or f"{pk} ASC"
 
 
 def js_entity(project: Path, env: dict[str, str]) -> dict[str, Any]:
-    """The first entity of the project's src/entities.js (table, plural, pk, fields, ordering), read by node."""
-    script = 'const { entities } = await import("./src/entities.js"); console.log(JSON.stringify(entities[0]));'
-    result = run(f"node --input-type=module -e '{script}'", project, env)
+    """The first entity of the project's src/entities.ts (table, plural, pk, fields, ordering), read by node
+    through the project's own tsx."""
+    script = 'const { entities } = await import("./src/entities.ts"); console.log(JSON.stringify(entities[0]));'
+    result = run(f"node --import tsx --input-type=module -e '{script}'", project, env)
     if result.returncode != 0:
-        raise RuntimeError(f"reading src/entities.js failed: {result.stderr[-1000:]}")
+        raise RuntimeError(f"reading src/entities.ts failed: {result.stderr[-1000:]}")
     entity: dict[str, Any] = json.loads(result.stdout)
     return entity
 

@@ -6,10 +6,10 @@
   cluster is stopped and started again. While it is down /health/ready/ answers 503 and pages that need the
   database answer 503 too (an outage, not a bug: never 500); no request hangs past the client's timeout; once
   it is back the app recovers by itself (no restart) and answers no 5xx at all.
-- Worker SIGKILL (a web with worker processes: gunicorn, and the JavaScript rungs' `node src/cluster.js` from
+- Worker SIGKILL (a web with worker processes: gunicorn, and the JavaScript rungs' `node dist/src/cluster.js` from
   level 1): one worker is killed under load; the master replaces it and the server keeps serving, with no
   failure once the requests that the dead worker held are counted out. A web of one process (express-l0's
-  `node src/server.js`, django-l0's runserver) has no workers: printed as SKIP with that reason, never as a pass.
+  `node dist/src/server.js`, django-l0's runserver) has no workers: printed as SKIP with that reason, never as a pass.
 - Input robustness (every rung): schemathesis-generated requests against the app's OpenAPI schema
   (/api/schema/): no 5xx on any input, and nothing stored from a refused request (ladder/measure/fuzz.py).
 
@@ -215,7 +215,7 @@ def environment(report: Report, rung: rungs.Rung, project: Path, workdir: Path, 
 
 def has_workers(web: str) -> bool:
     """Whether the Procfile's `web:` is a master with worker processes (its children): gunicorn, node:cluster."""
-    return "gunicorn" in web or "src/cluster.js" in web
+    return "gunicorn" in web or "src/cluster.js" in web  # dist/src/cluster.js, the compiled primary
 
 
 def worker_kill_or_skip(report: Report, web: str, base_url: str, paths: list[str], pid: int) -> None:

@@ -28,7 +28,12 @@ from ladder.verify.workers import level_two_checks, level_two_env, procfile_proc
 
 EXAMPLE_SECRET_KEY = "change-me-to-a-long-random-string"  # noqa: S105 - the value a start must refuse
 # The project's own checks, as its README tells a developer to run them.
-OWN_CHECKS = {"eslint": "npm run --silent lint", "own tests": "npm test"}
+OWN_CHECKS = {
+    "tsc": "npm run --silent typecheck",
+    "eslint": "npm run --silent lint",
+    "prettier": "npm run --silent format:check",
+    "own tests": "npm test",
+}
 CHROMIUM = "/usr/bin/chromium"
 # npm audit needs the registry's advisory endpoint; some mirrors and proxies do not serve it.
 AUDIT = "npm audit --audit-level=high"
@@ -66,10 +71,11 @@ def node_env(workdir: Path, port: int, database_url: str) -> dict[str, str]:
 
 
 def sql_dialect(project: Path) -> str:
-    """The SQL dialect the project's Drizzle schema is written for (`DIALECT` in src/config.js)."""
-    found = re.search(r'export const DIALECT = "(\w+)"', (project / "src" / "config.js").read_text(encoding="utf-8"))
+    """The SQL dialect the project's Drizzle schema is written for (`DIALECT` in src/config.ts)."""
+    config = (project / "src" / "config.ts").read_text(encoding="utf-8")
+    found = re.search(r'export const DIALECT(?:: [^=]+)? = "(\w+)"', config)
     if not found:
-        raise ValueError(f"{project}/src/config.js names no DIALECT")
+        raise ValueError(f"{project}/src/config.ts names no DIALECT")
     return found.group(1)
 
 
@@ -84,12 +90,12 @@ def project_database(project: Path, workdir: Path) -> Iterator[str]:
 
 
 def schema_migrated(report: Report, project: Path, env: dict[str, str]) -> None:
-    """drizzle-kit finds no change of src/schema.js that migrations/ lacks (Django's `makemigrations --check`)."""
+    """drizzle-kit finds no change of src/schema.ts that migrations/ lacks (Django's `makemigrations --check`)."""
     before = set((project / "migrations").rglob("*"))
     result = run("npx --no-install drizzle-kit generate --name smoke_check", project, env)
     added = sorted(str(path.relative_to(project)) for path in set((project / "migrations").rglob("*")) - before)
     ok = result.returncode == 0 and "No schema changes" in result.stdout and not added
-    report.add("drizzle-kit: migrations match src/schema.js", ok, "" if ok else f"{added} {tail(result)}")
+    report.add("drizzle-kit: migrations match src/schema.ts", ok, "" if ok else f"{added} {tail(result)}")
 
 
 def install(report: Report, project: Path, env: dict[str, str]) -> bool:

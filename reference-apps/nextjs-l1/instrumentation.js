@@ -2,7 +2,7 @@
 // runtime, so that the Edge build never sees its process.exit.
 export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
-    const { checkConfiguration } = await import("./src/startup.js");
+    const { checkConfiguration } = await import("./src/startup");
     checkConfiguration();
   }
 }

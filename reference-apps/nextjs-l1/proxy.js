@@ -6,8 +6,8 @@
 import { NextResponse } from "next/server";
 import { PATH_HEADER, inOutage, unavailablePage } from "./app/_lib/outage.js";
 import { siteOrigin } from "./app/_lib/server.js";
-import { hostAllowed, readConfig } from "./src/config.js";
-import { databaseIsReachable, openDatabase } from "./src/db.js";
+import { hostAllowed, readConfig } from "./src/config";
+import { databaseIsReachable, openDatabase } from "./src/db";
 
 const CSRF_COOKIE = "csrftoken";
 const SESSION_COOKIE = "session";

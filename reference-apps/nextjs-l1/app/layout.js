@@ -1,4 +1,4 @@
-import { entities } from "../src/entities.js";
+import { entities } from "../src/entities";
 
 export const metadata = { title: process.env.SITE_NAME || "Stack Ladder app" };
 

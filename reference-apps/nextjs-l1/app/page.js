@@ -1,5 +1,5 @@
 // The home page: every entity with its count (a server component, read straight from the database).
-import { entities } from "../src/entities.js";
+import { entities } from "../src/entities";
 import { rendering } from "./_lib/rendering.js";
 import { recordsFor } from "./_lib/server.js";
 

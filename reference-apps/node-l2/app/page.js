@@ -1,6 +1,6 @@
 // The home page: every entity with its count (a server component, read straight from the database).
-import { entityCounts } from "../src/cache.js";
-import { entities } from "../src/entities.js";
+import { entityCounts } from "../src/cache";
+import { entities } from "../src/entities";
 import { rendering } from "./_lib/rendering.js";
 import { database } from "./_lib/server.js";
 

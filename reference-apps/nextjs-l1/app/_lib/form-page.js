@@ -1,6 +1,6 @@
 // The create and edit pages: signed-in users only, the entity's fields, and what a failed post left.
 import { notFound, redirect } from "next/navigation";
-import { formFields, initialValues } from "../../src/presentation.js";
+import { formFields, initialValues } from "../../src/presentation";
 import { database, recordsFor } from "./server.js";
 import { currentSession } from "./session.js";
 import { Fields, formState } from "./ui.js";

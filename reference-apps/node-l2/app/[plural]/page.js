@@ -1,6 +1,6 @@
 // GET /<plural>/: the list, 20 a page, `?q=` search and filters (a server component).
 import { notFound } from "next/navigation";
-import { label, listColumns, listFilters, listRows } from "../../src/presentation.js";
+import { label, listColumns, listFilters, listRows } from "../../src/presentation";
 import { rendering } from "../_lib/rendering.js";
 import { database, recordsFor } from "../_lib/server.js";
 import { currentSession } from "../_lib/session.js";

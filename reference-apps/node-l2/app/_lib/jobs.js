@@ -1,9 +1,9 @@
 // What the background jobs' pages share here: the signed-in user, the job a URL names, and the progress view
 // (src/jobs/web.js holds what the Express pages share with these).
 import { notFound, redirect } from "next/navigation";
-import { readConfig } from "../../src/config.js";
-import { visibleJob } from "../../src/jobs/store.js";
-import { progressOf } from "../../src/jobs/web.js";
+import { readConfig } from "../../src/config";
+import { visibleJob } from "../../src/jobs/store";
+import { progressOf } from "../../src/jobs/web";
 import { database } from "./server.js";
 import { currentSession } from "./session.js";
 

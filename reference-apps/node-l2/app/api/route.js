@@ -1,5 +1,5 @@
 // GET /api/: every endpoint, for a developer finding their way.
-import { entities } from "../../src/entities.js";
+import { entities } from "../../src/entities";
 import { siteOrigin } from "../_lib/server.js";
 
 export function GET(request) {

@@ -8,7 +8,7 @@
 //   dropped and pages render as before, from the first request after the database is back.
 // The note lives on globalThis: proxy.js and the pages are bundled apart but run in one process. While no
 // outage is noted, this costs a request nothing.
-import { RETRY_AFTER_SECONDS, isUnavailable } from "../../src/db.js";
+import { RETRY_AFTER_SECONDS, isUnavailable } from "../../src/db";
 
 const NOTE = Symbol.for("stack-ladder.database-outage");
 // The URL a page was asked for: set by proxy.js on every request it passes on (a browser's own is replaced).

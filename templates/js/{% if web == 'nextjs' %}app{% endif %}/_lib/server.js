@@ -1,11 +1,11 @@
 // What the route handlers share: the configuration and database (opened once per server process), the
 // records of a URL's entity, the token user, and answers in the JSON API's shapes.
-import { userForAuthorization } from "../../src/auth.js";
-import { readConfig } from "../../src/config.js";
-import { RETRY_AFTER_SECONDS, UNAVAILABLE_DETAIL, openDatabase } from "../../src/db.js";
-import { entities } from "../../src/entities.js";
-import { ProtectedError, Records, ValidationError } from "../../src/records.js";
-import { TOO_MANY } from "../../src/throttle.js";
+import { userForAuthorization } from "../../src/auth";
+import { readConfig } from "../../src/config";
+import { RETRY_AFTER_SECONDS, UNAVAILABLE_DETAIL, openDatabase } from "../../src/db";
+import { entities } from "../../src/entities";
+import { ProtectedError, Records, ValidationError } from "../../src/records";
+import { TOO_MANY } from "../../src/throttle";
 import { answeringOutage } from "./outage.js";
 
 let opened;

@@ -2,8 +2,8 @@
 // SECRET_KEY, and the `csrftoken` cookie (set by proxy.js) that every form sends back as a hidden `_csrf`.
 import crypto from "node:crypto";
 import { cookies } from "next/headers";
-import { userById } from "../../src/auth.js";
-import { readConfig } from "../../src/config.js";
+import { userById } from "../../src/auth";
+import { readConfig } from "../../src/config";
 import { database } from "./server.js";
 
 export const SESSION_COOKIE = "session";

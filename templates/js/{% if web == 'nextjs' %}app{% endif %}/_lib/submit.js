@@ -1,8 +1,8 @@
 // What the form posts share: signed-in users only (others go to the login page, nothing stored), the CSRF
 // check, and on invalid input a 303 back to the form with the values and errors in a short-lived cookie.
-import { submitted } from "../../src/presentation.js";
-import { ValidationError } from "../../src/records.js";
-import { fromForm } from "../../src/validation.js";
+import { submitted } from "../../src/presentation";
+import { ValidationError } from "../../src/records";
+import { fromForm } from "../../src/validation";
 import { csrfFailed, loginRedirect, readPost, seeOther } from "./session.js";
 
 export async function submitForm(request, { path, entity, save }) {

@@ -1,6 +1,6 @@
 // GET /jobs/: the signed-in user's recent background jobs.
-import { recentJobs } from "../../src/jobs/store.js";
-import { startedAt } from "../../src/jobs/web.js";
+import { recentJobs } from "../../src/jobs/store";
+import { startedAt } from "../../src/jobs/web";
 import { signedIn } from "../_lib/jobs.js";
 import { rendering } from "../_lib/rendering.js";
 import { database } from "../_lib/server.js";

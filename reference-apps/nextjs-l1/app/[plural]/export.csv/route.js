@@ -1,6 +1,6 @@
 // GET /<plural>/export.csv: the list as CSV, with the current search and filters applied.
-import { csvHeader } from "../../../src/presentation.js";
-import { csvLine } from "../../../src/records.js";
+import { csvHeader } from "../../../src/presentation";
+import { csvLine } from "../../../src/records";
 import { answeringPage } from "../../_lib/outage.js";
 import { recordsFor } from "../../_lib/server.js";
 

@@ -1,5 +1,5 @@
 // Also checks every backing service (here: the database); 503 names the one that fails.
-import { databaseIsReachable } from "../../../src/db.js";
+import { databaseIsReachable } from "../../../src/db";
 import { database } from "../../_lib/server.js";
 
 export const dynamic = "force-dynamic";

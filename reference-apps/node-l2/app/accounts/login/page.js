@@ -1,5 +1,5 @@
 // GET /accounts/login/ (its POST goes to submit/accounts/login/route.js, see proxy.js).
-import { safeNext } from "../../../src/auth.js";
+import { safeNext } from "../../../src/auth";
 import { rendering } from "../../_lib/rendering.js";
 import { currentSession } from "../../_lib/session.js";
 

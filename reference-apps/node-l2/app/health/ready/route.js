@@ -1,8 +1,8 @@
 // Also checks every backing service (the database, the cache and the job queue's broker); 503 names the one that fails.
-import { cacheIsReachable } from "../../../src/cache.js";
-import { readConfig } from "../../../src/config.js";
-import { databaseIsReachable } from "../../../src/db.js";
-import { brokerIsReachable } from "../../../src/jobs/queue.js";
+import { cacheIsReachable } from "../../../src/cache";
+import { readConfig } from "../../../src/config";
+import { databaseIsReachable } from "../../../src/db";
+import { brokerIsReachable } from "../../../src/jobs/queue";
 import { database } from "../../_lib/server.js";
 
 export const dynamic = "force-dynamic";

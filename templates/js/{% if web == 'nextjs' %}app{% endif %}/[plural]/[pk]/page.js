@@ -1,6 +1,6 @@
 // GET /<plural>/<pk>/: one object, with its edit link and delete button.
 import { notFound } from "next/navigation";
-import { detailCells } from "../../../src/presentation.js";
+import { detailCells } from "../../../src/presentation";
 import { rendering } from "../../_lib/rendering.js";
 import { database, recordsFor } from "../../_lib/server.js";
 import { currentSession } from "../../_lib/session.js";

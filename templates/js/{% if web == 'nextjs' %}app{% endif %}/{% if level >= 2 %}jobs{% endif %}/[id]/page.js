@@ -1,5 +1,5 @@
 // GET /jobs/<id>/: one job's progress (reloaded while it runs), its outcome, and the export's download.
-import { rejectedRows } from "../../../src/jobs/web.js";
+import { rejectedRows } from "../../../src/jobs/web";
 import { Progress, jobOr404, signedIn } from "../../_lib/jobs.js";
 import { rendering } from "../../_lib/rendering.js";
 

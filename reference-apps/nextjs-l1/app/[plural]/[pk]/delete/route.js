@@ -1,5 +1,5 @@
 // POST /<plural>/<pk>/delete/: the detail page's delete button; 303 to the list (or back, while others refer to it).
-import { ProtectedError } from "../../../../src/records.js";
+import { ProtectedError } from "../../../../src/records";
 import { answeringPage } from "../../../_lib/outage.js";
 import { recordsFor } from "../../../_lib/server.js";
 import { csrfFailed, loginRedirect, readPost, seeOther } from "../../../_lib/session.js";

@@ -1,6 +1,6 @@
 // POST /accounts/login/ (rewritten here by proxy.js): sign in, then 303 to `next`.
-import { safeNext } from "../../../../src/auth.js";
-import { signIn } from "../../../../src/throttle.js";
+import { safeNext } from "../../../../src/auth";
+import { signIn } from "../../../../src/throttle";
 import { answeringPage } from "../../../_lib/outage.js";
 import { clientAddress, database, tooManySignIns } from "../../../_lib/server.js";
 import { csrfFailed, readPost, seeOther, sessionCookie } from "../../../_lib/session.js";

@@ -1,6 +1,6 @@
 // POST /api/auth/token/ {"username", "password"} -> {"token"} (a form-encoded body works too).
-import { tokenFor } from "../../../../src/auth.js";
-import { TOO_MANY, signIn } from "../../../../src/throttle.js";
+import { tokenFor } from "../../../../src/auth";
+import { TOO_MANY, signIn } from "../../../../src/throttle";
 import { clientAddress, database } from "../../../_lib/server.js";
 
 // The credentials sent; {} for a body that holds none (not JSON, not a form, JSON null or a list).

@@ -1,6 +1,6 @@
 // GET /jobs/<id>/download/: the CSV a finished export wrote.
-import { entityByName } from "../../../../src/entities.js";
-import { resultOf, visibleJob } from "../../../../src/jobs/store.js";
+import { entityByName } from "../../../../src/entities";
+import { resultOf, visibleJob } from "../../../../src/jobs/store";
 import { answeringPage } from "../../../_lib/outage.js";
 import { database } from "../../../_lib/server.js";
 import { currentSession } from "../../../_lib/session.js";

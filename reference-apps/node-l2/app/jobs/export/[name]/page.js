@@ -1,7 +1,7 @@
 // GET /jobs/export/<entity>/: what an export would write (the list's search and filters), with its button.
 // The POST (the list page's "Export in background") is app/submit/jobs/export/[name]/route.js (see proxy.js).
 import { notFound } from "next/navigation";
-import { entityNamed, exportQuery } from "../../../../src/jobs/web.js";
+import { entityNamed, exportQuery } from "../../../../src/jobs/web";
 import { signedIn } from "../../../_lib/jobs.js";
 import { rendering } from "../../../_lib/rendering.js";
 import { recordsFor } from "../../../_lib/server.js";

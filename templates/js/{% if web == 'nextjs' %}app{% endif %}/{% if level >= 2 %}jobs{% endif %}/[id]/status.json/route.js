@@ -1,5 +1,5 @@
 // GET /jobs/<id>/status.json: the job's state for scripts and tests (status, rows, counts, links).
-import { statusOf, visibleJob } from "../../../../src/jobs/store.js";
+import { statusOf, visibleJob } from "../../../../src/jobs/store";
 import { answeringPage } from "../../../_lib/outage.js";
 import { database } from "../../../_lib/server.js";
 import { currentSession } from "../../../_lib/session.js";

@@ -1,7 +1,7 @@
 // GET /jobs/import/<entity>/: the upload form. The POST is app/submit/jobs/import/[name]/route.js (see proxy.js).
 import { notFound } from "next/navigation";
-import { csvHeader } from "../../../../src/presentation.js";
-import { entityNamed } from "../../../../src/jobs/web.js";
+import { csvHeader } from "../../../../src/presentation";
+import { entityNamed } from "../../../../src/jobs/web";
 import { signedIn } from "../../../_lib/jobs.js";
 import { rendering } from "../../../_lib/rendering.js";
 

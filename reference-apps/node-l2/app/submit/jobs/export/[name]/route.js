@@ -1,5 +1,5 @@
 // POST /jobs/export/<entity>/?<list query> (rewritten here by proxy.js): start an export, 303 to its job page.
-import { entityNamed, exportQuery, startExport } from "../../../../../src/jobs/web.js";
+import { entityNamed, exportQuery, startExport } from "../../../../../src/jobs/web";
 import { redisUrl } from "../../../../_lib/jobs.js";
 import { answeringPage } from "../../../../_lib/outage.js";
 import { database } from "../../../../_lib/server.js";

@@ -1,6 +1,6 @@
 // POST /jobs/import/<entity>/ (rewritten here by proxy.js): store the uploaded CSV, queue its import, 303 to
 // the job page. A missing, empty or too large file goes back to the form with the reason.
-import { entityNamed, startImport, uploadProblem } from "../../../../../src/jobs/web.js";
+import { entityNamed, startImport, uploadProblem } from "../../../../../src/jobs/web";
 import { redisUrl } from "../../../../_lib/jobs.js";
 import { answeringPage } from "../../../../_lib/outage.js";
 import { database } from "../../../../_lib/server.js";

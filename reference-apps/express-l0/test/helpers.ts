@@ -1,0 +1,206 @@
+// What the tests share: an app on a scratch database of its own, an admin user, and valid sample values for
+// every field.
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { after, before } from "node:test";
+import { createApp } from "../src/app.ts";
+import { saveUser } from "../src/auth.ts";
+import { readConfig } from "../src/config.ts";
+import { closeDatabase, migrateDatabase, openDatabase, type Database } from "../src/db.ts";
+import { entities, entityByName, type ApiObject, type Value } from "../src/entities.ts";
+import { creationOrder, samplePayload, sampleValue } from "../src/samples.ts";
+
+export const ADMIN = { username: "test-admin", password: "test-password-123" };
+// A key the production configuration accepts (32 characters or more).
+export const TEST_SECRET_KEY = "test-secret-key-long-enough-for-production";
+
+// A database made for one test file: its DATABASE_URL, and drop() to remove it.
+export interface Scratch {
+  url: string;
+  drop: () => Promise<void>;
+}
+
+// The app under test: its address, its database (opened by the test too), and the database's URL.
+export interface TestApp {
+  url: string;
+  db: Database;
+  databaseUrl: string;
+}
+
+// A SQLite file in a temporary directory of its own, removed again by drop().
+export async function scratchDatabase(): Promise<Scratch> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "app-test-"));
+  return {
+    url: `sqlite:///${path.join(dir, "test.sqlite3")}`,
+    drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+// A connection to the database at `url` (a scratch database's), read as the app reads DATABASE_URL.
+export function openTestDatabase(url: string): Database {
+  return openDatabase(readConfig({ DEBUG: "true", DATABASE_URL: url }).database);
+}
+
+// Migrates a scratch database and creates the admin user in it.
+async function prepareDatabase(url: string): Promise<Database> {
+  const db = openTestDatabase(url);
+  await migrateDatabase(db);
+  await saveUser(db, ADMIN.username, ADMIN.password, { admin: true });
+  return db;
+}
+
+// Starts the app on a free loopback port before the file's tests and stops it after them.
+export function useApp(): TestApp {
+  // Filled in before the first test runs.
+  const server = { url: "", db: undefined as unknown as Database, databaseUrl: "" };
+  let scratch: Scratch | undefined;
+  let listener: Server | undefined;
+  before(async () => {
+    scratch = await scratchDatabase();
+    server.databaseUrl = scratch.url;
+    server.db = await prepareDatabase(scratch.url);
+    const config = readConfig({ DEBUG: "false", SECRET_KEY: TEST_SECRET_KEY, DATABASE_URL: scratch.url });
+    const app = createApp({ config: { ...config, allowedHosts: ["127.0.0.1"] }, db: server.db });
+    const started = await new Promise<Server>((resolve) => {
+      const running: Server = app.listen(0, "127.0.0.1", () => resolve(running));
+    });
+    listener = started;
+    server.url = `http://127.0.0.1:${(started.address() as AddressInfo).port}`;
+  });
+  after(async () => {
+    await new Promise((resolve) => listener?.close(resolve));
+    await closeDatabase(server.db);
+    await scratch?.drop();
+  });
+  return server;
+}
+
+// `value`, asserted to be there: what a test looks up (an entity, a field, a header) must exist.
+export function present<T>(value: T | null | undefined, what = "the value"): T {
+  assert.ok(value !== null && value !== undefined, `${what} is missing`);
+  return value;
+}
+
+// The pks of objects by entity name: what samplePayload() makes refs of.
+export function pksOf(made: Record<string, ApiObject>): Record<string, Value> {
+  return Object.fromEntries(
+    Object.entries(made).map(([name, object]) => [name, object[present(entityByName.get(name)).pk.name] ?? null]),
+  );
+}
+
+// A browser in miniature: keeps its cookies, reads the CSRF token of the last page, never follows redirects.
+// post() sends form fields (URL-encoded), or a FormData as a multipart upload.
+// What a page answered: its status, its text and where a redirect points.
+export interface PageAnswer {
+  status: number;
+  text: string;
+  location: string | null;
+}
+
+export interface Browser {
+  get(path: string): Promise<PageAnswer>;
+  post(
+    path: string,
+    fields: Record<string, string> | FormData,
+    options?: { withToken?: boolean; headers?: Record<string, string> },
+  ): Promise<PageAnswer>;
+}
+
+export function browser(app: { url: string }): Browser {
+  const jar = new Map<string, string>();
+  const keep = (response: Response) => {
+    for (const line of response.headers.getSetCookie()) {
+      const [pair] = line.split(";");
+      const [name = "", ...value] = (pair ?? "").split("=");
+      if (/max-age=0/i.test(line)) jar.delete(name.trim());
+      else jar.set(name.trim(), value.join("="));
+    }
+  };
+  const cookieHeader = () => [...jar].map(([name, value]) => `${name}=${value}`).join("; ");
+  let csrf = "";
+  return {
+    async get(path) {
+      const response = await fetch(`${app.url}${path}`, { headers: { Cookie: cookieHeader() }, redirect: "manual" });
+      keep(response);
+      const text = await response.text();
+      csrf = /name="_csrf" value="([^"]+)"/.exec(text)?.[1] ?? csrf;
+      return { status: response.status, text, location: response.headers.get("location") };
+    },
+    async post(path, fields, { withToken = true, headers = {} } = {}) {
+      const multipart = fields instanceof FormData;
+      const body = multipart ? fields : new URLSearchParams(fields);
+      if (withToken) body.set("_csrf", csrf);
+      const response = await fetch(`${app.url}${path}`, {
+        method: "POST",
+        headers: {
+          Cookie: cookieHeader(),
+          ...(multipart ? {} : { "Content-Type": "application/x-www-form-urlencoded" }),
+          ...headers,
+        },
+        body,
+        redirect: "manual",
+      });
+      keep(response);
+      return { status: response.status, text: await response.text(), location: response.headers.get("location") };
+    },
+  };
+}
+
+// A browser signed in as `username` (the admin by default).
+export async function signedIn(app: { url: string }, { username, password } = ADMIN): Promise<Browser> {
+  const user = browser(app);
+  await user.get("/accounts/login/");
+  const login = await user.post("/accounts/login/", { username, password, next: "/" });
+  assert.equal(login.status, 303);
+  return user;
+}
+
+export async function getToken(url: string): Promise<string> {
+  const response = await fetch(`${url}/api/auth/token/`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(ADMIN),
+  });
+  return ((await response.json()) as { token: string }).token;
+}
+
+// What the API answered: the status, the JSON body (parsed; null when empty) and the headers.
+export interface ApiAnswer {
+  status: number;
+  // The JSON the API answered: each test reads the shape it expects.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  body: any;
+  headers: Headers;
+}
+export type ApiCall = (method: string, route: string, body?: unknown) => Promise<ApiAnswer>;
+
+export function api(url: string, token?: string): ApiCall {
+  return async (method, route, body) => {
+    const response = await fetch(`${url}${route}`, {
+      method,
+      headers: { "Content-Type": "application/json", ...(token ? { Authorization: `Token ${token}` } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? (JSON.parse(text) as unknown) : null, headers: response.headers };
+  };
+}
+
+// Creates one object of every entity through the API (refs pointing at the ones made before); name -> object.
+export async function createOneOfEach(call: ApiCall): Promise<Record<string, ApiObject>> {
+  const made: Record<string, ApiObject> = {};
+  const refs: Record<string, Value> = {};
+  for (const entity of creationOrder()) {
+    const { status, body } = await call("POST", `/api/${entity.plural}/`, samplePayload(entity, refs));
+    if (status !== 201) throw new Error(`creating a ${entity.name}: ${status} ${JSON.stringify(body)}`);
+    const object = body as ApiObject;
+    made[entity.name] = object;
+    refs[entity.name] = object[entity.pk.name] ?? null;
+  }
+  return made;
+}
+export { creationOrder, entities, entityByName, samplePayload, sampleValue };

@@ -1,8 +1,0 @@
-// `npm run migrate` (the Procfile's release step): apply the migrations not applied yet.
-import { migrateDatabase } from "../src/db.js";
-import { withDatabase } from "./cli.js";
-
-await withDatabase(async (db) => {
-  const applied = await migrateDatabase(db);
-  console.log(applied.length ? `Applied ${applied.join(", ")}.` : "No migrations to apply.");
-});
