@@ -6,6 +6,7 @@ import { readConfig } from "@/src/config";
 import { RETRY_AFTER_SECONDS, UNAVAILABLE_DETAIL, openDatabase } from "@/src/db";
 import { entities } from "@/src/entities";
 import { ProtectedError, Records, ValidationError } from "@/src/records";
+import { signIn as signInHere } from "@/src/throttle";
 import { answeringOutage } from "./outage";
 
 let opened: ReturnType<typeof openDatabase> | undefined;
@@ -60,6 +61,14 @@ export async function saving(status: number, save: () => Promise<unknown>): Prom
     throw error;
   }
 }
+
+// Signing in through the limit (src/throttle), one for the whole process: Next.js bundles the Server Actions
+// apart from the route handlers, each bundle with its own copy of the module, and the login form and the token
+// endpoint must count failures together (in memory on level 1; on level 2 in Redis, through one connection).
+// The first bundle to ask provides it for all, as outage.ts shares its note.
+const SIGN_IN = Symbol.for("stack-ladder.sign-in");
+const shared = globalThis as typeof globalThis & { [SIGN_IN]?: typeof signInHere };
+export const signIn: typeof signInHere = (shared[SIGN_IN] ??= signInHere);
 
 // The site's own address, for absolute links and the session cookie's Secure flag: the Host header that
 // proxy.ts checked against ALLOWED_HOSTS, and https only when TRUST_PROXY says a proxy in front sets

@@ -4,13 +4,9 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { safeNext } from "@/src/auth";
-{%- if level >= 2 %}
-import { redisClient } from "@/src/cache";
-import { ping } from "@/src/jobs/queue";
-{%- endif %}
-import { TOO_MANY, signIn } from "@/src/throttle";
+import { TOO_MANY } from "@/src/throttle";
 import { outageRedirect } from "../../_lib/rendering";
-import { clientAddress, database } from "../../_lib/server";
+import { clientAddress, database, signIn } from "../../_lib/server";
 import { endSession, startSession } from "../../_lib/session";
 
 // What a refused sign-in leaves on the form: the reason, and the username as typed (never the password).
@@ -23,12 +19,6 @@ const WRONG = "Your username and password didn't match. Please try again.";
 export const logIn = outageRedirect(async function logIn(next: string, _previous: LoginState, formData: FormData): Promise<LoginState> {
   const username = String(formData.get("username") ?? "");
   const password = String(formData.get("password") ?? "");
-{%- if level >= 2 %}
-  // This module graph's Redis connection up first (Next.js bundles actions apart from the API's route
-  // handlers), so that the limit counts in Redis, shared with the token endpoint and every process, rather
-  // than in the insurance memory that stands in while Redis does not answer.
-  await ping(redisClient());
-{%- endif %}
   const { user, wait } = await signIn(database(), clientAddress(await headers()), username, password);
   if (wait) return { error: TOO_MANY(wait), username };
   if (!user) return { error: WRONG, username };
