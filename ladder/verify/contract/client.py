@@ -30,6 +30,7 @@ def describe(resp: requests.Response, show_body: bool = True) -> str:
     req = resp.request
     parts = urlsplit(req.url or "")
     line = f"{req.method} {parts.path}{'?' + parts.query if parts.query else ''}"
+    # A multipart body is left out: its boundaries and part headers would crowd out the answer.
     if show_body and req.body and req.method not in ("GET", "HEAD") and b"Content-Disposition" not in _bytes(req.body):
         sent = req.body.decode(errors="replace") if isinstance(req.body, bytes) else str(req.body)
         line += f" {short(sent, 200)}"
