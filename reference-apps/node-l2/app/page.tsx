@@ -7,7 +7,7 @@ import { database } from "./_lib/server";
 export const dynamic = "force-dynamic";
 
 async function Home() {
-  // Cached in Redis until a row changes (src/cache.js).
+  // Cached in Redis until a row changes (src/cache).
   const cached = await entityCounts(database(), entities);
   const counts = entities.map((e) => cached[e.name]);
   return (

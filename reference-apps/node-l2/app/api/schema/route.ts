@@ -1,4 +1,4 @@
-// GET /api/schema/: the API's OpenAPI description (src/openapi.js).
+// GET /api/schema/: the API's OpenAPI description (src/openapi).
 import { openapiDocument } from "@/src/openapi";
 
 export function GET(): Response {
