@@ -13,6 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
+import requests
 
 from ladder.verify.contract import (
     CheckResult,
@@ -30,6 +31,7 @@ from ladder.verify.contract import (
     pick_form,
     ready_check_names,
     run_contract,
+    submit_form,
     to_form,
     validation_cases,
     values_match,
@@ -389,6 +391,66 @@ def test_pick_form_and_control_names() -> None:
     assert form.names() == {"csrfmiddlewaretoken", "title", "notes", "done", "project"}
     assert {"title", "notes", "done", "project", "q"} <= control_names(ENTITY_PAGE)
     assert pick_form(parse_forms(ENTITY_PAGE), ["nothing"]) is None
+
+
+# A Server Action form as React writes it (no action: the page's own URL; multipart; the action's id and
+# bound arguments in hidden inputs), and a URL-encoded form posting to a relative action.
+ACTION_PAGE = """<html><body>
+<form action="" encType="multipart/form-data" method="POST"><input type="hidden" name="$ACTION_REF_1"/>
+<input type="hidden" name="$ACTION_1:0" value="{&quot;id&quot;:&quot;7f&quot;,&quot;bound&quot;:&quot;$@1&quot;}"/>
+<input type="hidden" name="$ACTION_KEY" value="k1"/><input name="title"/></form>
+<form method="post" action="delete/" enctype="text/nonsense"><input type="hidden" name="_csrf" value="t"></form>
+</body></html>"""
+
+
+def test_form_target_and_enctype() -> None:
+    action, delete = parse_forms(ACTION_PAGE)
+    page_url = "http://127.0.0.1/tasks/new/?next=%2F"
+    assert action.multipart and action.target(page_url) == page_url
+    assert action.hidden_inputs() == {
+        "$ACTION_REF_1": "",
+        "$ACTION_1:0": '{"id":"7f","bound":"$@1"}',
+        "$ACTION_KEY": "k1",
+    }
+    assert not delete.multipart and delete.target("http://127.0.0.1/tasks/1/") == "http://127.0.0.1/tasks/1/delete/"
+
+
+class _Recorder(BaseHTTPRequestHandler):
+    """Answers every POST 303 and keeps what it was sent on the server."""
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.server.seen.append((self.path, dict(self.headers), body))  # type: ignore[attr-defined]
+        self.send_response(303)
+        self.send_header("Location", "/done/")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+def test_submit_form_posts_as_a_browser() -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
+    server.seen = []  # type: ignore[attr-defined]
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        page = requests.Response()
+        page.url = f"{base}/tasks/1/edit/"
+        action, delete = parse_forms(ACTION_PAGE)
+        assert submit_form(requests.Session(), page, action, {"title": "T"}).status_code == 303
+        assert submit_form(requests.Session(), page, delete, {}).status_code == 303
+        (path, headers, body), (path2, headers2, body2) = server.seen  # type: ignore[attr-defined]
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert path == "/tasks/1/edit/" and headers["Content-Type"].startswith("multipart/form-data; boundary=")
+    assert headers["Origin"] == base and headers["Referer"] == page.url
+    for name, value in [("$ACTION_REF_1", ""), ("$ACTION_KEY", "k1"), ("title", "T")]:
+        assert f'name="{name}"\r\n\r\n{value}\r\n'.encode() in body
+    assert path2 == "/tasks/1/edit/delete/" and headers2["Content-Type"] == "application/x-www-form-urlencoded"
+    assert body2 == b"_csrf=t"
 
 
 # --------------------------------------------------------------------------- CSV

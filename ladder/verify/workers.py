@@ -29,7 +29,7 @@ from urllib.parse import urljoin, urlsplit
 import redis
 import requests
 
-from ladder.verify.contract import ValueFactory, build_payload, parse_forms
+from ladder.verify.contract import ValueFactory, build_payload, parse_forms, submit_form
 from ladder.verify.databases import psql
 from ladder.verify.processes import free_port, read_procfile, stop
 from ladder.verify.report import ADMIN_PASSWORD, ADMIN_USER, Report
@@ -186,15 +186,7 @@ class Browser:
         form = next((f for f in parse_forms(page.text) if f.method == "post" and wanted <= f.names()), None)
         if form is None:
             raise RuntimeError(f"no POST form with inputs {sorted(wanted)} on {path} (status {page.status_code})")
-        action = urljoin(page.url, form.action or page.url)
-        return self.session.post(
-            action,
-            data={**form.hidden_inputs(), **data},
-            files=files,
-            timeout=TIMEOUT,
-            allow_redirects=False,
-            headers={"Referer": page.url},
-        )
+        return submit_form(self.session, page, form, data, files)
 
     def log_in(self) -> None:
         response = self.submit("/accounts/login/", {"username": ADMIN_USER, "password": ADMIN_PASSWORD})
@@ -202,26 +194,25 @@ class Browser:
             raise RuntimeError(f"login answered {response.status_code}")
 
     def press(self, page_path: str, action: str) -> requests.Response:
-        """Submit the POST form of `page_path` whose action is `action` (a button's form), hidden inputs and all."""
+        """Press the button that posts to `action`: a POST form of `page_path` whose action is `action`, or, where
+        `page_path` links to `action` instead, the POST form of the page there (which posts to its own URL)."""
         page = self.session.get(self.url(page_path), timeout=TIMEOUT)
         target = urljoin(page.url, action).rstrip("?")
-        form = next(
-            (
-                f
-                for f in parse_forms(page.text)
-                if f.method == "post" and urljoin(page.url, f.action or "").rstrip("?") == target
-            ),
-            None,
-        )
+        posting = [f for f in parse_forms(page.text) if f.method == "post"]
+        form = next((f for f in posting if f.target(page.url).rstrip("?") == target), None)
+        if form is None and f'href="{action}' in page.text:
+            page = self.session.get(target, timeout=TIMEOUT)
+            form = next(
+                (f for f in parse_forms(page.text) if f.method == "post" and f.target(page.url).startswith(target)),
+                None,
+            )
         if form is None:
             raise RuntimeError(f"no POST form to {action} on {page_path} (status {page.status_code})")
-        return self.session.post(
-            target, data=form.hidden_inputs(), timeout=TIMEOUT, allow_redirects=False, headers={"Referer": page.url}
-        )
+        return submit_form(self.session, page, form, {})
 
     def start_job(self, path: str, files: dict[str, Any] | None = None, page: str = "") -> str:
-        """Submit a job form: an upload form at `path`, or the button on `page` whose form posts to `path`
-        (the list page's export). Returns the job page's path."""
+        """Submit a job form: an upload form at `path`, or the button on `page` that posts to `path` (the list
+        page's export). Returns the job page's path."""
         response = self.submit(path, {}, files) if files is not None else self.press(page, path)
         if response.status_code not in (302, 303):
             raise RuntimeError(f"POST {path} answered {response.status_code}: {response.text[:300]}")

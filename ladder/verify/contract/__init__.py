@@ -4,8 +4,9 @@
 
 The driver is track-neutral on purpose: it knows the contract and the parsed entity model
 (docs/entity-model.md), never how a rung implements them, so one smoke suite serves the Django and the
-JavaScript rungs alike. The only concession to real frameworks is generic: every hidden ``<input>`` of a
-form that is submitted is echoed back, which carries Django's ``csrfmiddlewaretoken`` and its equivalents.
+JavaScript rungs alike. The only concession to real frameworks is generic: a form is posted as a browser
+posts it (to its action, in its enctype) with every hidden ``<input>`` echoed back, which carries Django's
+``csrfmiddlewaretoken``, its equivalents, and the action id of a Next.js Server Action form.
 
 Every check is run and recorded; an app failure (a wrong status, a bad body, a refused connection) is a
 failed check, never an exception out of :func:`run_contract`.
@@ -19,6 +20,7 @@ compared), ``forms`` (reading HTML), ``client`` (HTTP) and ``checks`` (results);
 from ladder.verify.contract.api import error_body_problem
 from ladder.verify.contract.checks import CheckResult, Target
 from ladder.verify.contract.cli import main
+from ladder.verify.contract.client import submit_form
 from ladder.verify.contract.export import csv_problems
 from ladder.verify.contract.forms import control_names, detail_id, parse_forms, pick_form
 from ladder.verify.contract.health import ready_check_names
@@ -43,6 +45,7 @@ __all__ = [
     "pk_name",
     "ready_check_names",
     "run_contract",
+    "submit_form",
     "to_form",
     "validation_cases",
     "values_match",

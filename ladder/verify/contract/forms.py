@@ -1,5 +1,6 @@
 """Reading HTML as a browser would: the forms of a page with their controls (hidden inputs, the CSRF token
-among them, are echoed back on submit), a page's visible text, and the id in a detail URL."""
+or a framework's action id among them, are echoed back on submit), where and how a form posts, a page's
+visible text, and the id in a detail URL."""
 
 from __future__ import annotations
 
@@ -18,11 +19,25 @@ class FormControl:
     value: str
 
 
+MULTIPART = "multipart/form-data"
+URLENCODED = "application/x-www-form-urlencoded"
+
+
 @dataclass
 class HtmlForm:
     action: str
     method: str
+    enctype: str = URLENCODED
     controls: list[FormControl] = field(default_factory=list)
+
+    def target(self, page_url: str) -> str:
+        """Where a browser posts the form: its action resolved against the page's URL (none, or an empty one,
+        is the page's own URL)."""
+        return urljoin(page_url, self.action) if self.action else page_url
+
+    @property
+    def multipart(self) -> bool:
+        return self.enctype == MULTIPART
 
     def names(self) -> set[str]:
         return {c.name for c in self.controls}
@@ -45,7 +60,10 @@ class _FormParser(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
         if tag == "form":
-            self._current = HtmlForm(a.get("action", ""), (a.get("method") or "get").lower())
+            # As a browser reads it: an enctype other than multipart (or text/plain, which no app here uses)
+            # is the URL encoding.
+            enctype = MULTIPART if (a.get("enctype") or "").strip().lower() == MULTIPART else URLENCODED
+            self._current = HtmlForm(a.get("action", ""), (a.get("method") or "get").lower(), enctype)
             self.forms.append(self._current)
         elif tag in ("input", "select", "textarea", "button") and a.get("name"):
             kind = (a.get("type") or "text").lower() if tag == "input" else tag

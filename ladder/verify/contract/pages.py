@@ -1,5 +1,6 @@
-"""The HTML pages of each entity: the login form, list / detail / new / edit pages, forms posted with their
-CSRF token and redirected to the detail page, delete, and anonymous posts sent to the login page."""
+"""The HTML pages of each entity: the login form, list / detail / new / edit pages, forms posted as a browser
+posts them (hidden inputs such as the CSRF token echoed back) and redirected to the detail page, delete, and
+anonymous posts sent to the login page."""
 
 from __future__ import annotations
 
@@ -26,10 +27,7 @@ class PageChecks(DriverBase):
         form = next((f for f in parse_forms(page.text) if f.has_password()), None)
         expect(form is not None, f"no form with a password input at {page.url}")
         assert form is not None
-        data = form.hidden_inputs()
-        data.update(username=self.target.username, password=self.target.password)
-        action = urljoin(page.url, form.action)
-        resp = self.web.post(action, data=data, allow_redirects=False, headers={"Referer": page.url})
+        resp = self.web.submit(page, form, {"username": self.target.username, "password": self.target.password})
         location = resp.headers.get("Location", "")
         expect(
             resp.status_code in ANY_REDIRECT and "/accounts/login" not in location,
@@ -99,10 +97,7 @@ class PageChecks(DriverBase):
         form = pick_form(parse_forms(page.text), state.entity_field_names())
         expect(form is not None, f"GET {path} has no form with the entity's fields")
         assert form is not None
-        data = form.hidden_inputs()
-        data.update(to_form(state.entity, payload))
-        action = urljoin(page.url, form.action)
-        return self.web.post(action, data=data, allow_redirects=False, headers={"Referer": page.url})
+        return self.web.submit(page, form, to_form(state.entity, payload))
 
     def redirected_detail(self, state: EntityState, resp: requests.Response) -> str:
         expect(resp.status_code in FORM_REDIRECTS, f"no 302/303: {describe(resp)}")
@@ -146,20 +141,17 @@ class PageChecks(DriverBase):
 
     def html_delete(self, state: EntityState) -> str:
         pk, _ = state.html_object()
-        detail = self.html_get(self.web, f"/{state.plural}/{pk}/")
-        forms = parse_forms(detail.text)
-        form = next((f for f in forms if "delete" in f.action), None)
+        path = f"/{state.plural}/{pk}/delete/"
+        # The delete button: on the detail page (a form posting to .../delete/), or on the confirmation page
+        # at .../delete/ (a form posting to its own URL).
+        page = self.html_get(self.web, f"/{state.plural}/{pk}/")
+        form = next((f for f in parse_forms(page.text) if f.method == "post" and path in f.target(page.url)), None)
         if form is None:
-            # No delete button on the detail page: the edit form's token will do.
-            edit = parse_forms(self.signed_in_get(f"/{state.plural}/{pk}/edit/").text)
-            form = next((f for f in edit + forms if f.hidden_inputs()), None)
-        data = form.hidden_inputs() if form else {}
-        resp = self.web.post(
-            f"/{state.plural}/{pk}/delete/",
-            data=data,
-            allow_redirects=False,
-            headers={"Referer": detail.url},
-        )
+            page = self.signed_in_get(path)
+            form = next((f for f in parse_forms(page.text) if f.method == "post" and path in f.target(page.url)), None)
+        expect(form is not None, f"no form posting to {path} on the detail page nor at {path}")
+        assert form is not None
+        resp = self.web.submit(page, form, {})
         expect(resp.status_code in ANY_REDIRECT, f"no redirect: {describe(resp)}")
         gone = self.public.get(self.item_path(state, pk))
         expect(gone.status_code == 404, f"still there after the delete: {describe(gone)}")

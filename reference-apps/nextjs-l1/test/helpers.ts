@@ -140,6 +140,7 @@ async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
   throw new Error(`${url} did not answer within 20 s`);
 }
 
+<<<<<<< HEAD:reference-apps/nextjs-l1/test/helpers.ts
 // `value`, asserted to be there: what a test looks up (an entity, a field, a header) must exist.
 export function present<T>(value: T | null | undefined, what = "the value"): T {
   assert.ok(value !== null && value !== undefined, `${what} is missing`);
@@ -178,30 +179,55 @@ export function browser(app: { url: string }): Browser {
       const [pair] = line.split(";");
       const [name = "", ...value] = (pair ?? "").split("=");
       if (/max-age=0/i.test(line)) jar.delete(name.trim());
+=======
+// A browser in miniature: keeps its cookies, never follows redirects, and posts a form as a browser does: the
+// form of the last page it got that posts to `path`, its hidden inputs echoed back (Express's CSRF token, a
+// Next.js Server Action's id), in its encoding, from the site's origin. post() sends form fields, or a FormData as a multipart upload.
+export function browser(app) {
+  const jar = new Map();
+  const keep = (response) => {
+    for (const line of response.headers.getSetCookie()) {
+      const [pair] = line.split(";");
+      const [name, ...value] = pair.split("=");
+      if (/max-age=0|expires=thu, 01 jan 1970/i.test(line)) jar.delete(name.trim());
+>>>>>>> next-actions:reference-apps/node-l2/test/helpers.js
       else jar.set(name.trim(), value.join("="));
     }
   };
   const cookieHeader = () => [...jar].map(([name, value]) => `${name}=${value}`).join("; ");
   let csrf = "";
+  let forms = [];
   return {
     async get(path) {
       const response = await fetch(`${app.url}${path}`, { headers: { Cookie: cookieHeader() }, redirect: "manual" });
       keep(response);
       const text = await response.text();
       csrf = /name="_csrf" value="([^"]+)"/.exec(text)?.[1] ?? csrf;
+      forms = formsOf(text, path);
       return { status: response.status, text, location: response.headers.get("location") };
     },
     async post(path, fields, { withToken = true, headers = {} } = {}) {
-      const multipart = fields instanceof FormData;
-      const body = multipart ? fields : new URLSearchParams(fields);
-      if (withToken) body.set("_csrf", csrf);
+      const form = forms.find((f) => f.target === path);
+      const hidden = !withToken ? [] : form ? form.hidden : [["_csrf", csrf]];
+      const given = fields instanceof FormData ? [...fields] : Object.entries(fields);
+      let body;
+      if (fields instanceof FormData || form?.multipart) {
+        body = new FormData();
+        for (const [name, value] of [...hidden, ...given]) body.append(name, value);
+      } else {
+        body = new URLSearchParams([...hidden, ...given]);
+      }
       const response = await fetch(`${app.url}${path}`, {
         method: "POST",
+<<<<<<< HEAD:reference-apps/nextjs-l1/test/helpers.ts
         headers: {
           Cookie: cookieHeader(),
           ...(multipart ? {} : { "Content-Type": "application/x-www-form-urlencoded" }),
           ...headers,
         },
+=======
+        headers: { Cookie: cookieHeader(), Origin: app.url, ...headers },
+>>>>>>> next-actions:reference-apps/node-l2/test/helpers.js
         body,
         redirect: "manual",
       });
@@ -209,6 +235,28 @@ export function browser(app: { url: string }): Browser {
       return { status: response.status, text: await response.text(), location: response.headers.get("location") };
     },
   };
+}
+
+const unescapeHtml = (text) =>
+  text.replace(/&(quot|amp|lt|gt|#x27|#39);/g, (_, entity) => ({ quot: '"', amp: "&", lt: "<", gt: ">", "#x27": "'", "#39": "'" })[entity]);
+const attribute = (tag, name) => {
+  const match = new RegExp(`\\s${name}="([^"]*)"`, "i").exec(tag);
+  return match ? unescapeHtml(match[1]) : null;
+};
+
+// The POST forms of a page at `path`: where each posts (no action, or an empty one, is the page itself),
+// whether it is multipart, and its hidden inputs.
+function formsOf(html, path) {
+  return [...html.matchAll(/(<form\b[^>]*>)([\s\S]*?)<\/form>/gi)]
+    .filter(([, tag]) => /method="post"/i.test(tag))
+    .map(([, tag, inner]) => ({
+      target: attribute(tag, "action") || path,
+      multipart: /enctype="multipart\/form-data"/i.test(tag),
+      hidden: [...inner.matchAll(/<input\b[^>]*>/gi)]
+        .map(([input]) => input)
+        .filter((input) => /type="hidden"/i.test(input) && attribute(input, "name"))
+        .map((input) => [attribute(input, "name"), attribute(input, "value") ?? ""]),
+    }));
 }
 
 // A browser signed in as `username` (the admin by default).

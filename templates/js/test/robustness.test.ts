@@ -129,7 +129,7 @@ const routeHelpers = nextModule("server");
 const HANDLER_WRAPPERS = [
   { what: "the API answers", module: routeHelpers, wrapper: "answering", type: /application\/json/ },
   {
-    what: "the pages' form posts and downloads answer",
+    what: "the pages' downloads answer",
     module: nextModule("outage"),
     wrapper: "answeringPage",
     type: /text\/html/,
@@ -167,12 +167,12 @@ test("Next.js pages answer 503, not 500, while PostgreSQL does not answer", { sk
   const server = await startBuiltServer("postgres://app@127.0.0.1:1/app");
   try {
     const path = `/${present(creationOrder()[0]).plural}/?q=x`;
-    // The page finds the database gone and sends the browser back to the same URL (app/_lib/outage.js) ...
+    // The page finds the database gone and sends the browser back to the same URL (app/_lib/outage.ts) ...
     const first = await fetch(`${server.url}${path}`, { redirect: "manual" });
     assert.equal(first.status, 307);
     const location = new URL(first.headers.get("location") ?? "", server.url);
     assert.equal(location.pathname + location.search, path);
-    // ... which proxy.js now answers with 503 while the outage lasts, for every page.
+    // ... which proxy.ts now answers with 503 while the outage lasts, for every page.
     for (const again of [path, "/"]) {
       const response = await fetch(`${server.url}${again}`, { redirect: "manual" });
       assert.equal(response.status, 503, again);

@@ -1,5 +1,6 @@
-// End to end in a real browser: headless Chromium (driven by playwright-core) signs in, creates an object
-// through its form and finds it in the list, against the built server (`npm run build` first).
+// End to end in a real browser: headless Chromium (driven by playwright-core) signs in, is shown what its form
+// refused, creates an object through the form (a Server Action, run by React in the page) and finds it in the
+// list, against the built server (`npm run build` first).
 // Chromium comes from the system: CHROMIUM_PATH, else /usr/bin/chromium (Debian's `chromium` package); the
 // test is skipped, saying so, where there is none. Run it with `npm run test:e2e`.
 import assert from "node:assert/strict";
@@ -46,7 +47,19 @@ test("a signed-in user creates an object through the page and sees it listed", {
     for (const field of entity.fields.filter((f) => f.kind !== "ref" && f.name in payload)) {
       await fill(page, field, payload[field.name]);
     }
-    await Promise.all([page.waitForURL(new RegExp(`/${entity.plural}/[^/]+/$`)), page.click('form [type="submit"]')]);
+    // Refused first: a required field left empty is named beside it, and what was typed stays.
+    const required = entity.fields.find((f) => f.required && f.kind !== "ref" && f.kind !== "bool" && f.name in payload);
+    if (required) {
+      const kept = entity.fields.find((f) => f !== required && ["str", "text", "email"].includes(f.kind) && f.name in payload);
+      await page.locator(`[name="${required.name}"]`).fill("");
+      await page.click('form [type="submit"]');
+      await page.locator(".invalid-feedback").first().waitFor();
+      assert.equal(new URL(page.url()).pathname, `/${entity.plural}/new/`);
+      if (kept) assert.equal(await page.locator(`[name="${kept.name}"]`).inputValue(), String(payload[kept.name]), "the values stay");
+      await fill(page, required, payload[required.name]);
+    }
+    // Not /new/ itself: the URL must change to the new object's page.
+    await Promise.all([page.waitForURL(new RegExp(`/${entity.plural}/(?!new/)[^/]+/$`)), page.click('form [type="submit"]')]);
     const detailPath = new URL(page.url()).pathname;
     assert.notEqual(detailPath, `/${entity.plural}/new/`, "the form was refused");
 

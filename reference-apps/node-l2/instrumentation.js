@@ -1,8 +1,0 @@
-// Runs once when the Next.js server starts. The work is in src/startup.js, imported only on the Node.js
-// runtime, so that the Edge build never sees its process.exit.
-export async function register() {
-  if (process.env.NEXT_RUNTIME === "nodejs") {
-    const { checkConfiguration } = await import("./src/startup");
-    checkConfiguration();
-  }
-}
