@@ -2,11 +2,7 @@
 // runtime, so that the Edge build never sees its process.exit.
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME === "nodejs") {
-<<<<<<< HEAD:reference-apps/node-l2/instrumentation.js
-    const { checkConfiguration } = await import("./src/startup");
-=======
     const { checkConfiguration } = await import("@/src/startup");
->>>>>>> next-actions:reference-apps/nextjs-l1/instrumentation.ts
     checkConfiguration();
   }
 }

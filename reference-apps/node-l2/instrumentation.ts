@@ -2,11 +2,7 @@
 // runtime, so that the Edge build never sees its process.exit.
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME === "nodejs") {
-<<<<<<< HEAD:templates/js/{% if web == 'nextjs' %}instrumentation.js{% endif %}
-    const { checkConfiguration } = await import("./src/startup");
-=======
     const { checkConfiguration } = await import("@/src/startup");
->>>>>>> next-actions:reference-apps/node-l2/instrumentation.ts
     checkConfiguration();
   }
 }

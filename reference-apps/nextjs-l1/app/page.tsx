@@ -1,14 +1,8 @@
 // The home page: every entity with its count (a server component, read straight from the database).
-<<<<<<< HEAD:reference-apps/nextjs-l1/app/page.js
-import { entities } from "../src/entities";
-import { rendering } from "./_lib/rendering.js";
-import { recordsFor } from "./_lib/server.js";
-=======
 import { entities } from "@/src/entities";
 import { Records } from "@/src/records";
 import { outageRedirect } from "./_lib/rendering";
 import { database } from "./_lib/server";
->>>>>>> next-actions:reference-apps/nextjs-l1/app/page.tsx
 
 export const dynamic = "force-dynamic";
 

@@ -119,7 +119,6 @@ test("a database that does not answer is told apart from other errors", () => {
   assert.equal(isUnavailable(new TypeError("a bug")), false);
 });
 
-<<<<<<< HEAD:reference-apps/nextjs-l1/test/robustness.test.ts
 // A module of the Next.js route handlers (app/_lib/), whichever of TypeScript or JavaScript it is written in.
 const nextModule = (name: string): string =>
   [".ts", ".js"].map((extension) => `${ROOT}/app/_lib/${name}${extension}`).find((file) => fs.existsSync(file)) ?? "";
@@ -130,24 +129,13 @@ const routeHelpers = nextModule("server");
 const HANDLER_WRAPPERS = [
   { what: "the API answers", module: routeHelpers, wrapper: "answering", type: /application\/json/ },
   {
-    what: "the pages' form posts and downloads answer",
+    what: "the pages' downloads answer",
     module: nextModule("outage"),
     wrapper: "answeringPage",
     type: /text\/html/,
   },
-=======
-const nextjs = fs.existsSync(`${ROOT}/app`);
-const routeHelpers = `${ROOT}/app/_lib/server.js`;
-const HANDLER_WRAPPERS = [
-  { what: "the API answers", module: routeHelpers, wrapper: "answering", type: /application\/json/ },
-  { what: "the pages' downloads answer", module: `${ROOT}/app/_lib/outage.js`, wrapper: "answeringPage", type: /text\/html/ },
->>>>>>> next-actions:reference-apps/node-l2-express/test/robustness.test.js
 ];
-// The route handlers' helpers are TypeScript (app/_lib/*.ts), which node --test does not load: the built
-// server's test below covers the pages.
-const wrappersSkip = !fs.existsSync(routeHelpers) && (nextjs ? "app/_lib is TypeScript, which node --test does not load" : "no route handlers (Express)");
 for (const { what, module, wrapper, type } of HANDLER_WRAPPERS) {
-<<<<<<< HEAD:reference-apps/nextjs-l1/test/robustness.test.ts
   test(
     `${what} 503, not 500, while the database does not answer`,
     { skip: !routeHelpers && "no route handlers (Express)" },
@@ -171,26 +159,6 @@ for (const { what, module, wrapper, type } of HANDLER_WRAPPERS) {
 
 const nextOnPostgres =
   (!routeHelpers && "no Next.js pages (Express)") || (DIALECT !== "postgresql" && "SQLite has no server to lose");
-=======
-  test(`${what} 503, not 500, while the database does not answer`, { skip: wrappersSkip }, async () => {
-    const wrap = (await import(module))[wrapper];
-    const down = DIALECT === "postgresql" ? { code: "ECONNREFUSED" } : { code: "SQLITE_BUSY" };
-    const outage = wrap(async () => {
-      throw new Error("connect failed", { cause: down });
-    });
-    const response = await outage(new Request("http://127.0.0.1/tasks/new/", { method: "POST" }), {});
-    assert.equal(response.status, 503);
-    assert.equal(response.headers.get("retry-after"), "5");
-    assert.match(response.headers.get("content-type"), type);
-    const bug = wrap(async () => {
-      throw new TypeError("a bug");
-    });
-    await assert.rejects(bug(new Request("http://127.0.0.1/tasks/new/", { method: "POST" }), {}), TypeError);
-  });
-}
-
-const nextOnPostgres = (!nextjs && "no Next.js pages (Express)") || (DIALECT !== "postgresql" && "SQLite has no server to lose");
->>>>>>> next-actions:reference-apps/node-l2-express/test/robustness.test.js
 test("Next.js pages answer 503, not 500, while PostgreSQL does not answer", { skip: nextOnPostgres }, async () => {
   // Only a Next.js project's helpers start a built server.
   type BuiltServer = (databaseUrl: string) => Promise<{ url: string; stop: () => Promise<void> }>;
@@ -198,13 +166,8 @@ test("Next.js pages answer 503, not 500, while PostgreSQL does not answer", { sk
   // Nothing listens on port 1: every query fails to connect, as during a restart.
   const server = await startBuiltServer("postgres://app@127.0.0.1:1/app");
   try {
-<<<<<<< HEAD:reference-apps/nextjs-l1/test/robustness.test.ts
     const path = `/${present(creationOrder()[0]).plural}/?q=x`;
-    // The page finds the database gone and sends the browser back to the same URL (app/_lib/outage.js) ...
-=======
-    const path = `/${creationOrder()[0].plural}/?q=x`;
     // The page finds the database gone and sends the browser back to the same URL (app/_lib/outage.ts) ...
->>>>>>> next-actions:reference-apps/node-l2-express/test/robustness.test.js
     const first = await fetch(`${server.url}${path}`, { redirect: "manual" });
     assert.equal(first.status, 307);
     const location = new URL(first.headers.get("location") ?? "", server.url);

@@ -102,7 +102,6 @@ export function useApp(): TestApp {
   return server;
 }
 
-<<<<<<< HEAD:reference-apps/node-l2-express/test/helpers.ts
 // `value`, asserted to be there: what a test looks up (an entity, a field, a header) must exist.
 export function present<T>(value: T | null | undefined, what = "the value"): T {
   assert.ok(value !== null && value !== undefined, `${what} is missing`);
@@ -116,8 +115,6 @@ export function pksOf(made: Record<string, ApiObject>): Record<string, Value> {
   );
 }
 
-// A browser in miniature: keeps its cookies, reads the CSRF token of the last page, never follows redirects.
-// post() sends form fields (URL-encoded), or a FormData as a multipart upload.
 // What a page answered: its status, its text and where a redirect points.
 export interface PageAnswer {
   status: number;
@@ -134,31 +131,30 @@ export interface Browser {
   ): Promise<PageAnswer>;
 }
 
+// A POST form of a page: where it posts, whether it is multipart, and its hidden inputs.
+interface PageForm {
+  target: string;
+  multipart: boolean;
+  hidden: [string, string][];
+}
+
+// A browser in miniature: keeps its cookies, never follows redirects, and posts a form as a browser does: the
+// form of the last page it got that posts to `path`, its hidden inputs echoed back (Express's CSRF token, a
+// Next.js Server Action's id), in its encoding, from the site's origin. post() sends form fields, or a
+// FormData as a multipart upload.
 export function browser(app: { url: string }): Browser {
   const jar = new Map<string, string>();
   const keep = (response: Response) => {
     for (const line of response.headers.getSetCookie()) {
       const [pair] = line.split(";");
       const [name = "", ...value] = (pair ?? "").split("=");
-      if (/max-age=0/i.test(line)) jar.delete(name.trim());
-=======
-// A browser in miniature: keeps its cookies, never follows redirects, and posts a form as a browser does: the
-// form of the last page it got that posts to `path`, its hidden inputs echoed back (Express's CSRF token, a
-// Next.js Server Action's id), in its encoding, from the site's origin. post() sends form fields, or a FormData as a multipart upload.
-export function browser(app) {
-  const jar = new Map();
-  const keep = (response) => {
-    for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(";");
-      const [name, ...value] = pair.split("=");
       if (/max-age=0|expires=thu, 01 jan 1970/i.test(line)) jar.delete(name.trim());
->>>>>>> next-actions:reference-apps/node-l2-express/test/helpers.js
       else jar.set(name.trim(), value.join("="));
     }
   };
   const cookieHeader = () => [...jar].map(([name, value]) => `${name}=${value}`).join("; ");
   let csrf = "";
-  let forms = [];
+  let forms: PageForm[] = [];
   return {
     async get(path) {
       const response = await fetch(`${app.url}${path}`, { headers: { Cookie: cookieHeader() }, redirect: "manual" });
@@ -170,26 +166,20 @@ export function browser(app) {
     },
     async post(path, fields, { withToken = true, headers = {} } = {}) {
       const form = forms.find((f) => f.target === path);
-      const hidden = !withToken ? [] : form ? form.hidden : [["_csrf", csrf]];
-      const given = fields instanceof FormData ? [...fields] : Object.entries(fields);
-      let body;
+      const hidden: [string, string][] = !withToken ? [] : form ? form.hidden : [["_csrf", csrf]];
+      const given: [string, FormDataEntryValue][] =
+        fields instanceof FormData ? [...fields.entries()] : Object.entries(fields);
+      let body: FormData | URLSearchParams;
       if (fields instanceof FormData || form?.multipart) {
-        body = new FormData();
-        for (const [name, value] of [...hidden, ...given]) body.append(name, value);
+        const multipart = new FormData();
+        for (const [name, value] of [...hidden, ...given]) multipart.append(name, value);
+        body = multipart;
       } else {
-        body = new URLSearchParams([...hidden, ...given]);
+        body = new URLSearchParams([...hidden, ...given.map(([name, value]): [string, string] => [name, String(value)])]);
       }
       const response = await fetch(`${app.url}${path}`, {
         method: "POST",
-<<<<<<< HEAD:reference-apps/node-l2-express/test/helpers.ts
-        headers: {
-          Cookie: cookieHeader(),
-          ...(multipart ? {} : { "Content-Type": "application/x-www-form-urlencoded" }),
-          ...headers,
-        },
-=======
         headers: { Cookie: cookieHeader(), Origin: app.url, ...headers },
->>>>>>> next-actions:reference-apps/node-l2-express/test/helpers.js
         body,
         redirect: "manual",
       });
@@ -199,25 +189,25 @@ export function browser(app) {
   };
 }
 
-const unescapeHtml = (text) =>
-  text.replace(/&(quot|amp|lt|gt|#x27|#39);/g, (_, entity) => ({ quot: '"', amp: "&", lt: "<", gt: ">", "#x27": "'", "#39": "'" })[entity]);
-const attribute = (tag, name) => {
+const ENTITIES: Record<string, string> = { quot: '"', amp: "&", lt: "<", gt: ">", "#x27": "'", "#39": "'" };
+const unescapeHtml = (text: string) => text.replace(/&(quot|amp|lt|gt|#x27|#39);/g, (_, entity: string) => ENTITIES[entity] ?? "");
+const attribute = (tag: string, name: string): string | null => {
   const match = new RegExp(`\\s${name}="([^"]*)"`, "i").exec(tag);
-  return match ? unescapeHtml(match[1]) : null;
+  return match?.[1] !== undefined ? unescapeHtml(match[1]) : null;
 };
 
 // The POST forms of a page at `path`: where each posts (no action, or an empty one, is the page itself),
 // whether it is multipart, and its hidden inputs.
-function formsOf(html, path) {
+function formsOf(html: string, path: string): PageForm[] {
   return [...html.matchAll(/(<form\b[^>]*>)([\s\S]*?)<\/form>/gi)]
-    .filter(([, tag]) => /method="post"/i.test(tag))
-    .map(([, tag, inner]) => ({
+    .filter(([, tag = ""]) => /method="post"/i.test(tag))
+    .map(([, tag = "", inner = ""]) => ({
       target: attribute(tag, "action") || path,
       multipart: /enctype="multipart\/form-data"/i.test(tag),
       hidden: [...inner.matchAll(/<input\b[^>]*>/gi)]
         .map(([input]) => input)
         .filter((input) => /type="hidden"/i.test(input) && attribute(input, "name"))
-        .map((input) => [attribute(input, "name"), attribute(input, "value") ?? ""]),
+        .map((input): [string, string] => [attribute(input, "name") ?? "", attribute(input, "value") ?? ""]),
     }));
 }
 

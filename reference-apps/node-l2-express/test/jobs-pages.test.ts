@@ -81,32 +81,20 @@ test("an upload without a file goes back to the form with the reason", { skip },
   assert.match(page.text, /Choose a CSV file to import\./);
 });
 
-<<<<<<< HEAD:reference-apps/node-l2-express/test/jobs-pages.test.ts
 test(
   "an export from the list page's button downloads what /export.csv writes; jobs are private",
   { skip },
   async () => {
     const user = await signedIn(app);
     const list = await user.get(`/${entity.plural}/`);
-    assert.match(list.text, new RegExp(`action="/jobs/export/${entity.table}/"`));
+    // The button's form, or a link to the export page and its button.
+    assert.match(list.text, new RegExp(`(action|href)="/jobs/export/${entity.table}/"`));
+    if (!list.text.includes(`action="/jobs/export/${entity.table}/"`)) await user.get(`/jobs/export/${entity.table}/`);
     const id = await jobStarted(await user.post(`/jobs/export/${entity.table}/`, {}));
     await runExport(app.db, id);
     const download = await user.get(`/jobs/${id}/download/`);
     assert.equal(download.status, 200);
     assert.equal(download.text, (await user.get(`/${entity.plural}/export.csv`)).text);
-=======
-test("an export from the list page's button downloads what /export.csv writes; jobs are private", { skip }, async () => {
-  const user = await signedIn(app);
-  const list = await user.get(`/${entity.plural}/`);
-  // The button's form, or a link to the export page and its button.
-  assert.match(list.text, new RegExp(`(action|href)="/jobs/export/${entity.table}/"`));
-  if (!list.text.includes(`action="/jobs/export/${entity.table}/"`)) await user.get(`/jobs/export/${entity.table}/`);
-  const id = await jobStarted(await user.post(`/jobs/export/${entity.table}/`, {}));
-  await runExport(app.db, id);
-  const download = await user.get(`/jobs/${id}/download/`);
-  assert.equal(download.status, 200);
-  assert.equal(download.text, (await user.get(`/${entity.plural}/export.csv`)).text);
->>>>>>> next-actions:reference-apps/node-l2/test/jobs-pages.test.js
 
     await saveUser(app.db, "someone-else", "another long password");
     const other = await signedIn(app, { username: "someone-else", password: "another long password" });

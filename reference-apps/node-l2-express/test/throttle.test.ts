@@ -1,11 +1,6 @@
-<<<<<<< HEAD:reference-apps/node-l2-express/test/throttle.test.ts
 // The brute-force limit of signing in (src/throttle.ts): past a username's failures, both sign-in endpoints
-// answer 429 with Retry-After, even with the right password, until the window has passed.
-=======
-// The brute-force limit of signing in (src/throttle.js): past a username's failures, both sign-in endpoints
 // refuse, even with the right password, until the window has passed: 429 with Retry-After (Next.js's login
 // form, a Server Action, says so on the page instead).
->>>>>>> next-actions:reference-apps/node-l2/test/throttle.test.js
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { saveUser } from "../src/auth.ts";

@@ -1,11 +1,7 @@
-<<<<<<< HEAD:reference-apps/node-l2/app/layout.js
-import { entities } from "../src/entities";
-=======
 // Every page's frame: the stylesheets and the navigation bar.
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { entities } from "@/src/entities";
->>>>>>> next-actions:reference-apps/node-l2/app/layout.tsx
 
 export const metadata: Metadata = { title: process.env.SITE_NAME || "Stack Ladder app" };
 

@@ -1,15 +1,8 @@
 // The home page: every entity with its count (a server component, read straight from the database).
-<<<<<<< HEAD:reference-apps/node-l2/app/page.js
-import { entityCounts } from "../src/cache";
-import { entities } from "../src/entities";
-import { rendering } from "./_lib/rendering.js";
-import { database } from "./_lib/server.js";
-=======
 import { entityCounts } from "@/src/cache";
 import { entities } from "@/src/entities";
 import { outageRedirect } from "./_lib/rendering";
 import { database } from "./_lib/server";
->>>>>>> next-actions:reference-apps/node-l2/app/page.tsx
 
 export const dynamic = "force-dynamic";
 

@@ -1,18 +1,11 @@
 // GET /<plural>/: the list, 20 a page, `?q=` search and filters (a server component).
 import { notFound } from "next/navigation";
-<<<<<<< HEAD:reference-apps/nextjs-l1/app/[plural]/page.js
-import { label, listColumns, listFilters, listRows } from "../../src/presentation";
-import { rendering } from "../_lib/rendering.js";
-import { database, recordsFor } from "../_lib/server.js";
-import { CellValue } from "../_lib/ui.js";
-=======
 import { label, listColumns, listFilters, listRows } from "@/src/presentation";
 import { outageRedirect } from "../_lib/rendering";
 import { database, recordsFor } from "../_lib/server";
 import { type Cell, CellValue } from "../_lib/ui";
 
 type Filter = { name: string; label: string; selected: string; options: [unknown, string][] };
->>>>>>> next-actions:reference-apps/nextjs-l1/app/[plural]/page.tsx
 
 export const dynamic = "force-dynamic";
 

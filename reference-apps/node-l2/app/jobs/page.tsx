@@ -1,18 +1,10 @@
 // GET /jobs/: the signed-in user's recent background jobs.
-<<<<<<< HEAD:templates/js/{% if web == 'nextjs' %}app{% endif %}/{% if level >= 2 %}jobs{% endif %}/page.js
-import { recentJobs } from "../../src/jobs/store";
-import { startedAt } from "../../src/jobs/web";
-import { signedIn } from "../_lib/jobs.js";
-import { rendering } from "../_lib/rendering.js";
-import { database } from "../_lib/server.js";
-=======
 import { recentJobs } from "@/src/jobs/store";
 import { startedAt } from "@/src/jobs/web";
 import type { Job } from "../_lib/jobs";
 import { outageRedirect } from "../_lib/rendering";
 import { database } from "../_lib/server";
 import { requireUser } from "../_lib/session";
->>>>>>> next-actions:reference-apps/node-l2/app/jobs/page.tsx
 
 export const dynamic = "force-dynamic";
 

@@ -1,15 +1,8 @@
 // GET /<plural>/export.csv: the list as CSV, with the current search and filters applied.
-<<<<<<< HEAD:reference-apps/node-l2/app/[plural]/export.csv/route.js
-import { csvHeader } from "../../../src/presentation";
-import { csvLine } from "../../../src/records";
-import { answeringPage } from "../../_lib/outage.js";
-import { recordsFor } from "../../_lib/server.js";
-=======
 import { csvHeader } from "@/src/presentation";
 import { csvLine } from "@/src/records";
 import { answeringPage } from "../../_lib/outage";
 import { recordsFor } from "../../_lib/server";
->>>>>>> next-actions:reference-apps/nextjs-l1/app/[plural]/export.csv/route.ts
 
 export const dynamic = "force-dynamic";
 

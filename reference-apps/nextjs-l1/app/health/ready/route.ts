@@ -1,11 +1,6 @@
 // Also checks every backing service (here: the database); 503 names the one that fails.
-<<<<<<< HEAD:reference-apps/nextjs-l1/app/health/ready/route.js
-import { databaseIsReachable } from "../../../src/db";
-import { database } from "../../_lib/server.js";
-=======
 import { databaseIsReachable } from "@/src/db";
 import { database } from "../../_lib/server";
->>>>>>> next-actions:reference-apps/nextjs-l1/app/health/ready/route.ts
 
 export const dynamic = "force-dynamic";
 

@@ -1,17 +1,9 @@
 // Also checks every backing service (the database, the cache and the job queue's broker); 503 names the one that fails.
-<<<<<<< HEAD:reference-apps/node-l2/app/health/ready/route.js
-import { cacheIsReachable } from "../../../src/cache";
-import { readConfig } from "../../../src/config";
-import { databaseIsReachable } from "../../../src/db";
-import { brokerIsReachable } from "../../../src/jobs/queue";
-import { database } from "../../_lib/server.js";
-=======
 import { cacheIsReachable } from "@/src/cache";
 import { readConfig } from "@/src/config";
 import { databaseIsReachable } from "@/src/db";
 import { brokerIsReachable } from "@/src/jobs/queue";
 import { database } from "../../_lib/server";
->>>>>>> next-actions:reference-apps/node-l2/app/health/ready/route.ts
 
 export const dynamic = "force-dynamic";
 

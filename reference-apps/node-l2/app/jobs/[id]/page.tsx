@@ -1,14 +1,8 @@
 // GET /jobs/<id>/: one job's progress (reloaded while it runs), its outcome, and the export's download.
-<<<<<<< HEAD:reference-apps/node-l2/app/jobs/[id]/page.js
-import { rejectedRows } from "../../../src/jobs/web";
-import { Progress, jobOr404, signedIn } from "../../_lib/jobs.js";
-import { rendering } from "../../_lib/rendering.js";
-=======
 import { rejectedRows } from "@/src/jobs/web";
 import { Progress, jobOr404 } from "../../_lib/jobs";
 import { outageRedirect } from "../../_lib/rendering";
 import { requireUser } from "../../_lib/session";
->>>>>>> next-actions:reference-apps/node-l2/app/jobs/[id]/page.tsx
 
 export const dynamic = "force-dynamic";
 

@@ -1,17 +1,9 @@
 // GET /jobs/<id>/download/: the CSV a finished export wrote.
-<<<<<<< HEAD:templates/js/{% if web == 'nextjs' %}app{% endif %}/{% if level >= 2 %}jobs{% endif %}/[id]/download/route.js
-import { entityByName } from "../../../../src/entities";
-import { resultOf, visibleJob } from "../../../../src/jobs/store";
-import { answeringPage } from "../../../_lib/outage.js";
-import { database } from "../../../_lib/server.js";
-import { currentSession } from "../../../_lib/session.js";
-=======
 import { entityByName } from "@/src/entities";
 import { resultOf, visibleJob } from "@/src/jobs/store";
 import { answeringPage } from "../../../_lib/outage";
 import { database } from "../../../_lib/server";
 import { currentUser } from "../../../_lib/session";
->>>>>>> next-actions:reference-apps/node-l2/app/jobs/[id]/download/route.ts
 
 export const dynamic = "force-dynamic";
 

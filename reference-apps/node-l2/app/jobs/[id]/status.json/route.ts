@@ -1,15 +1,8 @@
 // GET /jobs/<id>/status.json: the job's state for scripts and tests (status, rows, counts, links).
-<<<<<<< HEAD:reference-apps/node-l2/app/jobs/[id]/status.json/route.js
-import { statusOf, visibleJob } from "../../../../src/jobs/store";
-import { answeringPage } from "../../../_lib/outage.js";
-import { database } from "../../../_lib/server.js";
-import { currentSession } from "../../../_lib/session.js";
-=======
 import { statusOf, visibleJob } from "@/src/jobs/store";
 import { answeringPage } from "../../../_lib/outage";
 import { database } from "../../../_lib/server";
 import { currentUser } from "../../../_lib/session";
->>>>>>> next-actions:reference-apps/node-l2/app/jobs/[id]/status.json/route.ts
 
 export const dynamic = "force-dynamic";
 
