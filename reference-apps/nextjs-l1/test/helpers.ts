@@ -213,7 +213,7 @@ export function browser(app: { url: string }): Browser {
         for (const [name, value] of [...hidden, ...given]) multipart.append(name, value);
         body = multipart;
       } else {
-        body = new URLSearchParams([...hidden, ...given.map(([name, value]): [string, string] => [name, String(value)])]);
+        body = new URLSearchParams([...hidden, ...given.map(([name, value]): [string, string] => [name, typeof value === "string" ? value : value.name])]);
       }
       const response = await fetch(`${app.url}${path}`, {
         method: "POST",

@@ -63,8 +63,8 @@ async function List({ params, searchParams }: {
                 const url = `${base}${String(object[entity.pk.name])}/`;
                 return (
                   <tr key={url}>
-                    {rows[row].map((cell, i) => (
-                      <td key={columns[i].name}>{i === 0 ? <a href={url}>{cell.text}</a> : <CellValue cell={cell} />}</td>
+                    {(rows[row] ?? []).map((cell, i) => (
+                      <td key={columns[i]?.name ?? i}>{i === 0 ? <a href={url}>{cell.text}</a> : <CellValue cell={cell} />}</td>
                     ))}
                   </tr>
                 );

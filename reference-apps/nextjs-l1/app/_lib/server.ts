@@ -75,7 +75,7 @@ export const signIn: typeof signInHere = (shared[SIGN_IN] ??= signInHere);
 // X-Forwarded-Proto (anyone else could send it; the server itself speaks plain HTTP). Not request.url: Next.js
 // builds it from its own host name and believes X-Forwarded-* from whoever sends them.
 export function siteOrigin(headers: Headers): string {
-  const forwarded = readConfig().trustProxy ? (headers.get("x-forwarded-proto") ?? "").split(",")[0].trim() : "";
+  const forwarded = readConfig().trustProxy ? (headers.get("x-forwarded-proto") ?? "").split(",")[0]?.trim() : "";
   return `${forwarded === "https" ? "https" : "http"}://${headers.get("host")}`;
 }
 

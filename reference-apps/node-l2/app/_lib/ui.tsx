@@ -23,7 +23,12 @@ export function CellValue({ cell }: { cell: Cell }): ReactNode {
   return <span className={`cell-${cell.kind || "text"}`}>{cell.text}</span>;
 }
 
-const text = (value: unknown): string => (value === null || value === undefined ? "" : String(value));
+const text = (value: unknown): string =>
+  value === null || value === undefined
+    ? ""
+    : typeof value === "object"
+      ? JSON.stringify(value)
+      : String(value as string | number | boolean | bigint);
 
 // A form's inputs, named after the entity's fields, with their values and, under each, its errors.
 export function Fields({ fields }: { fields: FormField[] }): ReactNode {

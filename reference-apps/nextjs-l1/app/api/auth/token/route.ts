@@ -7,8 +7,8 @@ import { clientAddress, database, signIn } from "../../../_lib/server";
 async function credentials(request: Request): Promise<{ username?: unknown; password?: unknown }> {
   const type = request.headers.get("content-type") || "";
   try {
-    const body = type.includes("json") ? await request.json() : Object.fromEntries(await request.formData());
-    return body && typeof body === "object" ? body : {};
+    const body: unknown = type.includes("json") ? await request.json() : Object.fromEntries(await request.formData());
+    return body && typeof body === "object" ? (body as { username?: unknown; password?: unknown }) : {};
   } catch {
     return {};
   }
