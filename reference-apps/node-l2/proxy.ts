@@ -26,9 +26,12 @@ export async function proxy(request: NextRequest): Promise<Response> {
   // The session cookie is SameSite=Lax besides. The API (not matched below) authenticates with tokens.
   const origin = request.headers.get("origin");
   if (request.method === "POST" && origin !== null && origin !== siteOrigin(request.headers)) {
-    return new Response(`Forbidden (403): CSRF verification failed: origin ${origin} is not this site (behind a proxy, see TRUST_PROXY).`, {
-      status: 403,
-    });
+    return new Response(
+      `Forbidden (403): CSRF verification failed: origin ${origin} is not this site (behind a proxy, see TRUST_PROXY).`,
+      {
+        status: 403,
+      },
+    );
   }
   if (await inOutage(databaseAnswers)) return unavailablePage();
   const headers = new Headers(request.headers);

@@ -41,13 +41,17 @@ test("a login post from a browser that was never given a token is refused", { sk
   }
 });
 
-test("a login post that is no Server Action's (no action id) signs nobody in", { skip: !nextjs && "Express" }, async () => {
-  const visitor = browser(app);
-  await visitor.get("/accounts/login/");
-  const response = await visitor.post("/accounts/login/", ADMIN, { withToken: false });
-  assert.ok(![302, 303].includes(response.status), String(response.status));
-  assert.equal((await visitor.get(`/${present(creationOrder()[0]).plural}/new/`)).status, 307, "still anonymous");
-});
+test(
+  "a login post that is no Server Action's (no action id) signs nobody in",
+  { skip: !nextjs && "Express" },
+  async () => {
+    const visitor = browser(app);
+    await visitor.get("/accounts/login/");
+    const response = await visitor.post("/accounts/login/", ADMIN, { withToken: false });
+    assert.ok(![302, 303].includes(response.status), String(response.status));
+    assert.equal((await visitor.get(`/${present(creationOrder()[0]).plural}/new/`)).status, 307, "still anonymous");
+  },
+);
 
 test("a signed-in user's form post from another site's page is refused, even with the token", async () => {
   const user = await signedIn(app);

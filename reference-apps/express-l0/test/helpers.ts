@@ -152,7 +152,10 @@ export function browser(app: { url: string }): Browser {
         for (const [name, value] of [...hidden, ...given]) multipart.append(name, value);
         body = multipart;
       } else {
-        body = new URLSearchParams([...hidden, ...given.map(([name, value]): [string, string] => [name, String(value)])]);
+        body = new URLSearchParams([
+          ...hidden,
+          ...given.map(([name, value]): [string, string] => [name, typeof value === "string" ? value : value.name]),
+        ]);
       }
       const response = await fetch(`${app.url}${path}`, {
         method: "POST",
@@ -167,7 +170,8 @@ export function browser(app: { url: string }): Browser {
 }
 
 const ENTITIES: Record<string, string> = { quot: '"', amp: "&", lt: "<", gt: ">", "#x27": "'", "#39": "'" };
-const unescapeHtml = (text: string) => text.replace(/&(quot|amp|lt|gt|#x27|#39);/g, (_, entity: string) => ENTITIES[entity] ?? "");
+const unescapeHtml = (text: string) =>
+  text.replace(/&(quot|amp|lt|gt|#x27|#39);/g, (_, entity: string) => ENTITIES[entity] ?? "");
 const attribute = (tag: string, name: string): string | null => {
   const match = new RegExp(`\\s${name}="([^"]*)"`, "i").exec(tag);
   return match?.[1] !== undefined ? unescapeHtml(match[1]) : null;

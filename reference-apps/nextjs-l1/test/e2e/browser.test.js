@@ -48,18 +48,30 @@ test("a signed-in user creates an object through the page and sees it listed", {
       await fill(page, field, payload[field.name]);
     }
     // Refused first: a required field left empty is named beside it, and what was typed stays.
-    const required = entity.fields.find((f) => f.required && f.kind !== "ref" && f.kind !== "bool" && f.name in payload);
+    const required = entity.fields.find(
+      (f) => f.required && f.kind !== "ref" && f.kind !== "bool" && f.name in payload,
+    );
     if (required) {
-      const kept = entity.fields.find((f) => f !== required && ["str", "text", "email"].includes(f.kind) && f.name in payload);
+      const kept = entity.fields.find(
+        (f) => f !== required && ["str", "text", "email"].includes(f.kind) && f.name in payload,
+      );
       await page.locator(`[name="${required.name}"]`).fill("");
       await page.click('form [type="submit"]');
       await page.locator(".invalid-feedback").first().waitFor();
       assert.equal(new URL(page.url()).pathname, `/${entity.plural}/new/`);
-      if (kept) assert.equal(await page.locator(`[name="${kept.name}"]`).inputValue(), String(payload[kept.name]), "the values stay");
+      if (kept)
+        assert.equal(
+          await page.locator(`[name="${kept.name}"]`).inputValue(),
+          String(payload[kept.name]),
+          "the values stay",
+        );
       await fill(page, required, payload[required.name]);
     }
     // Not /new/ itself: the URL must change to the new object's page.
-    await Promise.all([page.waitForURL(new RegExp(`/${entity.plural}/(?!new/)[^/]+/$`)), page.click('form [type="submit"]')]);
+    await Promise.all([
+      page.waitForURL(new RegExp(`/${entity.plural}/(?!new/)[^/]+/$`)),
+      page.click('form [type="submit"]'),
+    ]);
     const detailPath = new URL(page.url()).pathname;
     assert.notEqual(detailPath, `/${entity.plural}/new/`, "the form was refused");
 
