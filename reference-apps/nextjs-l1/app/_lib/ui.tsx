@@ -28,7 +28,7 @@ const text = (value: unknown): string =>
     ? ""
     : typeof value === "object"
       ? JSON.stringify(value)
-      : String(value as string | number | boolean | bigint);
+      : String(value);
 
 // A form's inputs, named after the entity's fields, with their values and, under each, its errors.
 export function Fields({ fields }: { fields: FormField[] }): ReactNode {

@@ -8,7 +8,7 @@ async function credentials(request: Request): Promise<{ username?: unknown; pass
   const type = request.headers.get("content-type") || "";
   try {
     const body: unknown = type.includes("json") ? await request.json() : Object.fromEntries(await request.formData());
-    return body && typeof body === "object" ? (body as { username?: unknown; password?: unknown }) : {};
+    return body && typeof body === "object" ? body : {};
   } catch {
     return {};
   }
