@@ -173,8 +173,10 @@ export function browser(app) {
   };
 }
 
+const NAMED = { quot: '"', amp: "&", lt: "<", gt: ">" };
 const unescapeHtml = (text) =>
-  text.replace(/&(quot|amp|lt|gt|#x27|#39);/g, (_, entity) => ({ quot: '"', amp: "&", lt: "<", gt: ">", "#x27": "'", "#39": "'" })[entity]);
+  text.replace(/&(?:(quot|amp|lt|gt)|#(x[0-9a-f]+|[0-9]+));/gi, (_, name, code) =>
+    name ? NAMED[name.toLowerCase()] : String.fromCodePoint(/^x/i.test(code) ? parseInt(code.slice(1), 16) : Number(code)));
 const attribute = (tag, name) => {
   const match = new RegExp(`\\s${name}="([^"]*)"`, "i").exec(tag);
   return match ? unescapeHtml(match[1]) : null;
