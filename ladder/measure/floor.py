@@ -37,7 +37,7 @@ DESCRIPTION = "Node's http server sending a constant copy of this page"
 
 
 def web_of(project: Path) -> str:
-    return "nextjs" if (project / "next.config.mjs").exists() else "express"
+    return "nextjs" if (project / "next.config.ts").exists() else "express"
 
 
 def floor_command(web_command: str, web: str) -> str:

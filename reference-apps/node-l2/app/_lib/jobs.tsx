@@ -21,6 +21,7 @@ export async function jobOr404(user: User, id: string): Promise<Job> {
 // The job's state; while it runs, the page reloads itself every second (no JavaScript needed).
 export function Progress({ job }: { job: Job }): ReactNode {
   const { finished, percent, badge, summary } = progressOf(job);
+  const bar = { width: `${percent}%` };
   return (
     <div className="mb-3">
       {finished ? null : <meta httpEquiv="refresh" content="1" />}
@@ -28,7 +29,7 @@ export function Progress({ job }: { job: Job }): ReactNode {
         <span className={`badge text-bg-${badge}`}>{job.status}</span> {summary}
       </p>
       <div className="progress" role="progressbar" aria-valuenow={percent} aria-valuemin={0} aria-valuemax={100}>
-        <div className="progress-bar" style={{ width: `${percent}%` }} />
+        <div className="progress-bar" style={bar} />
       </div>
       {job.error ? <div className="alert alert-danger mt-3">{job.error}</div> : null}
     </div>
