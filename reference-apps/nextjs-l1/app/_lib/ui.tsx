@@ -23,12 +23,12 @@ export function CellValue({ cell }: { cell: Cell }): ReactNode {
   return <span className={`cell-${cell.kind || "text"}`}>{cell.text}</span>;
 }
 
-const text = (value: unknown): string =>
-  value === null || value === undefined
-    ? ""
-    : typeof value === "object"
-      ? JSON.stringify(value)
-      : String(value);
+function text(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
+  return JSON.stringify(value);
+}
 
 // A form's inputs, named after the entity's fields, with their values and, under each, its errors.
 export function Fields({ fields }: { fields: FormField[] }): ReactNode {
