@@ -240,7 +240,9 @@ export function browser(app: { url: string }): Browser {
 const NAMED: Record<string, string> = { quot: '"', amp: "&", lt: "<", gt: ">" };
 const unescapeHtml = (text: string) =>
   text.replace(/&(?:(quot|amp|lt|gt)|#(x[0-9a-f]+|[0-9]+));/gi, (_, name: string | undefined, code: string) =>
-    name ? (NAMED[name.toLowerCase()] ?? "") : String.fromCodePoint(/^x/i.test(code) ? parseInt(code.slice(1), 16) : Number(code)),
+    name
+      ? (NAMED[name.toLowerCase()] ?? "")
+      : String.fromCodePoint(/^x/i.test(code) ? parseInt(code.slice(1), 16) : Number(code)),
   );
 const attribute = (tag: string, name: string): string | null => {
   const match = new RegExp(`\\s${name}="([^"]*)"`, "i").exec(tag);
