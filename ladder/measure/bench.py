@@ -396,14 +396,10 @@ def bench_size(
         endpoints = endpoints_of(entity, rows, str(detail), create_body(entity, references))
         size = SizeFigures(rows, ours, make_baseline(app, rows, env, tables, workers))
         if rung.track == "js":
-            cwd, command = floor.constant_floor(
-                app.project, floor.web_of(app.project), f"/{entity['plural']}/", list_html
-            )
-            size.floor = Served("floor", command, cwd, {**env, "PORT": str(free_port())})
+            size.floor = floor_of(app, env, f"/{entity['plural']}/", list_html)
         if figures is None:
-            figures = AppFigures(
-                rung.name, rung.track, ours.command, size.baseline.command, workers, image=image_size(rung)
-            )
+            shown = size.baseline.command.replace(size.baseline.env["PORT"], "$PORT")  # the same on every run
+            figures = AppFigures(rung.name, rung.track, ours.command, shown, workers, image=image_size(rung))
             for server in (ours, size.baseline):
                 took = cold_start(server, app.workdir / "cold.log")
                 print(f"  {server.label:>10} cold start {took:.2f} s (median of {COLD_STARTS})", flush=True)
@@ -417,6 +413,18 @@ def bench_size(
             shutil.rmtree(app.project / "floor")
         figures.sizes.append(size)
         return figures
+
+
+def floor_of(app: App, env: dict[str, str], path: str, page: bytes) -> Served | None:
+    """The JavaScript rung's framework serving a constant page (ladder/measure/floor.py), where its web command
+    runs a server the floor can stand in for; else None, saying why."""
+    try:
+        cwd, command = floor.constant_floor(app.project, floor.web_of(app.project), path, page)
+    except ValueError as error:
+        shutil.rmtree(app.project / "floor", ignore_errors=True)
+        print(f"  no floor: {error}", flush=True)
+        return None
+    return Served("floor", command, cwd, {**env, "PORT": str(free_port())})
 
 
 def image_size(rung: rungs.Rung) -> str:
@@ -621,13 +629,14 @@ def section(
     all_figures: list[AppFigures], skipped: list[str], seconds: int, kept: dict[str, str] | None = None
 ) -> str:
     """The figures section: this run's tables, then the kept tables of rungs it did not measure, in rung order."""
+    connections = " and ".join(str(c) for c in CONNECTIONS)
     head = [
-        f"Measured by `nox -s bench` on {machine()}, wrk against loopback for {seconds} s per figure after a",
-        f"{WARM_UP_SECONDS} s warm-up, at {' and '.join(str(c) for c in CONNECTIONS)} connections. Each table says",
-        "when it was measured and the one-minute load average of the machine meanwhile: other work shared these",
-        "cores, so read a latency with the load beside it; CPU per request (user and system time of the web",
-        "process tree over the requests it served) depends least on that. `failed / sent` counts every error and",
-        "answer that is not 2xx/3xx; for the API create, `stored` is the rows the table gained.",
+        f"Measured by `nox -s bench` on {machine()}: wrk against loopback, {seconds} s per figure after a",
+        f"{WARM_UP_SECONDS} s warm-up, at {connections} connections. Each table says when it was measured and the",
+        "one-minute load average of the machine meanwhile: other work shared these cores, so read a latency with",
+        "the load beside it; CPU per request (user and system time of the web process tree over the requests it",
+        "served) depends least on that. `failed / sent` counts every error and every answer that is not 2xx/3xx;",
+        "for the API create, `stored` is the rows the table gained.",
     ]
     for figures in all_figures:
         figures.image = carried_image(figures.image, (kept or {}).get(figures.rung, ""))
