@@ -229,6 +229,7 @@ def test_express_baseline_installs_express_ejs_and_the_reference_apps_driver_pin
         pinned = json.loads((reference / "package.json").read_text(encoding="utf-8"))["dependencies"][driver]
         dependencies = json.loads(baseline_express.package_json(reference, dialect))["dependencies"]
         assert dependencies == {"ejs": baseline_express.EJS, "express": baseline_express.EXPRESS, driver: pinned}
+    assert (baseline_express.web(1), baseline_express.web(3)) == ("node server.js", "node cluster.js 3")
     assert baseline_express.dialect_of("sqlite:////srv/x.sqlite3") == "sqlite"
     assert baseline_express.dialect_of("postgres://postgres@127.0.0.1/x") == "postgresql"
 

@@ -29,6 +29,24 @@ EJS = "7.0.2"
 DRIVERS = {"postgresql": ("pg", "8.23.1"), "sqlite": ("better-sqlite3", "12.6.2")}
 CACHE = LADDER_CACHE / "baseline-express"
 WEB = "node server.js"
+# As many processes as the compared app runs (its cluster): Node's own cluster module, as its docs show it.
+CLUSTER_WEB = "node cluster.js {workers}"
+CLUSTER = """// The primary forks the workers, which share the port; a worker that dies is replaced.
+import cluster from "node:cluster";
+
+if (cluster.isPrimary) {
+  for (let i = 0; i < Number(process.argv[2]); i += 1) cluster.fork();
+  cluster.on("exit", () => cluster.fork());
+} else {
+  await import("./server.js");
+}
+"""
+
+
+def web(workers: int) -> str:
+    """The baseline's command: one process, or a cluster of `workers`."""
+    return WEB if workers <= 1 else CLUSTER_WEB.format(workers=workers)
+
 
 # The driver's part of server.js: a `query(sql, params)` returning rows, and the SQL placeholders it takes.
 POSTGRES = """import os from "node:os";
@@ -224,6 +242,7 @@ def generate(
     package = package_json(reference, dialect)
     (destination / "package.json").write_text(package, encoding="utf-8")
     (destination / "server.js").write_text(server_js(entity, tables[entity["name"]], dialect), encoding="utf-8")
+    (destination / "cluster.js").write_text(CLUSTER, encoding="utf-8")
     (destination / "views").mkdir()
     (destination / "views" / "list.ejs").write_text(TEMPLATE, encoding="utf-8")
     (destination / "node_modules").symlink_to(installed(package, env))

@@ -359,7 +359,8 @@ def make_baseline(app: App, rows: int, env: dict[str, str], tables: dict[str, se
         command = baseline.WEB.format(port=port, workers=workers)
         return Served("baseline", command, destination, baseline.baseline_env(venv, env, port))
     baseline_express.generate(destination, app.project, app.model, tables, env)
-    return Served("baseline", baseline_express.WEB, destination, baseline_express.baseline_env(env, port))
+    command = baseline_express.web(workers)
+    return Served("baseline", command, destination, baseline_express.baseline_env(env, port))
 
 
 def first_key(url: str, table: seed.Table, entity: dict[str, Any]) -> Any:
