@@ -17,7 +17,7 @@ import requests
 
 from ladder.build.rungs import REPO_ROOT
 from ladder.build.spec import parse
-from ladder.measure import baseline, baseline_express, bench, floor, load, seed
+from ladder.measure import baseline, baseline_express, baseline_next, bench, floor, load, seed
 from ladder.verify.databases import postgres_reason, scratch_database
 from ladder.verify.processes import background, free_port, wait_for_http
 
@@ -454,3 +454,37 @@ def test_floor_rows_compare_the_floor_with_the_baseline() -> None:
     assert rows[1].startswith("| 1,000 | HTML list: the framework's floor | 8 | 123 | 123 |")
     assert "| 2.0 | 8.0 |" in rows[1]
     assert floor.web_of(REPO_ROOT / "reference-apps" / "nextjs-l1") == "nextjs"
+
+
+# --------------------------------------------------------------------------- the Next.js baseline
+
+
+def test_next_baseline_declares_the_table_as_the_database_has_it() -> None:
+    tables = _django_tables()
+    book = seed.Table("book", {**tables["Book"].columns})
+    book.columns["author"] = seed.Column("author", "integer", False, False)
+    del book.columns["author_id"]
+    db = baseline_next.db_js(seed.measured_entity(LIBRARY), book)
+    assert 'export const table = pgTable("book", {' in db
+    assert '"id": uuid("id"),' in db and '"title": varchar("title", { length: 200 }),' in db
+    assert '"price": numeric("price", { precision: 8, scale: 2 }),' in db
+    assert '"added_at": timestamp("added_at", { withTimezone: true }),' in db
+    assert 'export const ORDER = [["added_at", true], ["id", true]];' in db
+    assert 'export const SEARCH = "title";' in db and 'export const ADDED_AT = ["added_at"];' in db
+    assert "import { boolean, date, doublePrecision, integer, numeric, pgTable, timestamp, uuid, varchar }" in db
+    with pytest.raises(ValueError, match=r"book\.shape: the Next\.js baseline has no Drizzle column for type 'point'"):
+        baseline_next.drizzle_column("book", seed.Column("shape", "point", True, False))
+
+
+def test_next_baseline_installs_the_rungs_pins_and_answers_its_paths() -> None:
+    reference = REPO_ROOT / "reference-apps" / "nextjs-l1"
+    pinned = json.loads((reference / "package.json").read_text(encoding="utf-8"))["dependencies"]
+    dependencies = json.loads(baseline_next.package_json(reference))["dependencies"]
+    assert dependencies == {name: pinned[name] for name in baseline_next.SAME_PINS}
+    with pytest.raises(ValueError, match="no pin of next, react, react-dom"):
+        baseline_next.package_json(REPO_ROOT / "reference-apps" / "express-l0")
+    book = _book_table()
+    paths = baseline_next.files(seed.measured_entity(LIBRARY), book)
+    assert {"app/books/page.js", "app/api/books/route.js", "app/api/books/[pk]/route.js"} <= set(paths)
+    assert paths["next.config.mjs"] == "export default { trailingSlash: true };\n"
+    assert "/^Token (\\S+)$/" in paths["app/api/books/route.js"]

@@ -211,10 +211,10 @@ def server_js(entity: dict[str, Any], table: Table, dialect: str) -> str:
     )
 
 
-def installed(package: str, env: dict[str, str]) -> Path:
+def installed(package: str, env: dict[str, str], cache: Path = CACHE) -> Path:
     """node_modules for this package.json, installed once into the cache and reused by later runs."""
     key = hashlib.sha256(package.encode()).hexdigest()[:16]
-    folder = CACHE / key
+    folder = cache / key
     if (folder / "node_modules" / ".complete").exists():
         return folder / "node_modules"
     if folder.exists():
@@ -223,7 +223,7 @@ def installed(package: str, env: dict[str, str]) -> Path:
     (folder / "package.json").write_text(package, encoding="utf-8")
     result = run("npm install --no-audit --omit=dev", folder, {**env, "NODE_ENV": "production"}, timeout=900)
     if result.returncode != 0:
-        raise RuntimeError(f"npm install of the Express baseline failed: {(result.stdout + result.stderr)[-2000:]}")
+        raise RuntimeError(f"npm install of the baseline failed: {(result.stdout + result.stderr)[-2000:]}")
     (folder / "node_modules" / ".complete").touch()
     return folder / "node_modules"
 

@@ -47,7 +47,7 @@ from ladder.build import rungs
 from ladder.build.pyproject_env import venv_for
 from ladder.build.spec import load_answers, model_of_project
 from ladder.machine import images
-from ladder.measure import baseline, baseline_express, floor, seed
+from ladder.measure import baseline, baseline_express, baseline_next, floor, seed
 from ladder.measure.load import (
     Load,
     children,
@@ -359,6 +359,10 @@ def make_baseline(app: App, rows: int, env: dict[str, str], tables: dict[str, se
         command = baseline.WEB.format(port=port, workers=workers)
         return Served("baseline", command, destination, baseline.baseline_env(venv, env, port))
     baseline_express.generate(destination, app.project, app.model, tables, env)
+    if floor.web_of(app.project) == "nextjs":
+        destination = app.workdir / "baseline-next"  # built once, served at every size
+        baseline_next.generate(destination, app.project, app.model, tables, env)
+        return Served("baseline", baseline_next.WEB, destination, baseline_next.baseline_env(env, port))
     command = baseline_express.web(workers)
     return Served("baseline", command, destination, baseline_express.baseline_env(env, port))
 
