@@ -14,8 +14,9 @@ start (the Procfile's `web` with DEBUG off to the first 200 on /health/live/, me
 where `nox -s smoke` built one.
 The baseline serves the same rows of the same tables, with as many workers and the same persistent database
 connections: a Django rung's is a ListView with `paginate_by` and a DRF ModelViewSet in a plain `startproject`
-app (ladder/measure/baseline.py), a JavaScript rung's a plain Express router over the rung's own driver
-(ladder/measure/baseline_express.py). Ours and the baseline run side by side and take turns, so both meet the
+app (ladder/measure/baseline.py), an Express rung's a plain Express router over the rung's own driver
+(ladder/measure/baseline_express.py), a Next.js rung's a page and route handlers over Drizzle under `next start`
+(ladder/measure/baseline_next.py). Ours and the baseline run side by side and take turns, so both meet the
 same moment of the machine.
 Nothing here asserts a timing: the figures are printed and written into docs/benchmarks.md between the bench
 markers, with the targets each misses, where the figures of rungs not measured in this run are kept. The
