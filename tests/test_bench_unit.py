@@ -454,6 +454,7 @@ def test_floor_rows_compare_the_floor_with_the_baseline() -> None:
     assert rows[1].startswith("| 1,000 | HTML list: the framework's floor | 8 | 123 | 123 |")
     assert "| 2.0 | 8.0 |" in rows[1]
     assert floor.web_of(REPO_ROOT / "reference-apps" / "nextjs-l1") == "nextjs"
+    assert floor.web_of(REPO_ROOT / "reference-apps" / "express-l0") == "express"
 
 
 # --------------------------------------------------------------------------- the Next.js baseline

@@ -37,7 +37,9 @@ DESCRIPTION = "Node's http server sending a constant copy of this page"
 
 
 def web_of(project: Path) -> str:
-    return "nextjs" if (project / "next.config.mjs").exists() else "express"
+    """ "nextjs" where the project depends on Next.js (whatever its config file is named), else "express"."""
+    package = json.loads((project / "package.json").read_text(encoding="utf-8"))
+    return "nextjs" if "next" in package.get("dependencies", {}) else "express"
 
 
 def floor_command(web_command: str, web: str) -> str:
