@@ -111,6 +111,15 @@ def test_table_has_a_row_per_size_endpoint_and_connections_ours_beside_the_basel
 SLOW = SUMMARY.replace("p99_us=98000", "p99_us=143000").replace("requests=1234", "requests=900")
 
 
+def test_a_run_that_got_no_answer_says_so() -> None:
+    nothing = SUMMARY.replace("requests=1234", "requests=0")
+    assert bench._cells(_point(1780.0, summary=nothing)) == ("0", "none within 10 s", "-", "6 / 0")
+    assert bench.settle(os.getpid(), limit=2) < 2  # this process idles while it waits
+    figures = _figures()
+    figures.sizes[1].ours.points["HTML list", 8] = _point(summary=nothing)
+    assert "HTML list at 1,000,000 rows, 8 connections: no answer within the run" in bench.targets(figures)
+
+
 def test_missed_targets_say_by_how_much() -> None:
     figures = _figures()
     figures.sizes[1] = _size(1_000_000, ours_summary=SLOW)
