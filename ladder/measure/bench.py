@@ -213,15 +213,20 @@ class RunState:
     loads_seen: list[float]
 
 
+CHECK_SECONDS = 30
+# The figure of an endpoint whose single checking request got no good answer within CHECK_SECONDS.
+UNANSWERED = Load(requests=0, seconds=CHECK_SECONDS, p50_ms=0.0, p99_ms=0.0, max_ms=0.0, errors=1)
+
+
 def check_answers(server: Served, endpoint: Endpoint, token: str) -> None:
     """One request before the load: a page that does not answer 200 (201 for a create) is not measured."""
     url = server.base_url + endpoint.path
     if endpoint.post:
         body = endpoint.post.replace("{n}", f"check-{server.label}")
-        response = requests.post(url, data=body.encode(), headers=json_headers(token), timeout=30)
+        response = requests.post(url, data=body.encode(), headers=json_headers(token), timeout=CHECK_SECONDS)
         expected = 201
     else:
-        response, expected = requests.get(url, timeout=30), 200
+        response, expected = requests.get(url, timeout=CHECK_SECONDS), 200
     if response.status_code != expected:
         raise RuntimeError(
             f"{server.label}: {endpoint.label} ({endpoint.path}) answered {response.status_code}, not {expected}: "
@@ -255,8 +260,16 @@ def bench_endpoints(
     with serving(servers, workdir) as pids:
         for endpoint in endpoints:
             taking = [s for s in servers if s is not size.floor or endpoint.label == FLOOR_PAGE]
-            for server in taking:
-                check_answers(server, endpoint, run.token)
+            for server in list(taking):
+                try:
+                    check_answers(server, endpoint, run.token)
+                except (RuntimeError, requests.RequestException) as error:
+                    print(f"  {server.label:>10} {endpoint.label}: not measured: {error}", flush=True)
+                    for number in connections:
+                        server.points[endpoint.label, number] = Point(UNANSWERED, 0.0)
+                    taking.remove(server)
+                    settle(pids[server.label])
+                    continue
                 post = (endpoint.post, json_headers(run.token)) if endpoint.post else None
                 wrk(server.base_url + endpoint.path, WARM_UP_SECONDS, min(connections), post=post)
             for number in connections:
@@ -410,7 +423,7 @@ def bench_size(
             wait_for_http(f"{ours.base_url}/health/live/", process)
             time.sleep(1)  # gunicorn forks its workers after the first answers
             workers, token = web_workers(process.pid), api_token(ours.base_url)
-            list_html = requests.get(f"{ours.base_url}/{entity['plural']}/", timeout=30).content
+            list_html = list_page(f"{ours.base_url}/{entity['plural']}/")
         references = {
             f["name"]: first_key(database, tables[f["target"]], app.model_entities[f["target"]])
             for f in entity["fields"]
@@ -419,7 +432,7 @@ def bench_size(
         detail = first_key(database, tables[entity["name"]], entity)
         endpoints = endpoints_of(entity, rows, str(detail), create_body(entity, references))
         size = SizeFigures(rows, ours, make_baseline(app, rows, env, tables, workers))
-        if rung.track == "js":
+        if rung.track == "js" and list_html is not None:
             size.floor = floor_of(app, env, f"/{entity['plural']}/", list_html)
         if figures is None:
             shown = size.baseline.command.replace(size.baseline.env["PORT"], "$PORT")  # the same on every run
@@ -437,6 +450,16 @@ def bench_size(
             shutil.rmtree(app.project / "floor")
         figures.sizes.append(size)
         return figures
+
+
+def list_page(url: str) -> bytes | None:
+    """Our list page as a visitor gets it (the floor sends a copy), or None where it does not come in time."""
+    try:
+        response = requests.get(url, timeout=CHECK_SECONDS)
+    except requests.RequestException as error:
+        print(f"  no floor: the list page did not come: {error}", flush=True)
+        return None
+    return response.content
 
 
 def floor_of(app: App, env: dict[str, str], path: str, page: bytes) -> Served | None:
