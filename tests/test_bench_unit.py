@@ -114,6 +114,7 @@ SLOW = SUMMARY.replace("p99_us=98000", "p99_us=143000").replace("requests=1234",
 def test_a_run_that_got_no_answer_says_so() -> None:
     nothing = SUMMARY.replace("requests=1234", "requests=0")
     assert bench._cells(_point(1780.0, summary=nothing)) == ("0", "none within 10 s", "-", "6 / 0")
+    assert bench._cells(bench.Point(bench.UNANSWERED, 0.0)) == ("0", "none within 30 s", "-", "1 / 0")
     assert bench.settle(os.getpid(), limit=2) < 2  # this process idles while it waits
     figures = _figures()
     figures.sizes[1].ours.points["HTML list", 8] = _point(summary=nothing)
