@@ -81,7 +81,10 @@ def upgrade(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
-    """Cold start, requests/s, p50/p99, memory of each reference app beside a baseline; into docs/benchmarks.md."""
+    """Each reference app beside an idiomatic baseline at 1,000 and 1,000,000 rows; into docs/benchmarks.md.
+
+    `nox -s bench -- django-l2 --rows 1000 --seconds 5` narrows a run (ladder/measure/bench.py).
+    """
     _install_tools(session)
     session.run("python", "-m", "ladder.measure.bench", *session.posargs)
 

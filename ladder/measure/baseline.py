@@ -1,9 +1,11 @@
-"""The bench's baseline: the same model and views in a plain `django-admin startproject` app.
+"""The bench's baseline: the same model and pages in a plain `django-admin startproject` app.
 
 It is generated at bench time, beside the reference app it is compared with, and kept honest and minimal:
 startproject's settings untouched except what any deployment must set (DEBUG off, the allowed host, the
-database, the one app), the reference app's own models.py copied unchanged, a generic ListView and two
-JSON views written the way the Django tutorial would, and gunicorn with its defaults (one sync worker).
+database, the apps) and what the compared app sets too (persistent connections, DRF's token authentication,
+page-number pagination 20 a page, `?q=` as the search parameter), the reference app's own models.py copied
+unchanged, a generic ListView with `paginate_by` and a DRF ModelViewSet with its SearchFilter, the way the
+Django and DRF tutorials write them, and gunicorn's sync workers, as many as the compared app runs.
 It reads the very rows the reference app serves: same database, same tables (the app label is the
 reference app's), so both answer the same query over the same data.
 """
@@ -19,33 +21,44 @@ from ladder.build.pyproject_env import venv_for
 from ladder.verify.processes import run
 
 SETTINGS = """
-# --- added by ladder/measure/baseline.py: what any deployment must set, and nothing else ---
+# --- added by ladder/measure/baseline.py: what any deployment must set, and what the compared app sets too ---
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1"]
-INSTALLED_APPS += ["{app}"]
-DATABASES = {{"default": {database!r}}}
+INSTALLED_APPS += ["rest_framework", "rest_framework.authtoken", "{app}"]
+# Persistent connections, as the compared app keeps them (Django's documented CONN_MAX_AGE).
+DATABASES = {{"default": {{**{database!r}, "CONN_MAX_AGE": 60, "CONN_HEALTH_CHECKS": True}}}}
+REST_FRAMEWORK = {{
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 20,
+    "SEARCH_PARAM": "q",
+}}
 """
 
-VIEWS = '''"""A plain ListView page and two JSON views, as the Django tutorial writes them."""
+VIEWS = '''"""A ListView with paginate_by and a DRF ModelViewSet, as the Django and DRF tutorials write them."""
 
-from django.core.paginator import Paginator
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404
 from django.views.generic import ListView
+from rest_framework import filters, serializers, viewsets
 
 from .models import {model} as Model
 
 FIELDS = list(Model._meta.concrete_fields)
-
-
-def as_json(obj):
-    return {{f.name: f.value_from_object(obj) for f in FIELDS}}
+REFERENCES = [f.name for f in FIELDS if f.is_relation]
+SEARCH = {search!r}
 
 
 class ObjectList(ListView):
-    model = Model
+    queryset = Model.objects.select_related(*REFERENCES)
     paginate_by = 20
     template_name = "baseline/list.html"
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.request.GET.get("q") and SEARCH:
+            queryset = queryset.filter(**{{f"{{SEARCH}}__icontains": self.request.GET["q"]}})
+        return queryset
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -55,36 +68,36 @@ class ObjectList(ListView):
         return context
 
 
-def api_list(request):
-    page = Paginator(Model.objects.all(), 20).get_page(request.GET.get("page"))
-    return JsonResponse(
-        {{
-            "count": page.paginator.count,
-            "next": f"?page={{page.next_page_number()}}" if page.has_next() else None,
-            "previous": f"?page={{page.previous_page_number()}}" if page.has_previous() else None,
-            "results": [as_json(obj) for obj in page],
-        }}
-    )
+class Serializer(serializers.ModelSerializer):
+    class Meta:
+        model = Model
+        fields = "__all__"
 
 
-def api_detail(request, pk):
-    return JsonResponse(as_json(get_object_or_404(Model, pk=pk)))
+class ViewSet(viewsets.ModelViewSet):
+    queryset = Model.objects.all()
+    serializer_class = Serializer
+    filter_backends = [filters.SearchFilter]
+    search_fields = [SEARCH] if SEARCH else []
 
 
 def live(request):
     return JsonResponse({{"status": "ok"}})
 '''
 
-URLS = """from django.urls import path
+URLS = """from django.urls import include, path
+from rest_framework.routers import DefaultRouter
 
 from {app} import views
+
+router = DefaultRouter()
+router.register("{plural}", views.ViewSet)
 
 urlpatterns = [
     path("health/live/", views.live),
     path("{plural}/", views.ObjectList.as_view()),
-    path("{plural}/<str:pk>/", views.api_detail, name="{snake}-detail"),
-    path("api/{plural}/", views.api_list),
-    path("api/{plural}/<str:pk>/", views.api_detail),
+    path("{plural}/<str:pk>/", views.ViewSet.as_view({{"get": "retrieve"}}), name="{snake}-detail"),
+    path("api/", include(router.urls)),
 ]
 """
 
@@ -106,10 +119,11 @@ TEMPLATE = """<!doctype html>
 </html>
 """
 
-WEB = "gunicorn baseline.wsgi --bind 127.0.0.1:{port}"  # gunicorn's defaults otherwise: 1 sync worker
+# gunicorn's defaults otherwise (sync workers), with as many workers as the compared app runs.
+WEB = "gunicorn baseline.wsgi --bind 127.0.0.1:{port} --workers {workers}"
 GUNICORN = "gunicorn==27.0.1"
 # What the baseline installs: the reference app's own pins of these, plus gunicorn (level 0 has none).
-SAME_PINS = ("django==", "psycopg")
+SAME_PINS = ("django==", "djangorestframework==", "psycopg")
 
 
 def database_settings(url: str) -> dict[str, Any]:
@@ -153,7 +167,8 @@ def generate(destination: Path, reference: Path, app: str, entity: dict[str, Any
     (package / "__init__.py").touch()
     shutil.copy(reference / app / "models.py", package / "models.py")
     names = {key: entity[key] for key in ("snake", "plural")}
-    (package / "views.py").write_text(VIEWS.format(model=entity["name"]))
+    search = entity["search"][0] if entity["search"] else ""
+    (package / "views.py").write_text(VIEWS.format(model=entity["name"], search=search))
     (package / "templates" / "baseline" / "list.html").write_text(TEMPLATE)
     (destination / "baseline" / "urls.py").write_text(URLS.format(app=app, **names))
     return venv

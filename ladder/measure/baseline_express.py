@@ -3,10 +3,12 @@
 It is generated at bench time into the bench's scratch directory, beside the reference app it is compared
 with: one `server.js` (express, a view engine, the database driver the reference app uses, and nothing
 else), one EJS template for the list page. It reads the very rows the reference app serves: same database,
-same table, same order (the table, columns and ordering come from the reference app's own src/entities.ts),
-so both answer the same query over the same data. The installed node_modules are cached outside the
-repository (~/.cache/stack-ladder/baseline-express/<hash of package.json>): better-sqlite3 compiles from
-source here, which takes minutes.
+same table, same order (the entity from the project's model, ladder/build/spec.py; its table and columns as
+the migrated database names them, ladder/measure/seed.py), so both answer the same query over the same data.
+A `?q=` search is a LIKE (ILIKE on PostgreSQL) on the first searched field; a create takes a JSON body with a
+token of the app's own token table (`auth_token`, as both tracks name it) and stores the fields it names.
+The installed node_modules are cached outside the repository (~/.cache/stack-ladder/baseline-express/<hash of
+package.json>): better-sqlite3 compiles from source here, which takes minutes.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ladder.build.pyproject_env import CACHE as LADDER_CACHE
+from ladder.measure.seed import Table, measured_entity, ordering_of
 from ladder.verify.processes import run
 
 EXPRESS = "5.3.0"
@@ -26,6 +29,24 @@ EJS = "7.0.2"
 DRIVERS = {"postgresql": ("pg", "8.23.1"), "sqlite": ("better-sqlite3", "12.6.2")}
 CACHE = LADDER_CACHE / "baseline-express"
 WEB = "node server.js"
+# As many processes as the compared app runs (its cluster): Node's own cluster module, as its docs show it.
+CLUSTER_WEB = "node cluster.js {workers}"
+CLUSTER = """// The primary forks the workers, which share the port; a worker that dies is replaced.
+import cluster from "node:cluster";
+
+if (cluster.isPrimary) {
+  for (let i = 0; i < Number(process.argv[2]); i += 1) cluster.fork();
+  cluster.on("exit", () => cluster.fork());
+} else {
+  await import("./server.js");
+}
+"""
+
+
+def web(workers: int) -> str:
+    """The baseline's command: one process, or a cluster of `workers`."""
+    return WEB if workers <= 1 else CLUSTER_WEB.format(workers=workers)
+
 
 # The driver's part of server.js: a `query(sql, params)` returning rows, and the SQL placeholders it takes.
 POSTGRES = """import os from "node:os";
@@ -37,6 +58,8 @@ if (!url.username) url.username = os.userInfo().username;
 const pool = new pg.Pool({ connectionString: url.href });
 const query = async (text, params) => (await pool.query(text, params)).rows;
 const placeholder = (n) => `$${n}`;
+const LIKE = "ILIKE";
+const value = (given) => given;
 """
 
 SQLITE = """import Database from "better-sqlite3";
@@ -44,15 +67,23 @@ SQLITE = """import Database from "better-sqlite3";
 const db = new Database(process.env.DATABASE_URL.replace(/^sqlite:\\/\\/\\//, ""));
 const query = async (text, params) => db.prepare(text).all(...params);
 const placeholder = () => "?";
+const LIKE = "LIKE";
+// SQLite stores a boolean as 0 or 1.
+const value = (given) => (typeof given === "boolean" ? Number(given) : given);
 """
 
-SERVER = """// A plain Express app serving one table: a list page, the API list and the API detail, and /health/live/.
+SERVER = """// A plain Express app serving one table: a list page, the API list, detail and create, and /health/live/.
+import {{ randomUUID }} from "node:crypto";
 import express from "express";
 {driver}
 const TABLE = {table};
 const PK = {pk};
+const PK_IS_UUID = {pk_is_uuid};
 const COLUMNS = {columns};
+const EDITABLE = {editable};
+const ADDED_AT = {added_at};
 const ORDER_BY = {order_by};
+const SEARCH = {search};
 const PLURAL = {plural};
 const PAGE_SIZE = 20;
 
@@ -62,10 +93,15 @@ app.set("views", "./views");
 
 async function page(req) {{
   const number = Math.max(1, Number.parseInt(req.query.page, 10) || 1);
-  const [{{ count }}] = await query(`SELECT count(*) AS count FROM ${{TABLE}}`, []);
+  const q = typeof req.query.q === "string" && req.query.q && SEARCH ? req.query.q : null;
+  const where = q ? `WHERE ${{SEARCH}} ${{LIKE}} ${{placeholder(1)}}` : "";
+  const params = q ? [`%${{q}}%`] : [];
+  const [{{ count }}] = await query(`SELECT count(*) AS count FROM ${{TABLE}} ${{where}}`, params);
+  const n = params.length;
+  const limit = `LIMIT ${{placeholder(n + 1)}} OFFSET ${{placeholder(n + 2)}}`;
   const rows = await query(
-    `SELECT * FROM ${{TABLE}} ORDER BY ${{ORDER_BY}} LIMIT ${{placeholder(1)}} OFFSET ${{placeholder(2)}}`,
-    [PAGE_SIZE, (number - 1) * PAGE_SIZE],
+    `SELECT * FROM ${{TABLE}} ${{where}} ORDER BY ${{ORDER_BY}} ${{limit}}`,
+    [...params, PAGE_SIZE, (number - 1) * PAGE_SIZE],
   );
   return {{ number, count: Number(count), pages: Math.max(1, Math.ceil(Number(count) / PAGE_SIZE)), rows }};
 }}
@@ -95,6 +131,25 @@ app.get(`/api/${{PLURAL}}/:pk/`, async (req, res) => {{
   return res.json(row);
 }});
 
+app.post(`/api/${{PLURAL}}/`, express.json(), async (req, res) => {{
+  const [, key] = /^Token (\\S+)$/.exec(req.get("authorization") ?? "") ?? [];
+  const [user] = key ? await query(`SELECT user_id FROM auth_token WHERE key = ${{placeholder(1)}}`, [key]) : [];
+  if (!user) return res.status(401).json({{ detail: "Authentication credentials were not provided." }});
+  const values = {{}};
+  for (const [field, column] of Object.entries(EDITABLE)) {{
+    if (req.body?.[field] !== undefined) values[column] = value(req.body[field]);
+  }}
+  if (PK_IS_UUID) values[PK] = randomUUID();
+  for (const column of ADDED_AT) values[column] = new Date().toISOString();
+  const columns = Object.keys(values);
+  const marks = columns.map((_, i) => placeholder(i + 1)).join(", ");
+  const [row] = await query(
+    `INSERT INTO ${{TABLE}} (${{columns.join(", ")}}) VALUES (${{marks}}) RETURNING *`,
+    columns.map((column) => values[column]),
+  );
+  return res.status(201).json(row);
+}});
+
 app.listen(Number(process.env.PORT), "127.0.0.1");
 """
 
@@ -117,21 +172,10 @@ TEMPLATE = """<!doctype html>
 """
 
 
-def order_by(ordering: list[str], pk: str) -> str:
-    """SQL ORDER BY of src/entities.ts' `ordering` ("-created_at" is descending), the pk when it has none."""
-    terms = [f"{term[1:]} DESC" if term.startswith("-") else f"{term} ASC" for term in ordering]
-    return ", ".join(terms) or f"{pk} ASC"
-
-
-def js_entity(project: Path, env: dict[str, str]) -> dict[str, Any]:
-    """The first entity of the project's src/entities.ts (table, plural, pk, fields, ordering), read by node
-    through the project's own tsx."""
-    script = 'const { entities } = await import("./src/entities.ts"); console.log(JSON.stringify(entities[0]));'
-    result = run(f"node --import tsx --input-type=module -e '{script}'", project, env)
-    if result.returncode != 0:
-        raise RuntimeError(f"reading src/entities.ts failed: {result.stderr[-1000:]}")
-    entity: dict[str, Any] = json.loads(result.stdout)
-    return entity
+def order_by(ordering: list[str], table: Table) -> str:
+    """SQL ORDER BY of an ordering ("-added_at" is descending), in the table's column names."""
+    terms = [f"{table.column_of(t[1:])} DESC" if t.startswith("-") else f"{table.column_of(t)} ASC" for t in ordering]
+    return ", ".join(terms)
 
 
 def package_json(reference: Path, dialect: str) -> str:
@@ -148,23 +192,29 @@ def package_json(reference: Path, dialect: str) -> str:
     return json.dumps(package, indent=2) + "\n"
 
 
-def server_js(entity: dict[str, Any], dialect: str) -> str:
-    pk = entity["pk"]["name"]
-    columns = [pk, *(field["name"] for field in entity["fields"])]
+def server_js(entity: dict[str, Any], table: Table, dialect: str) -> str:
+    pk = table.column_of(entity["pk"]["name"])
+    fields = entity["fields"]
+    editable = {f["name"]: table.column_of(f["name"]) for f in fields if f["editable"] and not f["auto_add"]}
+    added_at = [table.column_of(f["name"]) for f in fields if f["auto_add"] or f["auto_now"]]
     return SERVER.format(
         driver=POSTGRES if dialect == "postgresql" else SQLITE,
-        table=json.dumps(entity["table"]),
+        table=json.dumps(table.name),
         pk=json.dumps(pk),
-        columns=json.dumps(columns),
-        order_by=json.dumps(order_by(entity.get("ordering", []), pk)),
+        pk_is_uuid=json.dumps(entity["pk"]["kind"] == "uuid"),
+        columns=json.dumps([pk, *(table.column_of(f["name"]) for f in fields)]),
+        editable=json.dumps(editable),
+        added_at=json.dumps(added_at),
+        order_by=json.dumps(order_by(ordering_of(entity), table)),
+        search=json.dumps(table.column_of(entity["search"][0]) if entity["search"] else ""),
         plural=json.dumps(entity["plural"]),
     )
 
 
-def installed(package: str, env: dict[str, str]) -> Path:
+def installed(package: str, env: dict[str, str], cache: Path = CACHE) -> Path:
     """node_modules for this package.json, installed once into the cache and reused by later runs."""
     key = hashlib.sha256(package.encode()).hexdigest()[:16]
-    folder = CACHE / key
+    folder = cache / key
     if (folder / "node_modules" / ".complete").exists():
         return folder / "node_modules"
     if folder.exists():
@@ -173,17 +223,26 @@ def installed(package: str, env: dict[str, str]) -> Path:
     (folder / "package.json").write_text(package, encoding="utf-8")
     result = run("npm install --no-audit --omit=dev", folder, {**env, "NODE_ENV": "production"}, timeout=900)
     if result.returncode != 0:
-        raise RuntimeError(f"npm install of the Express baseline failed: {(result.stdout + result.stderr)[-2000:]}")
+        raise RuntimeError(f"npm install of the baseline failed: {(result.stdout + result.stderr)[-2000:]}")
     (folder / "node_modules" / ".complete").touch()
     return folder / "node_modules"
 
 
-def generate(destination: Path, reference: Path, dialect: str, env: dict[str, str]) -> None:
+def dialect_of(database_url: str) -> str:
+    return "sqlite" if database_url.startswith("sqlite:") else "postgresql"
+
+
+def generate(
+    destination: Path, reference: Path, model: dict[str, Any], tables: dict[str, Table], env: dict[str, str]
+) -> None:
     """Write the baseline app into `destination`, its node_modules linked from the cache."""
+    dialect = dialect_of(env["DATABASE_URL"])
+    entity = measured_entity(model)
     destination.mkdir(parents=True)
     package = package_json(reference, dialect)
     (destination / "package.json").write_text(package, encoding="utf-8")
-    (destination / "server.js").write_text(server_js(js_entity(reference, env), dialect), encoding="utf-8")
+    (destination / "server.js").write_text(server_js(entity, tables[entity["name"]], dialect), encoding="utf-8")
+    (destination / "cluster.js").write_text(CLUSTER, encoding="utf-8")
     (destination / "views").mkdir()
     (destination / "views" / "list.ejs").write_text(TEMPLATE, encoding="utf-8")
     (destination / "node_modules").symlink_to(installed(package, env))

@@ -15,7 +15,7 @@ from pathlib import Path
 from ladder.verify.processes import read_procfile
 
 # Each web's server entry in the Procfile's web command.
-ENTRIES = {"express": "dist/src/server.js", "nextjs": ".next/standalone/server.js"}
+ENTRIES = {"express": "src/server.js", "nextjs": ".next/standalone/server.js"}
 
 SERVER = """// The floor: Node's http server sending a constant copy of the rung's list page, nothing else.
 import fs from "node:fs";
@@ -37,7 +37,9 @@ DESCRIPTION = "Node's http server sending a constant copy of this page"
 
 
 def web_of(project: Path) -> str:
-    return "nextjs" if (project / "next.config.ts").exists() else "express"
+    """ "nextjs" where the project depends on Next.js (whatever its config file is named), else "express"."""
+    package = json.loads((project / "package.json").read_text(encoding="utf-8"))
+    return "nextjs" if "next" in package.get("dependencies", {}) else "express"
 
 
 def floor_command(web_command: str, web: str) -> str:

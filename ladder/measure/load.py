@@ -7,8 +7,10 @@ cannot be had, `wrk_reason()` says why and the caller skips. Every run is bounde
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import secrets
 import shutil
 import subprocess
 import tempfile
@@ -64,13 +66,50 @@ def wrk_reason() -> str | None:
     return None if shutil.which("wrk") else "apt-get installed wrk, but it is not on PATH"
 
 
-def wrk(url: str, seconds: int, connections: int = 32, threads: int = 2) -> Load:
-    """Run wrk against a loopback URL for a bounded time and parse its summary."""
+# A POST per request, each body with `{n}` replaced by a number no other request of any run shares (a unique field
+# stays unique): wrk's setup() numbers the threads, request() counts within its thread.
+POST_SCRIPT = """
+local run, threads = "{run}", 0
+local body = [==[{body}]==]
+wrk.method = "POST"
+{headers}
+setup = function(thread)
+  threads = threads + 1
+  thread:set("thread_id", threads)
+end
+local sent = 0
+request = function()
+  sent = sent + 1
+  local numbered = string.gsub(body, "{{n}}", run .. "-" .. thread_id .. "-" .. sent)
+  return wrk.format(nil, nil, nil, numbered)
+end
+"""
+
+
+def post_script(body: str, headers: dict[str, str], run: str) -> str:
+    """The Lua that makes wrk POST `body` (its `{n}` numbered per request) with `headers`."""
+    if "]==]" in body:
+        raise ValueError("body: may not contain ]==] (it ends the Lua string)")
+    lines = "\n".join(f"wrk.headers[{json.dumps(name)}] = {json.dumps(value)}" for name, value in headers.items())
+    return POST_SCRIPT.format(run=run, body=body, headers=lines)
+
+
+def wrk(
+    url: str,
+    seconds: int,
+    connections: int = 32,
+    threads: int = 2,
+    post: tuple[str, dict[str, str]] | None = None,
+) -> Load:
+    """Run wrk against a loopback URL for a bounded time and parse its summary; `post` = (body, headers) POSTs."""
     if not url.startswith("http://127.0.0.1:"):
         raise ValueError(f"load is only ever sent to loopback, not {url}")
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        if post is not None:
+            script.write(post_script(*post, run=secrets.token_hex(4)))
         script.write(SUMMARY_SCRIPT)
     try:
+        threads = min(threads, connections)
         command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s", "-s", script.name]
         result = subprocess.run([*command, url], capture_output=True, text=True, timeout=seconds + 60, check=False)
     finally:
