@@ -15,7 +15,7 @@ from pathlib import Path
 from ladder.verify.processes import read_procfile
 
 # Each web's server entry in the Procfile's web command.
-ENTRIES = {"express": "src/server.js", "nextjs": ".next/standalone/server.js"}
+ENTRIES = {"express": "dist/src/server.js", "nextjs": ".next/standalone/server.js"}
 
 SERVER = """// The floor: Node's http server sending a constant copy of the rung's list page, nothing else.
 import fs from "node:fs";
