@@ -167,8 +167,8 @@ export function browser(app: { url: string }): Browser {
     async post(path, fields, { withToken = true, headers = {} } = {}) {
       const form = forms.find((f) => f.target === path);
       const hidden: [string, string][] = !withToken ? [] : form ? form.hidden : [["_csrf", csrf]];
-      const given: [string, FormDataEntryValue][] =
-        fields instanceof FormData ? [...fields.entries()] : Object.entries(fields);
+      // A FormData's values are text or files (Blob); a plain object's are text.
+      const given: [string, string | Blob][] = fields instanceof FormData ? [...fields.entries()] : Object.entries(fields);
       let body: FormData | URLSearchParams;
       if (fields instanceof FormData || form?.multipart) {
         const multipart = new FormData();
@@ -177,7 +177,7 @@ export function browser(app: { url: string }): Browser {
       } else {
         body = new URLSearchParams([
           ...hidden,
-          ...given.map(([name, value]): [string, string] => [name, typeof value === "string" ? value : value.name]),
+          ...given.map(([name, value]): [string, string] => [name, typeof value === "string" ? value : ""]),
         ]);
       }
       const response = await fetch(`${app.url}${path}`, {
