@@ -206,7 +206,8 @@ export function browser(app: { url: string }): Browser {
       const form = forms.find((f) => f.target === path);
       const hidden: [string, string][] = !withToken ? [] : form ? form.hidden : [["_csrf", csrf]];
       // A FormData's values are text or files (Blob); a plain object's are text.
-      const given: [string, string | Blob][] = fields instanceof FormData ? [...fields.entries()] : Object.entries(fields);
+      const given: [string, string | Blob][] =
+        fields instanceof FormData ? [...fields.entries()] : Object.entries(fields);
       let body: FormData | URLSearchParams;
       if (fields instanceof FormData || form?.multipart) {
         const multipart = new FormData();
