@@ -168,7 +168,9 @@ def test_js_rung_renders_each_own_option(copie: Any, rung: str, answers: dict[st
 # `npm run build` where the project has it (Next.js: the tests drive the built server).
 JS_PROJECT_CHECKS = [
     "npm ci --no-audit",
+    "npm run typecheck",
     "npm run lint",
+    "npm run format:check",
     "if npm run | grep -q '^  build$'; then npm run build; fi",
     "npm test",
 ]
