@@ -15,9 +15,13 @@ export default function RootLayout({ children }: { children: ReactNode }) {
       <body>
         <nav className="navbar bg-body-tertiary border-bottom mb-4">
           <div className="container">
-            <a className="navbar-brand" href="/">Home</a>
+            <a className="navbar-brand" href="/">
+              Home
+            </a>
             {entities.map((e) => (
-              <a key={e.name} className="nav-link" href={`/${e.plural}/`}>{e.verbosePlural}</a>
+              <a key={e.name} className="nav-link" href={`/${e.plural}/`}>
+                {e.verbosePlural}
+              </a>
             ))}
           </div>
         </nav>

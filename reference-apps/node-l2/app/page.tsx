@@ -16,7 +16,9 @@ async function Home() {
         <div className="col-sm-6 col-lg-4" key={e.name}>
           <div className="card h-100">
             <div className="card-body">
-              <h2 className="h5 card-title"><a href={`/${e.plural}/`}>{e.verbosePlural}</a></h2>
+              <h2 className="h5 card-title">
+                <a href={`/${e.plural}/`}>{e.verbosePlural}</a>
+              </h2>
               <p className="card-text text-body-secondary">{counts[i]} in total</p>
             </div>
           </div>

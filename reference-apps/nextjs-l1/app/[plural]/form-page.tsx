@@ -16,15 +16,31 @@ export async function FormPage({ plural, pk = null }: { plural: string; pk?: str
   const object = id === null ? null : await records.get(id);
   if (pk !== null && !object) notFound();
   await requireUser(object ? `/${plural}/${id}/edit/` : `/${plural}/new/`);
-  const fields: FormField[] = await formFields(database(), records.entity, object ?? initialValues(records.entity), null);
+  const fields: FormField[] = await formFields(
+    database(),
+    records.entity,
+    object ?? initialValues(records.entity),
+    null,
+  );
   return (
     <>
-      <h1 className="h3 mb-3">{object ? `Edit ${records.display(object)}` : `New ${records.entity.name.toLowerCase()}`}</h1>
+      <h1 className="h3 mb-3">
+        {object ? `Edit ${records.display(object)}` : `New ${records.entity.name.toLowerCase()}`}
+      </h1>
       <ObjectForm
         action={saveObject.bind(null, plural, object ? String(id) : null)}
-        fields={fields.map(({ name, kind, label, required, inputType, maxLength, step, value, options, errors }) => (
-          { name, kind, label, required, inputType, maxLength, step, value, options, errors }
-        ))}
+        fields={fields.map(({ name, kind, label, required, inputType, maxLength, step, value, options, errors }) => ({
+          name,
+          kind,
+          label,
+          required,
+          inputType,
+          maxLength,
+          step,
+          value,
+          options,
+          errors,
+        }))}
         cancel={object ? `/${plural}/${id}/` : `/${plural}/`}
       />
     </>

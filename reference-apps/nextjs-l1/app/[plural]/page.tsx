@@ -9,7 +9,10 @@ type Filter = { name: string; label: string; selected: string; options: [unknown
 
 export const dynamic = "force-dynamic";
 
-async function List({ params, searchParams }: {
+async function List({
+  params,
+  searchParams,
+}: {
   params: Promise<{ plural: string }>;
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
@@ -17,7 +20,9 @@ async function List({ params, searchParams }: {
   const records = recordsFor(plural);
   if (!records) notFound();
   const { entity } = records;
-  const query = Object.fromEntries(Object.entries(await searchParams).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+  const query = Object.fromEntries(
+    Object.entries(await searchParams).filter((entry): entry is [string, string] => typeof entry[1] === "string"),
+  );
   const number = query.page ? Number(query.page) : 1;
   const page = await records.page({ q: query.q ?? "", filters: query }, number);
   if (!page) notFound();
@@ -31,13 +36,24 @@ async function List({ params, searchParams }: {
     <>
       <div className="d-flex flex-wrap align-items-center gap-2 mb-3">
         <h1 className="h3 me-auto mb-0">{entity.verbosePlural}</h1>
-        <a className="btn btn-outline-secondary btn-sm" href={`${base}export.csv?${rest}`}>Export CSV</a>
-        <a className="btn btn-primary btn-sm" href={`${base}new/`}>New</a>
+        <a className="btn btn-outline-secondary btn-sm" href={`${base}export.csv?${rest}`}>
+          Export CSV
+        </a>
+        <a className="btn btn-primary btn-sm" href={`${base}new/`}>
+          New
+        </a>
       </div>
       <form className="row g-2 mb-3" method="get">
         {entity.search.length ? (
           <div className="col-12 col-md">
-            <input className="form-control" type="search" name="q" defaultValue={query.q ?? ""} placeholder="Search" aria-label="Search" />
+            <input
+              className="form-control"
+              type="search"
+              name="q"
+              defaultValue={query.q ?? ""}
+              placeholder="Search"
+              aria-label="Search"
+            />
           </div>
         ) : null}
         {filters.map((filter) => (
@@ -45,18 +61,30 @@ async function List({ params, searchParams }: {
             <select className="form-select" name={filter.name} defaultValue={filter.selected} aria-label={filter.label}>
               <option value="">{filter.label}: any</option>
               {filter.options.map(([value, text]) => (
-                <option key={String(value)} value={String(value)}>{text}</option>
+                <option key={String(value)} value={String(value)}>
+                  {text}
+                </option>
               ))}
             </select>
           </div>
         ))}
-        <div className="col-auto"><button className="btn btn-secondary" type="submit">Filter</button></div>
+        <div className="col-auto">
+          <button className="btn btn-secondary" type="submit">
+            Filter
+          </button>
+        </div>
       </form>
       {results.length ? (
         <div className="table-responsive">
           <table className="table table-hover align-middle">
             <thead>
-              <tr>{columns.map((f) => <th scope="col" key={f.name}>{label(f.name)}</th>)}</tr>
+              <tr>
+                {columns.map((f) => (
+                  <th scope="col" key={f.name}>
+                    {label(f.name)}
+                  </th>
+                ))}
+              </tr>
             </thead>
             <tbody>
               {results.map((object, row) => {
@@ -64,7 +92,9 @@ async function List({ params, searchParams }: {
                 return (
                   <tr key={url}>
                     {(rows[row] ?? []).map((cell, i) => (
-                      <td key={columns[i]?.name ?? i}>{i === 0 ? <a href={url}>{cell.text}</a> : <CellValue cell={cell} />}</td>
+                      <td key={columns[i]?.name ?? i}>
+                        {i === 0 ? <a href={url}>{cell.text}</a> : <CellValue cell={cell} />}
+                      </td>
                     ))}
                   </tr>
                 );
@@ -73,14 +103,32 @@ async function List({ params, searchParams }: {
           </table>
         </div>
       ) : (
-        <p className="text-body-secondary">Nothing here yet. <a href={`${base}new/`}>Create the first one</a>.</p>
+        <p className="text-body-secondary">
+          Nothing here yet. <a href={`${base}new/`}>Create the first one</a>.
+        </p>
       )}
       {page.pages > 1 ? (
         <nav aria-label="Pages">
           <ul className="pagination">
-            {page.number > 1 ? <li className="page-item"><a className="page-link" href={`?${rest}&page=${page.number - 1}`}>Previous</a></li> : null}
-            <li className="page-item disabled"><span className="page-link">Page {page.number} of {page.pages} ({page.count})</span></li>
-            {page.number < page.pages ? <li className="page-item"><a className="page-link" href={`?${rest}&page=${page.number + 1}`}>Next</a></li> : null}
+            {page.number > 1 ? (
+              <li className="page-item">
+                <a className="page-link" href={`?${rest}&page=${page.number - 1}`}>
+                  Previous
+                </a>
+              </li>
+            ) : null}
+            <li className="page-item disabled">
+              <span className="page-link">
+                Page {page.number} of {page.pages} ({page.count})
+              </span>
+            </li>
+            {page.number < page.pages ? (
+              <li className="page-item">
+                <a className="page-link" href={`?${rest}&page=${page.number + 1}`}>
+                  Next
+                </a>
+              </li>
+            ) : null}
           </ul>
         </nav>
       ) : null}

@@ -8,7 +8,9 @@ import { PATH_HEADER, answeringOutage, noteOutage } from "./outage";
 // Wraps a page component or a Server Action: when the database does not answer, the outage is noted and the
 // browser is sent to the URL it asked for (a page's own, or the page a form was posted from), which proxy.ts
 // then answers with 503 (or, if the database is back by then, the page).
-export function outageRedirect<A extends unknown[], R>(handler: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+export function outageRedirect<A extends unknown[], R>(
+  handler: (...args: A) => Promise<R>,
+): (...args: A) => Promise<R> {
   return answeringOutage(handler, async (): Promise<never> => {
     noteOutage();
     const path = (await headers()).get(PATH_HEADER) ?? "/";

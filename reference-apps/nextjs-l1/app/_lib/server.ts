@@ -24,9 +24,14 @@ export function recordsFor(plural: string): Records | null {
 export const notFound = (detail = "Not found."): Response => Response.json({ detail }, { status: 404 });
 
 // A route handler of the JSON API: while the database does not answer, the 503 in the API's shape.
-export function answering<A extends unknown[]>(handler: (...args: A) => Promise<Response>): (...args: A) => Promise<Response> {
+export function answering<A extends unknown[]>(
+  handler: (...args: A) => Promise<Response>,
+): (...args: A) => Promise<Response> {
   return answeringOutage(handler, () =>
-    Response.json({ detail: UNAVAILABLE_DETAIL }, { status: 503, headers: { "Retry-After": String(RETRY_AFTER_SECONDS) } }),
+    Response.json(
+      { detail: UNAVAILABLE_DETAIL },
+      { status: 503, headers: { "Retry-After": String(RETRY_AFTER_SECONDS) } },
+    ),
   );
 }
 
@@ -41,7 +46,9 @@ export async function refusedWrite(request: Request): Promise<Response | null> {
   );
 }
 
-export async function jsonBody(request: Request): Promise<{ body: unknown; error?: undefined } | { body?: undefined; error: Response }> {
+export async function jsonBody(
+  request: Request,
+): Promise<{ body: unknown; error?: undefined } | { body?: undefined; error: Response }> {
   try {
     return { body: await request.json() };
   } catch (error) {

@@ -7,7 +7,15 @@ import type { FormAction } from "../_lib/action-form";
 import { Fields, type FormField } from "../_lib/ui";
 import type { FormState } from "./actions";
 
-export function ObjectForm({ action, fields, cancel }: { action: FormAction<FormState>; fields: FormField[]; cancel: string }): ReactNode {
+export function ObjectForm({
+  action,
+  fields,
+  cancel,
+}: {
+  action: FormAction<FormState>;
+  fields: FormField[];
+  cancel: string;
+}): ReactNode {
   const [state, formAction, pending] = useActionState(action, null);
   const shown = state
     ? fields.map((field) => ({ ...field, value: state.values[field.name], errors: state.errors[field.name] ?? [] }))
@@ -15,8 +23,12 @@ export function ObjectForm({ action, fields, cancel }: { action: FormAction<Form
   return (
     <form action={formAction} className="col-lg-8" noValidate>
       <Fields fields={shown} />
-      <button className="btn btn-primary" type="submit" disabled={pending}>Save</button>
-      <a className="btn btn-link" href={cancel}>Cancel</a>
+      <button className="btn btn-primary" type="submit" disabled={pending}>
+        Save
+      </button>
+      <a className="btn btn-link" href={cancel}>
+        Cancel
+      </a>
     </form>
   );
 }

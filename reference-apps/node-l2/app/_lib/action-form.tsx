@@ -6,7 +6,13 @@ import { useActionState, type ReactNode } from "react";
 export type ActionError = { error: string } | null;
 export type FormAction<State> = (state: State, formData: FormData) => Promise<State>;
 
-export function ActionForm({ action, button, buttonClass = "btn btn-primary", children, className }: {
+export function ActionForm({
+  action,
+  button,
+  buttonClass = "btn btn-primary",
+  children,
+  className,
+}: {
   action: FormAction<ActionError>;
   button: ReactNode;
   buttonClass?: string;
@@ -18,7 +24,9 @@ export function ActionForm({ action, button, buttonClass = "btn btn-primary", ch
     <form action={formAction} className={className}>
       {state?.error ? <div className="alert alert-danger">{state.error}</div> : null}
       {children}
-      <button className={buttonClass} type="submit" disabled={pending}>{button}</button>
+      <button className={buttonClass} type="submit" disabled={pending}>
+        {button}
+      </button>
     </form>
   );
 }

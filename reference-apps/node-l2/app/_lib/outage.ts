@@ -43,7 +43,11 @@ export function unavailablePage(): Response {
     "</body></html>";
   return new Response(html, {
     status: 503,
-    headers: { "Content-Type": "text/html; charset=utf-8", "Retry-After": String(RETRY_AFTER_SECONDS), "Cache-Control": "no-store" },
+    headers: {
+      "Content-Type": "text/html; charset=utf-8",
+      "Retry-After": String(RETRY_AFTER_SECONDS),
+      "Cache-Control": "no-store",
+    },
   });
 }
 
@@ -66,7 +70,9 @@ export function answeringOutage<A extends unknown[], R, U>(
 
 // A route handler of the pages (the CSV export, downloads): an outage is also noted, so that proxy.ts gives
 // every page the same 503 page until the database is back.
-export function answeringPage<A extends unknown[]>(handler: (...args: A) => Promise<Response>): (...args: A) => Promise<Response> {
+export function answeringPage<A extends unknown[]>(
+  handler: (...args: A) => Promise<Response>,
+): (...args: A) => Promise<Response> {
   return answeringOutage(handler, () => {
     noteOutage();
     return unavailablePage();

@@ -12,7 +12,8 @@ const MAX_AGE = 14 * 24 * 60 * 60;
 
 export type User = NonNullable<Awaited<ReturnType<typeof userById>>>;
 
-const sign = (value: string): string => crypto.createHmac("sha256", readConfig().secretKey).update(`session:${value}`).digest("base64url");
+const sign = (value: string): string =>
+  crypto.createHmac("sha256", readConfig().secretKey).update(`session:${value}`).digest("base64url");
 
 function sameText(a: string, b: string): boolean {
   const left = Buffer.from(a);

@@ -36,13 +36,23 @@ export function Fields({ fields }: { fields: FormField[] }): ReactNode {
     const id = `id_${field.name}`;
     const invalid = field.errors.length ? " is-invalid" : "";
     const errors = field.errors.map((error) => (
-      <div className="invalid-feedback d-block" key={error}>{error}</div>
+      <div className="invalid-feedback d-block" key={error}>
+        {error}
+      </div>
     ));
     if (field.kind === "bool") {
       return (
         <div className="form-check mb-3" key={field.name}>
-          <input className={`form-check-input${invalid}`} type="checkbox" name={field.name} id={id} defaultChecked={Boolean(field.value)} />
-          <label className="form-check-label" htmlFor={id}>{field.label}</label>
+          <input
+            className={`form-check-input${invalid}`}
+            type="checkbox"
+            name={field.name}
+            id={id}
+            defaultChecked={Boolean(field.value)}
+          />
+          <label className="form-check-label" htmlFor={id}>
+            {field.label}
+          </label>
           {errors}
         </div>
       );
@@ -53,22 +63,45 @@ export function Fields({ fields }: { fields: FormField[] }): ReactNode {
         <select className={`form-select${invalid}`} name={field.name} id={id} defaultValue={text(field.value)}>
           {!field.required || field.kind === "ref" ? <option value="">---------</option> : null}
           {field.options.map(([value, label]) => (
-            <option key={text(value)} value={text(value)}>{label}</option>
+            <option key={text(value)} value={text(value)}>
+              {label}
+            </option>
           ))}
         </select>
       );
     } else if (field.kind === "text") {
-      control = <textarea className={`form-control${invalid}`} name={field.name} id={id} rows={5} defaultValue={text(field.value)} />;
+      control = (
+        <textarea
+          className={`form-control${invalid}`}
+          name={field.name}
+          id={id}
+          rows={5}
+          defaultValue={text(field.value)}
+        />
+      );
     } else {
       control = (
-        <input className={`form-control${invalid}`} type={field.inputType} name={field.name} id={id} defaultValue={text(field.value)}
-          maxLength={field.maxLength} step={field.step} />
+        <input
+          className={`form-control${invalid}`}
+          type={field.inputType}
+          name={field.name}
+          id={id}
+          defaultValue={text(field.value)}
+          maxLength={field.maxLength}
+          step={field.step}
+        />
       );
     }
     return (
       <div className="mb-3" key={field.name}>
         <label className="form-label" htmlFor={id}>
-          {field.label}{field.required ? <span className="text-danger" title="required"> *</span> : null}
+          {field.label}
+          {field.required ? (
+            <span className="text-danger" title="required">
+              {" "}
+              *
+            </span>
+          ) : null}
         </label>
         {control}
         {errors}

@@ -26,7 +26,11 @@ export const exportJob = outageRedirect(async function exportJob(
 });
 
 // A missing, empty or too large file stays on the form with the reason.
-export const importJob = outageRedirect(async function importJob(name: string, _previous: ActionError, formData: FormData): Promise<ActionError> {
+export const importJob = outageRedirect(async function importJob(
+  name: string,
+  _previous: ActionError,
+  formData: FormData,
+): Promise<ActionError> {
   const entity = entityNamed(name);
   if (!entity) notFound();
   const user = await requireUser(`/jobs/import/${entity.table}/`);

@@ -17,14 +17,25 @@ async function Jobs() {
       {jobs.length ? (
         <table className="table align-middle">
           <thead>
-            <tr><th scope="col">Job</th><th scope="col">Status</th><th scope="col">Rows</th><th scope="col">Started</th></tr>
+            <tr>
+              <th scope="col">Job</th>
+              <th scope="col">Status</th>
+              <th scope="col">Rows</th>
+              <th scope="col">Started</th>
+            </tr>
           </thead>
           <tbody>
             {jobs.map((job) => (
               <tr key={job.id}>
-                <td><a href={`/jobs/${job.id}/`}>{job.kind} of {job.entity}</a></td>
+                <td>
+                  <a href={`/jobs/${job.id}/`}>
+                    {job.kind} of {job.entity}
+                  </a>
+                </td>
                 <td>{job.status}</td>
-                <td>{job.processed} / {job.total}</td>
+                <td>
+                  {job.processed} / {job.total}
+                </td>
                 <td>{startedAt(job)}</td>
               </tr>
             ))}

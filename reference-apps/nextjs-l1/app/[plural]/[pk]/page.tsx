@@ -19,20 +19,32 @@ async function Detail({ params }: { params: Promise<{ plural: string; pk: string
     <>
       <nav aria-label="breadcrumb">
         <ol className="breadcrumb">
-          <li className="breadcrumb-item"><a href={`/${plural}/`}>{records.entity.verbosePlural}</a></li>
-          <li className="breadcrumb-item active" aria-current="page">{records.display(object)}</li>
+          <li className="breadcrumb-item">
+            <a href={`/${plural}/`}>{records.entity.verbosePlural}</a>
+          </li>
+          <li className="breadcrumb-item active" aria-current="page">
+            {records.display(object)}
+          </li>
         </ol>
       </nav>
       <h1 className="h3 mb-3">{records.display(object)}</h1>
       <dl className="row">
         {cells.map((cell) => [
-          <dt className="col-sm-3" key={`${cell.label}-dt`}>{cell.label}</dt>,
-          <dd className="col-sm-9" key={`${cell.label}-dd`}><CellValue cell={cell} /></dd>,
+          <dt className="col-sm-3" key={`${cell.label}-dt`}>
+            {cell.label}
+          </dt>,
+          <dd className="col-sm-9" key={`${cell.label}-dd`}>
+            <CellValue cell={cell} />
+          </dd>,
         ])}
       </dl>
       <div className="d-flex gap-2">
-        <a className="btn btn-primary" href={`${url}edit/`}>Edit</a>
-        <a className="btn btn-outline-danger" href={`${url}delete/`}>Delete</a>
+        <a className="btn btn-primary" href={`${url}edit/`}>
+          Edit
+        </a>
+        <a className="btn btn-outline-danger" href={`${url}delete/`}>
+          Delete
+        </a>
       </div>
     </>
   );

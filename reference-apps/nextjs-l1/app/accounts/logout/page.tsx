@@ -6,7 +6,9 @@ export default function Logout() {
     <div className="col-md-6 col-lg-4">
       <h1 className="h3 mb-3">Log out</h1>
       <form action={logOut}>
-        <button className="btn btn-primary" type="submit">Log out</button>
+        <button className="btn btn-primary" type="submit">
+          Log out
+        </button>
       </form>
     </div>
   );

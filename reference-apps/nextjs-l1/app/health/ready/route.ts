@@ -7,5 +7,8 @@ export const dynamic = "force-dynamic";
 export async function GET(): Promise<Response> {
   const checks = { database: await databaseIsReachable(database()) };
   const healthy = Object.values(checks).every((state) => state === "ok");
-  return Response.json({ status: healthy ? "ok" : "error", checks }, { status: healthy ? 200 : 503, headers: { "Cache-Control": "no-store" } });
+  return Response.json(
+    { status: healthy ? "ok" : "error", checks },
+    { status: healthy ? 200 : 503, headers: { "Cache-Control": "no-store" } },
+  );
 }

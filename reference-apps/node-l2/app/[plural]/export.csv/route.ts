@@ -17,7 +17,10 @@ async function get(request: Request, { params }: { params: Promise<{ plural: str
     body += csvLine(names.map((name) => row[name]));
   }
   return new Response(body, {
-    headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="${records.entity.plural}.csv"` },
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="${records.entity.plural}.csv"`,
+    },
   });
 }
 

@@ -22,7 +22,11 @@ function textOf(formData: FormData, name: string): string {
 
 // Checks the credentials through the sign-in limit (src/throttle: past too many failures the form says how
 // long to wait, whatever the password), starts the session and goes on to `next` (a local path only).
-export const logIn = outageRedirect(async function logIn(next: string, _previous: LoginState, formData: FormData): Promise<LoginState> {
+export const logIn = outageRedirect(async function logIn(
+  next: string,
+  _previous: LoginState,
+  formData: FormData,
+): Promise<LoginState> {
   const username = textOf(formData, "username");
   const password = textOf(formData, "password");
   const { user, wait } = await signIn(database(), clientAddress(await headers()), username, password);

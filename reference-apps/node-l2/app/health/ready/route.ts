@@ -8,8 +8,15 @@ import { database } from "../../_lib/server";
 export const dynamic = "force-dynamic";
 
 export async function GET(): Promise<Response> {
-  const [db, cache, broker] = await Promise.all([databaseIsReachable(database()), cacheIsReachable(), brokerIsReachable(readConfig().redisUrl)]);
+  const [db, cache, broker] = await Promise.all([
+    databaseIsReachable(database()),
+    cacheIsReachable(),
+    brokerIsReachable(readConfig().redisUrl),
+  ]);
   const checks = { database: db, cache, broker };
   const healthy = Object.values(checks).every((state) => state === "ok");
-  return Response.json({ status: healthy ? "ok" : "error", checks }, { status: healthy ? 200 : 503, headers: { "Cache-Control": "no-store" } });
+  return Response.json(
+    { status: healthy ? "ok" : "error", checks },
+    { status: healthy ? 200 : 503, headers: { "Cache-Control": "no-store" } },
+  );
 }

@@ -15,14 +15,22 @@ async function Job({ params }: { params: Promise<{ id: string }> }) {
     <>
       <nav aria-label="breadcrumb">
         <ol className="breadcrumb">
-          <li className="breadcrumb-item"><a href="/jobs/">Jobs</a></li>
-          <li className="breadcrumb-item active" aria-current="page">{job.kind} of {job.entity}</li>
+          <li className="breadcrumb-item">
+            <a href="/jobs/">Jobs</a>
+          </li>
+          <li className="breadcrumb-item active" aria-current="page">
+            {job.kind} of {job.entity}
+          </li>
         </ol>
       </nav>
-      <h1 className="h3 mb-3">{job.kind === "export" ? "Export" : `Import of ${job.upload_name}`}: {job.entity}</h1>
+      <h1 className="h3 mb-3">
+        {job.kind === "export" ? "Export" : `Import of ${job.upload_name}`}: {job.entity}
+      </h1>
       <Progress job={job} />
       {job.kind === "export" && job.status === "done" ? (
-        <a className="btn btn-primary" href={`/jobs/${job.id}/download/`}>Download the CSV</a>
+        <a className="btn btn-primary" href={`/jobs/${job.id}/download/`}>
+          Download the CSV
+        </a>
       ) : null}
       {rejected.length ? (
         <>

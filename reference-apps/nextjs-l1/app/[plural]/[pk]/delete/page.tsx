@@ -20,10 +20,16 @@ async function Delete({ params }: { params: Promise<{ plural: string; pk: string
   return (
     <>
       <h1 className="h3 mb-3">Delete {records.display(object)}?</h1>
-      <ActionForm action={deleteObject.bind(null, plural, String(id))} button="Yes, delete" buttonClass="btn btn-danger">
+      <ActionForm
+        action={deleteObject.bind(null, plural, String(id))}
+        button="Yes, delete"
+        buttonClass="btn btn-danger"
+      >
         <p>This cannot be undone.</p>
       </ActionForm>
-      <a className="btn btn-link mt-2" href={url}>Cancel</a>
+      <a className="btn btn-link mt-2" href={url}>
+        Cancel
+      </a>
     </>
   );
 }

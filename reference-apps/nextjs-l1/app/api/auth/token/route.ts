@@ -18,6 +18,7 @@ export async function POST(request: Request): Promise<Response> {
   const body = await credentials(request);
   const { user, wait } = await signIn(database(), clientAddress(request.headers), body.username, body.password);
   if (wait) return Response.json({ detail: TOO_MANY(wait) }, { status: 429, headers: { "Retry-After": String(wait) } });
-  if (!user) return Response.json({ non_field_errors: ["Unable to log in with provided credentials."] }, { status: 400 });
+  if (!user)
+    return Response.json({ non_field_errors: ["Unable to log in with provided credentials."] }, { status: 400 });
   return Response.json({ token: await tokenFor(database(), user.id) });
 }

@@ -10,13 +10,18 @@ import { exportJob } from "../../actions";
 
 export const dynamic = "force-dynamic";
 
-async function Export({ params, searchParams }: {
+async function Export({
+  params,
+  searchParams,
+}: {
   params: Promise<{ name: string }>;
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const entity = entityNamed((await params).name);
   if (!entity) notFound();
-  const strings = Object.entries(await searchParams).filter((entry): entry is [string, string] => typeof entry[1] === "string");
+  const strings = Object.entries(await searchParams).filter(
+    (entry): entry is [string, string] => typeof entry[1] === "string",
+  );
   const query = exportQuery(strings);
   const rest = query.toString();
   await requireUser(`/jobs/export/${entity.table}/${rest ? `?${rest}` : ""}`);
