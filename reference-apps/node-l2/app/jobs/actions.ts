@@ -37,6 +37,7 @@ export const importJob = outageRedirect(async function importJob(
   const file = formData.get("file");
   const problem = uploadProblem(file);
   if (problem) return { error: problem };
-  const job = await startImport(database(), redisUrl(), { entity, user, file });
+  // uploadProblem() found nothing wrong, so the field holds a file of a size to import.
+  const job = await startImport(database(), redisUrl(), { entity, user, file: file as File });
   redirect(`/jobs/${job.id}/`);
 });
