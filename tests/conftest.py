@@ -36,9 +36,11 @@ Task:
   created_at: datetime auto_add
   updated_at: datetime auto_now
 Category:
-  label: str(50) required
+  label: str(50) required unique
 Box:
   width: int required
+  category: ref Category
+  kind: enum(small|large)
 """
 )
 
