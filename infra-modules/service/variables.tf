@@ -141,6 +141,12 @@ variable "readonly_root_filesystem" {
   default     = true
 }
 
+variable "ignore_task_definition_changes" {
+  description = "Leave the service's task definition revision to a deploy pipeline after creation (it registers revisions with new images); Terraform then never rolls the service back to its own revision."
+  type        = bool
+  default     = false
+}
+
 variable "enable_autoscaling" {
   description = "Scale between min_capacity and max_capacity. False keeps desired_count tasks, e.g. for a scheduler that must run exactly once."
   type        = bool
