@@ -154,12 +154,14 @@ resource "aws_iam_role_policy" "execute_command" {
   })
 }
 
+# One inline policy per name: keyed by names, not by the documents, so a document computed during the apply (a
+# bucket's ARN) is fine.
 resource "aws_iam_role_policy" "task" {
-  count = var.task_role_policy_json == null ? 0 : 1
+  for_each = var.task_role_policies
 
-  name   = "application"
+  name   = each.key
   role   = aws_iam_role.task.id
-  policy = var.task_role_policy_json
+  policy = each.value
 }
 
 # --- Network -----------------------------------------------------------------------------------------------------

@@ -129,10 +129,10 @@ variable "secrets_kms_key_arns" {
   default     = []
 }
 
-variable "task_role_policy_json" {
-  description = "Extra IAM policy (JSON) for the application itself, e.g. access to its media bucket."
-  type        = string
-  default     = null
+variable "task_role_policies" {
+  description = "IAM policies (JSON) of the application itself, by name, e.g. { files = <access to its media bucket> }. The names must be known when planning; the documents may be computed."
+  type        = map(string)
+  default     = {}
 }
 
 variable "readonly_root_filesystem" {

@@ -238,3 +238,18 @@ run "deploys_own_the_task_definition_when_asked" {
     error_message = "service_name must name the service whichever block created it."
   }
 }
+
+run "task_role_policies_by_name_even_when_computed" {
+  command = plan
+
+  variables {
+    task_role_policies = {
+      files = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::library-files/*\"}]}"
+    }
+  }
+
+  assert {
+    condition     = length(aws_iam_role_policy.task) == 1 && aws_iam_role_policy.task["files"].name == "files"
+    error_message = "Each task_role_policies entry must become one inline policy of the task role, named by its key."
+  }
+}
