@@ -1,4 +1,4 @@
-# My App on AWS: the web behind a load balancer, the Celery worker and beat as ECS Fargate services,
+# Library on AWS: the web behind a load balancer, the Celery worker and beat as ECS Fargate services,
 # PostgreSQL on RDS, Redis on ElastiCache, a private S3 bucket for media files and exports, an image registry and
 # the role the GitHub deploy workflow assumes. The modules come from the Stack Ladder release this project was
 # made from (`?ref=`); `copier update` moves the pin. docs/deploy.md walks through the first apply.
@@ -63,7 +63,7 @@ module "database" {
   subnet_ids                 = module.network.private_subnet_ids
   allowed_security_group_ids = local.task_security_group_ids
   instance_class             = var.db_instance_class
-  database_name              = "my_app"
+  database_name              = "library"
   multi_az                   = var.multi_az
   deletion_protection        = var.deletion_protection
   tags                       = local.tags

@@ -3,7 +3,7 @@
 variable "name" {
   description = "Name prefix of every resource (services are <name>-web, <name>-worker, <name>-beat)."
   type        = string
-  default     = "my-app"
+  default     = "library"
 
   validation {
     condition     = can(regex("^[a-z][a-z0-9-]{1,19}[a-z0-9]$", var.name)) && !strcontains(var.name, "--")
@@ -39,7 +39,7 @@ variable "github_repository" {
 
   validation {
     condition     = can(regex("^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$", var.github_repository))
-    error_message = "github_repository must be \"owner/name\", e.g. \"acme/my-app\"."
+    error_message = "github_repository must be \"owner/name\", e.g. \"acme/library\"."
   }
 }
 
