@@ -172,3 +172,14 @@ def test_the_cache_standin_has_the_real_modules_inputs_and_outputs(tmp_path: Pat
         return sorted(re.findall(r'^output "([^"]+)"', path.read_text(), re.MULTILINE))
 
     assert outputs(folder / "outputs.tf") == outputs(MODULES / "cache" / "outputs.tf")
+
+
+def test_reference_apps_pin_their_modules_to_the_newest_release() -> None:
+    """A render pins infra-modules to the release CHANGELOG.md names last; `nox -s release` moves the pins."""
+    from ladder.build import release
+
+    changelog = (MODULES.parent / "CHANGELOG.md").read_text()
+    newest = next(section.name for section in release.sections(changelog) if section.name != release.UNRELEASED)
+    for folder in infra.app_infra_dirs(APPS):
+        refs = set(re.findall(r"//infra-modules/[a-z0-9-]+\?ref=v([0-9.]+)", (folder / "main.tf").read_text()))
+        assert refs == {newest}, folder
