@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from ladder.build import release
 from ladder.verify import infra
 
 MODULES = Path(__file__).resolve().parent.parent / "infra-modules"
@@ -176,8 +177,6 @@ def test_the_cache_standin_has_the_real_modules_inputs_and_outputs(tmp_path: Pat
 
 def test_reference_apps_pin_their_modules_to_the_newest_release() -> None:
     """A render pins infra-modules to the release CHANGELOG.md names last; `nox -s release` moves the pins."""
-    from ladder.build import release
-
     changelog = (MODULES.parent / "CHANGELOG.md").read_text()
     newest = next(section.name for section in release.sections(changelog) if section.name != release.UNRELEASED)
     for folder in infra.app_infra_dirs(APPS):
