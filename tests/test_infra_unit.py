@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from ladder.build import release
+from ladder.build.render import copier_copy
 from ladder.verify import infra
 
 MODULES = Path(__file__).resolve().parent.parent / "infra-modules"
@@ -182,3 +184,41 @@ def test_reference_apps_pin_their_modules_to_the_newest_release() -> None:
     for folder in infra.app_infra_dirs(APPS):
         refs = set(re.findall(r"//infra-modules/[a-z0-9-]+\?ref=v([0-9.]+)", (folder / "main.tf").read_text()))
         assert refs == {newest}, folder
+
+
+# Every level-3 answer away from its default, and no beat: the root module must still be whole and valid.
+LEVEL3_FLIPPED = {
+    "rung": "django-l3",
+    "celery_beat": False,
+    "aws_region": "eu-west-3",
+    "domain_name": "books.example.org",
+    "multi_az": False,
+    "nat_per_az": True,
+    "db_instance_class": "db.m7g.large",
+    "task_cpu": 256,
+    "task_memory": 2048,
+    "web_desired_count": 3,
+}
+
+
+def test_level3_answers_flipped_give_valid_terraform(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    copier_copy(MODULES.parent, project, LEVEL3_FLIPPED)
+    main = (project / "infra" / "main.tf").read_text()
+    variables = (project / "infra" / "variables.tf").read_text()
+    assert 'module "beat"' not in main and "module.beat" not in main
+    for default in ('"eu-west-3"', '"books.example.org"', '"db.m7g.large"', "= 256", "= 2048", "= 3"):
+        assert f"default     = {default.removeprefix('= ')}" in variables, default
+    copy = infra.copy_app_infra(project / "infra", tmp_path / "copy", MODULES)
+    mirror = Path(os.environ.get("TF_PLUGIN_MIRROR", infra.DEFAULT_MIRROR))
+    if (reason := infra.missing_terraform(mirror)) is not None:
+        pytest.skip(reason)
+    (tmp_path / "tfrc").write_text(infra.cli_config(mirror))
+    env = infra.terraform_env(tmp_path / "tfrc")
+    for what, command in (
+        ("fmt", ["fmt", "-check"]),
+        ("init", ["init", "-backend=false"]),
+        ("validate", ["validate"]),
+    ):
+        result = infra.run(what, [infra.TERRAFORM, *command, "-no-color"], copy, env)
+        assert result.status == "PASS", result.report()

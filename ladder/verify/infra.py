@@ -83,8 +83,8 @@ SUMMARY = re.compile(r"^(Apply complete!|Destroy complete!|Success!|Failure!|Ter
 FAILURE_LINES = 60  # of a failed command's output: terraform prints its whole plan before the error
 # A reference app's module source: the public repository's infra-modules/<module> at a release tag.
 MODULE_SOURCE = re.compile(
-    r'^(?P<indent>\s*)source\s*=\s*"git::https://github\.com/stack-ladder/stack-ladder\.git//infra-modules/'
-    r'(?P<module>[a-z0-9-]+)\?ref=v[0-9]+\.[0-9]+\.[0-9]+"\s*$',
+    r'^(?P<indent>[ \t]*)source[ \t]*=[ \t]*"git::https://github\.com/stack-ladder/stack-ladder\.git//infra-modules/'
+    r'(?P<module>[a-z0-9-]+)\?ref=v[0-9]+\.[0-9]+\.[0-9]+"[ \t]*$',
     re.MULTILINE,
 )
 MODULE_BLOCK = re.compile(r'^module\s+"[^"]+"\s*\{', re.MULTILINE)
