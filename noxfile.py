@@ -118,7 +118,8 @@ INFRA_TOOLS = ["moto[server]==5.2.6", "checkov==3.3.30"]
 
 @nox.session(python=PYTHON)
 def infra(session: nox.Session) -> None:
-    """terraform fmt, validate and test of infra-modules/, checkov, then apply and destroy the example against moto."""
+    """terraform fmt, validate and test of infra-modules/ and the reference apps' infra/, checkov, then apply and
+    destroy the example and each reference app's infra/ against moto."""
     session.install(*INFRA_TOOLS)
     _install_tools(session)
     session.run("python", "-m", "ladder.verify.infra", *session.posargs)

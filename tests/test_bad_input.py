@@ -34,6 +34,26 @@ MUST_FAIL = {
     ),
     "unknown rung": (["rung=django-l9"], "Invalid choice for 'rung': 'django-l9'"),
     "unknown web framework": (["rung=node-l2", "web=astro"], "Invalid choice for 'web': 'astro'"),
+    # Level 3's questions (the AWS infrastructure).
+    "bad AWS region": (["rung=django-l3", "aws_region=Europe"], 'aws_region "Europe" must be an AWS region code'),
+    "bad domain": (
+        ["rung=django-l3", "domain_name=localhost"],
+        'domain_name "localhost" must be a lowercase DNS name',
+    ),
+    "bad database class": (
+        ["rung=django-l3", "db_instance_class=t4g.micro"],
+        'db_instance_class "t4g.micro" must be an RDS instance class',
+    ),
+    "bad task CPU": (["rung=django-l3", "task_cpu=300"], "task_cpu 300 must be a Fargate size"),
+    "memory unfit for the CPU": (
+        ["rung=django-l3", "task_cpu=1024", "task_memory=1536"],
+        "task_memory 1536 does not suit task_cpu 1024: Fargate takes whole GiB (multiples of 1024) from 2048 to 8192.",
+    ),
+    "memory unfit for 256 CPU units": (
+        ["rung=django-l3", "task_cpu=256", "task_memory=4096"],
+        "task_memory 4096 does not suit task_cpu 256: Fargate takes 512, 1024 or 2048.",
+    ),
+    "no web task": (["rung=django-l3", "web_desired_count=0"], "web_desired_count 0 must be from 1 to 20."),
 }
 
 

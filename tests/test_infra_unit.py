@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -9,9 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from ladder.build import release
+from ladder.build.render import copier_copy
 from ladder.verify import infra
 
 MODULES = Path(__file__).resolve().parent.parent / "infra-modules"
+APPS = MODULES.parent / "reference-apps"
 MODULE_FILES = ("main.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md")
 
 
@@ -65,7 +69,7 @@ def test_without_terraform_every_check_skips_and_none_passes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setattr(shutil, "which", lambda name: None)
-    assert infra.main(["--modules", str(tmp_path)]) == 0
+    assert infra.main(["--modules", str(tmp_path), "--apps", str(tmp_path)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[-1] == "0 passed, 0 failed, 4 skipped"
     assert all(line.startswith("SKIP ") for line in out[:-1])
@@ -122,3 +126,99 @@ def test_summary_is_terraforms_closing_line_not_its_outputs() -> None:
     text = f"module.web: Creation complete\n\n{closing}\n\nOutputs:\n\nurl = x\n"
     assert infra.summary(text) == closing
     assert infra.summary("no closing words\nlast") == "last"
+
+
+PINNED = "git::https://github.com/stack-ladder/stack-ladder.git//infra-modules"
+
+
+def test_local_sources_rewrites_every_pinned_module_block(tmp_path: Path) -> None:
+    text = (
+        f'module "web" {{\n  source = "{PINNED}/service?ref=v0.10.0"\n  name   = "x"\n}}\n\n'
+        f'module "cache" {{\n  #checkov:skip=CKV_TF_1:pinned\n  source = "{PINNED}/cache?ref=v0.10.0"\n}}\n'
+    )
+    standin = tmp_path / "standin-cache"
+    rewritten = infra.local_sources(text, MODULES, {"cache": standin})
+    assert f'  source = "{MODULES / "service"}"' in rewritten
+    assert f'  source = "{standin}"' in rewritten
+    assert "github.com" not in rewritten
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        'module "web" {\n  source = "../modules/service"\n}\n',  # not the pinned public source
+        f'module "web" {{\n  source = "{PINNED}/service?ref=main"\n}}\n',  # not a release tag
+        f'module "web" {{\n  source = "{PINNED}/nothing?ref=v0.10.0"\n}}\n',  # no such module here
+    ],
+)
+def test_local_sources_refuses_a_module_block_it_cannot_rewrite(block: str) -> None:
+    with pytest.raises(infra.SourceError):
+        infra.local_sources(block, MODULES)
+
+
+def test_every_reference_app_infra_is_rewritten_whole(tmp_path: Path) -> None:
+    """The apply test runs the working tree's modules: no module block of a reference app keeps its GitHub source."""
+    dirs = infra.app_infra_dirs(APPS)
+    assert "django-l3" in [path.parent.name for path in dirs]
+    for folder in dirs:
+        copy = infra.copy_app_infra(folder, tmp_path / folder.parent.name, MODULES)
+        text = "\n".join(path.read_text() for path in copy.glob("*.tf"))
+        assert "github.com" not in text
+        assert text.count('module "') == text.count(f'source = "{MODULES}/')
+
+
+def test_the_cache_standin_has_the_real_modules_inputs_and_outputs(tmp_path: Path) -> None:
+    folder = infra.standin("cache", MODULES, tmp_path)
+    assert (folder / "variables.tf").read_text() == (MODULES / "cache" / "variables.tf").read_text()
+
+    def outputs(path: Path) -> list[str]:
+        return sorted(re.findall(r'^output "([^"]+)"', path.read_text(), re.MULTILINE))
+
+    assert outputs(folder / "outputs.tf") == outputs(MODULES / "cache" / "outputs.tf")
+
+
+def test_reference_apps_pin_their_modules_to_the_newest_release() -> None:
+    """A render pins infra-modules to the release CHANGELOG.md names last; `nox -s release` moves the pins."""
+    changelog = (MODULES.parent / "CHANGELOG.md").read_text()
+    newest = next(section.name for section in release.sections(changelog) if section.name != release.UNRELEASED)
+    for folder in infra.app_infra_dirs(APPS):
+        refs = set(re.findall(r"//infra-modules/[a-z0-9-]+\?ref=v([0-9.]+)", (folder / "main.tf").read_text()))
+        assert refs == {newest}, folder
+
+
+# Every level-3 answer away from its default, and no beat: the root module must still be whole and valid.
+LEVEL3_FLIPPED = {
+    "rung": "django-l3",
+    "celery_beat": False,
+    "aws_region": "eu-west-3",
+    "domain_name": "books.example.org",
+    "multi_az": False,
+    "nat_per_az": True,
+    "db_instance_class": "db.m7g.large",
+    "task_cpu": 256,
+    "task_memory": 2048,
+    "web_desired_count": 3,
+}
+
+
+def test_level3_answers_flipped_give_valid_terraform(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    copier_copy(MODULES.parent, project, LEVEL3_FLIPPED)
+    main = (project / "infra" / "main.tf").read_text()
+    variables = (project / "infra" / "variables.tf").read_text()
+    assert 'module "beat"' not in main and "module.beat" not in main
+    for default in ('"eu-west-3"', '"books.example.org"', '"db.m7g.large"', "= 256", "= 2048", "= 3"):
+        assert f"default     = {default.removeprefix('= ')}" in variables, default
+    copy = infra.copy_app_infra(project / "infra", tmp_path / "copy", MODULES)
+    mirror = Path(os.environ.get("TF_PLUGIN_MIRROR", infra.DEFAULT_MIRROR))
+    if (reason := infra.missing_terraform(mirror)) is not None:
+        pytest.skip(reason)
+    (tmp_path / "tfrc").write_text(infra.cli_config(mirror))
+    env = infra.terraform_env(tmp_path / "tfrc")
+    for what, command in (
+        ("fmt", ["fmt", "-check"]),
+        ("init", ["init", "-backend=false"]),
+        ("validate", ["validate"]),
+    ):
+        result = infra.run(what, [infra.TERRAFORM, *command, "-no-color"], copy, env)
+        assert result.status == "PASS", result.report()

@@ -167,3 +167,19 @@ def test_cut_refuses_an_existing_tag(repo: Path) -> None:
     with pytest.raises(release.ReleaseError, match=r"tag v0\.10\.0 exists already"):
         release.cut("0.10.0", repo, DAY)
     assert (repo / "CHANGELOG.md").read_text() == CHANGELOG
+
+
+def test_cut_moves_the_reference_apps_module_pins_in_the_release_commit(repo: Path) -> None:
+    pinned = 'module "web" {\n  source = "git::https://github.com/stack-ladder/stack-ladder.git//infra-modules/service?ref=v0.9.0"\n}\n'
+    other = 'module "x" {\n  source = "git::https://github.com/acme/modules.git//x?ref=v0.9.0"\n}\n'
+    infra = repo / "reference-apps" / "django-l3" / "infra"
+    infra.mkdir(parents=True)
+    (infra / "main.tf").write_text(pinned + other)
+    _git(repo, "add", "reference-apps")
+    _git(repo, "commit", "-qm", "app")
+    release.cut("0.10.0", repo, DAY)
+    assert (infra / "main.tf").read_text() == pinned.replace("v0.9.0", "v0.10.0") + other
+    assert release.git("status", "--porcelain", cwd=repo) == ""
+    assert "reference-apps/django-l3/infra/main.tf" in release.git(
+        "show", "--name-only", "--format=", "HEAD", cwd=repo
+    )

@@ -9,6 +9,7 @@ locals {
   cluster_name = var.create_cluster ? aws_ecs_cluster.this[0].name : element(split("/", coalesce(var.cluster_arn, "x/x")), 1)
   web          = var.load_balancer != null
   container    = var.name
+  service_name = one(concat(aws_ecs_service.this[*].name, aws_ecs_service.deployed[*].name))
 
   # IAM names a Secrets Manager secret by its ARN alone, without the ":<json-key>::" a container secret may add.
   secret_arns = distinct([
@@ -153,12 +154,14 @@ resource "aws_iam_role_policy" "execute_command" {
   })
 }
 
+# One inline policy per name: keyed by names, not by the documents, so a document computed during the apply (a
+# bucket's ARN) is fine.
 resource "aws_iam_role_policy" "task" {
-  count = var.task_role_policy_json == null ? 0 : 1
+  for_each = var.task_role_policies
 
-  name   = "application"
+  name   = each.key
   role   = aws_iam_role.task.id
-  policy = var.task_role_policy_json
+  policy = each.value
 }
 
 # --- Network -----------------------------------------------------------------------------------------------------
@@ -283,6 +286,8 @@ resource "aws_ecs_task_definition" "this" {
 }
 
 resource "aws_ecs_service" "this" {
+  count = var.ignore_task_definition_changes ? 0 : 1
+
   name            = var.name
   cluster         = local.cluster_arn
   task_definition = aws_ecs_task_definition.this.arn
@@ -333,13 +338,75 @@ resource "aws_ecs_service" "this" {
   depends_on = [aws_lb_listener_rule.this, aws_iam_role_policy.execution]
 }
 
+# The same service for a pipeline that registers task definition revisions itself (a deploy workflow pushing an
+# image per commit): Terraform creates it with its own revision and then leaves the revision, like the task
+# count, to the deploys. Terraform's later revisions (new settings) reach it with the next deploy, which copies the
+# family's newest revision. Keep the two blocks alike: a lifecycle cannot depend on a variable.
+resource "aws_ecs_service" "deployed" {
+  count = var.ignore_task_definition_changes ? 1 : 0
+
+  name            = var.name
+  cluster         = local.cluster_arn
+  task_definition = aws_ecs_task_definition.this.arn
+  desired_count   = var.desired_count
+  launch_type     = "FARGATE"
+
+  enable_execute_command            = var.enable_execute_command
+  propagate_tags                    = "SERVICE"
+  enable_ecs_managed_tags           = true
+  health_check_grace_period_seconds = local.web ? var.health_check_grace_period_seconds : null
+
+  deployment_minimum_healthy_percent = 100
+  deployment_maximum_percent         = 200
+
+  # A deployment whose tasks keep failing stops and rolls back to the last one that worked.
+  deployment_circuit_breaker {
+    enable   = true
+    rollback = true
+  }
+
+  network_configuration {
+    subnets          = var.subnet_ids
+    security_groups  = [aws_security_group.this.id]
+    assign_public_ip = false
+  }
+
+  dynamic "load_balancer" {
+    for_each = local.web ? [1] : []
+    content {
+      target_group_arn = aws_lb_target_group.this[0].arn
+      container_name   = local.container
+      container_port   = var.container_port
+    }
+  }
+
+  tags = var.tags
+
+  # Autoscaling owns the task count, and the deploys the revision, once the service exists.
+  lifecycle {
+    ignore_changes = [desired_count, task_definition]
+
+    precondition {
+      condition     = var.create_cluster || var.cluster_arn != null
+      error_message = "cluster_arn is required when create_cluster is false."
+    }
+  }
+
+  depends_on = [aws_lb_listener_rule.this, aws_iam_role_policy.execution]
+}
+
+moved {
+  from = aws_ecs_service.this
+  to   = aws_ecs_service.this[0]
+}
+
 # --- Autoscaling -------------------------------------------------------------------------------------------------
 
 resource "aws_appautoscaling_target" "this" {
   count = var.enable_autoscaling ? 1 : 0
 
   service_namespace  = "ecs"
-  resource_id        = "service/${local.cluster_name}/${aws_ecs_service.this.name}"
+  resource_id        = "service/${local.cluster_name}/${local.service_name}"
   scalable_dimension = "ecs:service:DesiredCount"
   min_capacity       = var.min_capacity
   max_capacity       = var.max_capacity

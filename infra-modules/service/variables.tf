@@ -129,16 +129,22 @@ variable "secrets_kms_key_arns" {
   default     = []
 }
 
-variable "task_role_policy_json" {
-  description = "Extra IAM policy (JSON) for the application itself, e.g. access to its media bucket."
-  type        = string
-  default     = null
+variable "task_role_policies" {
+  description = "IAM policies (JSON) of the application itself, by name, e.g. { files = <access to its media bucket> }. The names must be known when planning; the documents may be computed."
+  type        = map(string)
+  default     = {}
 }
 
 variable "readonly_root_filesystem" {
   description = "Mount the container's root filesystem read-only; /tmp stays writable."
   type        = bool
   default     = true
+}
+
+variable "ignore_task_definition_changes" {
+  description = "Leave the service's task definition revision to a deploy pipeline after creation (it registers revisions with new images); Terraform then never rolls the service back to its own revision."
+  type        = bool
+  default     = false
 }
 
 variable "enable_autoscaling" {

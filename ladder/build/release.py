@@ -2,7 +2,9 @@
 
 `nox -s release -- 0.10.0` runs `cut`: on a clean `main`, the Unreleased section of CHANGELOG.md becomes
 `## [0.10.0] - <today>`, the change is committed and tagged `v0.10.0` (annotated, the section as its message);
-nothing is pushed, the push command is printed. The release workflow runs `notes v0.10.0` to check a pushed tag
+nothing is pushed, the push command is printed. The same commit moves the reference apps' module pins
+(`infra/*.tf`, `...//infra-modules/<m>?ref=v<version>`) to the new tag, since a render of the tagged template
+pins its modules to the version CHANGELOG.md now names. The release workflow runs `notes v0.10.0` to check a pushed tag
 against CHANGELOG.md and to take the GitHub Release's notes from it. Standard library only, so the workflow runs
 it without installing anything.
 """
@@ -25,6 +27,11 @@ UNRELEASED = "Unreleased"
 VERSION = re.compile(r"v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)")
 HEADING = re.compile(r"^## \[(?P<name>[^\]]+)\](?: - (?P<date>\d{4}-\d{2}-\d{2}))?[ \t]*$", re.MULTILINE)
 # Keep a Changelog's link of the Unreleased heading: `[Unreleased]: <repo>/compare/v0.9.0...HEAD`.
+# A pinned module source in a reference app's infra/: the template renders the release CHANGELOG.md names.
+MODULE_PIN = re.compile(
+    r"(git::https://github\.com/stack-ladder/stack-ladder\.git//infra-modules/[a-z0-9-]+\?ref=v)[0-9.]+"
+)
+PINNED_FILES = "reference-apps/*/infra/*.tf"
 UNRELEASED_LINK = re.compile(r"^\[Unreleased\]: (?P<base>\S+)/compare/(?P<previous>\S+)\.\.\.HEAD$", re.MULTILINE)
 
 
@@ -135,6 +142,18 @@ def check_repository(tag: str, cwd: Path = REPO_ROOT) -> None:
         raise ReleaseError(f"tag {tag} exists already; a published tag is never moved")
 
 
+def move_module_pins(cwd: Path, version: str) -> list[str]:
+    """Point every pinned module source of the reference apps at `v<version>`; the files changed, relative."""
+    changed = []
+    for path in sorted(cwd.glob(PINNED_FILES)):
+        text = path.read_text(encoding="utf-8")
+        moved = MODULE_PIN.sub(lambda match: f"{match[1]}{version}", text)
+        if moved != text:
+            path.write_text(moved, encoding="utf-8")
+            changed.append(str(path.relative_to(cwd)))
+    return changed
+
+
 def cut(version: str, cwd: Path = REPO_ROOT, day: datetime.date | None = None) -> str:
     """Release `version`: CHANGELOG.md rewritten, committed and tagged. Returns the command that publishes it."""
     version = _version_name(version)
@@ -143,7 +162,8 @@ def cut(version: str, cwd: Path = REPO_ROOT, day: datetime.date | None = None) -
     changelog_path = cwd / CHANGELOG.name
     changelog = release_changelog(changelog_path.read_text(encoding="utf-8"), version, day or datetime.date.today())
     changelog_path.write_text(changelog, encoding="utf-8")
-    git("commit", "-q", "-m", f"Release {version}", "--", CHANGELOG.name, cwd=cwd)
+    pins = move_module_pins(cwd, version)
+    git("commit", "-q", "-m", f"Release {version}", "--", CHANGELOG.name, *pins, cwd=cwd)
     message = f"Stack Ladder {version}\n\n{notes(changelog, version)}"
     git("tag", "--annotate", "--cleanup=whitespace", "--message", message, tag, cwd=cwd)
     return f"git push --atomic origin {BRANCH} {tag}"

@@ -6,7 +6,16 @@
 2. `terraform init -backend=false` and `validate` in every module and every example;
 3. `terraform test` in every module that has tests/ (mock providers: no AWS account, no network);
 4. checkov over the modules, when it is installed;
-5. `terraform apply` then `destroy` of examples/complete against a moto server on 127.0.0.1 (fake credentials).
+5. `terraform apply` then `destroy` of examples/complete against a moto server on 127.0.0.1 (fake credentials);
+6. the same for each reference app's `infra/`: `fmt -check` in place; `init -backend=false`, `validate`, checkov,
+   `apply` and `destroy` in a copy.
+
+A reference app pins its modules to a release on GitHub (`git::https://github.com/...//infra-modules/<m>?ref=v...`),
+which this machine cannot reach, and which holds the released modules rather than the ones under test: the copy's
+module sources are rewritten to the working tree's infra-modules/ (`local_sources`, which refuses a module block it
+could not rewrite). For the apply, `cache` is rewritten to a stand-in (ladder/verify/standins/cache: the real
+module's inputs, the same outputs), since moto cannot run an ElastiCache replication group, and the S3 backend to
+local state; the report says so with a SKIP line.
 
 The AWS provider comes from a local filesystem mirror (TF_PLUGIN_MIRROR, default /opt/tf-plugins), so nothing
 is downloaded; TF_PLUGIN_MIRROR=registry takes it from the registry instead, and TERRAFORM=tofu runs OpenTofu.
@@ -72,6 +81,22 @@ APPLY_VARIABLES = (
 )
 SUMMARY = re.compile(r"^(Apply complete!|Destroy complete!|Success!|Failure!|Terraform has been successfully)")
 FAILURE_LINES = 60  # of a failed command's output: terraform prints its whole plan before the error
+# A reference app's module source: the public repository's infra-modules/<module> at a release tag.
+MODULE_SOURCE = re.compile(
+    r'^(?P<indent>[ \t]*)source[ \t]*=[ \t]*"git::https://github\.com/stack-ladder/stack-ladder\.git//infra-modules/'
+    r'(?P<module>[a-z0-9-]+)\?ref=v[0-9]+\.[0-9]+\.[0-9]+"[ \t]*$',
+    re.MULTILINE,
+)
+MODULE_BLOCK = re.compile(r'^module\s+"[^"]+"\s*\{', re.MULTILINE)
+STANDINS = Path(__file__).resolve().parent / "standins"
+# Modules the apply of a reference app replaces by a stand-in, and why (moto cannot run them).
+APPLY_STANDINS = {"cache": "moto cannot run an ElastiCache replication group"}
+# The reference apps' infra/ needs one answer without a default: the repository its deploy role trusts.
+APP_APPLY_VARIABLES = (*APPLY_VARIABLES, "-var=github_repository=acme/app")
+LOCAL_BACKEND = (
+    "# Written by ladder.verify.infra for the apply test: state stays in this scratch copy.\n"
+    'terraform {\n  backend "local" {}\n}\n'
+)
 SCRATCH_IGNORE = shutil.ignore_patterns(".terraform", ".terraform.lock.hcl", "*.tfstate", "*.tfstate.*")
 CHECKOV = ["checkov", "--framework", "terraform", "--quiet", "--compact", "--skip-download", "-d"]
 
@@ -131,6 +156,52 @@ def terraform_dirs(modules: Path) -> list[Path]:
     found = sorted(path.parent for path in modules.glob("*/versions.tf"))
     found += sorted(path.parent for path in modules.glob("examples/*/versions.tf"))
     return found
+
+
+def app_infra_dirs(apps: Path) -> list[Path]:
+    """The `infra/` folder of every reference app that has one."""
+    return sorted(path.parent for path in apps.glob("*/infra/versions.tf"))
+
+
+class SourceError(Exception):
+    """A module block of a reference app whose source is not the pinned public one."""
+
+
+def local_sources(text: str, modules: Path, standins: Mapping[str, Path] | None = None) -> str:
+    """`text` (a .tf file) with every pinned module source pointing at `modules`/<module>, or at a stand-in.
+
+    Raises SourceError unless every module block of the file was rewritten: a block left pointing at GitHub
+    would not be the code under test (and could not be fetched here)."""
+    chosen = standins or {}
+
+    def local(match: re.Match[str]) -> str:
+        module = match["module"]
+        if module not in chosen and not (modules / module).is_dir():
+            raise SourceError(f'no infra-modules/{module} for the module source "{match.group(0).strip()}"')
+        return f'{match["indent"]}source = "{chosen.get(module, modules / module)}"'
+
+    rewritten, count = MODULE_SOURCE.subn(local, text)
+    blocks = len(MODULE_BLOCK.findall(text))
+    if count != blocks:
+        raise SourceError(f"{blocks} module block(s) but {count} pinned source(s) rewritten")
+    return rewritten
+
+
+def standin(module: str, modules: Path, scratch: Path) -> Path:
+    """A stand-in for `module`: its own main.tf and outputs.tf, the real module's variables.tf and versions.tf."""
+    folder = scratch / "standins" / module
+    shutil.copytree(STANDINS / module, folder, dirs_exist_ok=True)
+    for name in ("variables.tf", "versions.tf"):
+        shutil.copy2(modules / module / name, folder / name)
+    return folder
+
+
+def copy_app_infra(infra: Path, dest: Path, modules: Path, standins: Mapping[str, Path] | None = None) -> Path:
+    """A scratch copy of a reference app's infra/ whose module sources point at the working tree's modules."""
+    shutil.copytree(infra, dest, ignore=SCRATCH_IGNORE)
+    for path in sorted(dest.glob("*.tf")):
+        path.write_text(local_sources(path.read_text(), modules, standins))
+    return dest
 
 
 def _last_line(text: str) -> str:
@@ -194,10 +265,46 @@ def static_checks(modules: Path, scratch: Path, env: Mapping[str, str]) -> Itera
             yield run(f"test {name}", [TERRAFORM, "test", "-no-color"], folder, env)
 
 
-def checkov(modules: Path) -> Result:
+def checkov(folder: Path, what: str = "checkov") -> Result:
     if shutil.which(CHECKOV[0]) is None:
-        return Result("SKIP", "checkov", "checkov is not installed (`nox -s infra` installs it)")
-    return run("checkov", [*CHECKOV, str(modules)], modules, os.environ)
+        return Result("SKIP", what, "checkov is not installed (`nox -s infra` installs it)")
+    return run(what, [*CHECKOV, str(folder)], folder, os.environ)
+
+
+def app_name(infra: Path) -> str:
+    """`django-l3/infra`: how the report names a reference app's infra/."""
+    return f"{infra.parent.name}/{infra.name}"
+
+
+def app_static_checks(infra: Path, modules: Path, scratch: Path, env: Mapping[str, str]) -> Iterator[Result]:
+    """fmt of a reference app's infra/ in place; init and validate in a copy whose modules are the working tree's."""
+    name = app_name(infra)
+    yield run(f"terraform fmt {name}", [TERRAFORM, "fmt", "-check", "-recursive", "-no-color", "."], infra, env)
+    try:
+        copy = copy_app_infra(infra, scratch / "apps" / infra.parent.name, modules)
+    except SourceError as error:
+        yield Result("FAIL", f"init {name}", str(error))
+        return
+    init = run(f"init {name}", [TERRAFORM, "init", "-backend=false", "-no-color"], copy, env)
+    yield init
+    if init.status == "PASS":
+        yield run(f"validate {name}", [TERRAFORM, "validate", "-no-color"], copy, env)
+
+
+def app_apply(infra: Path, modules: Path, scratch: Path, env: Mapping[str, str]) -> Iterator[Result]:
+    """apply and destroy of a reference app's infra/ against moto, with stand-ins and local state."""
+    name = app_name(infra)
+    dest = scratch / "applied" / infra.parent.name
+    chosen = {module: standin(module, modules, scratch) for module in APPLY_STANDINS}
+    try:
+        copy = copy_app_infra(infra, dest, modules, chosen)
+    except SourceError as error:
+        yield Result("FAIL", f"apply {name} (moto)", str(error))
+        return
+    (copy / "backend_override.tf").write_text(LOCAL_BACKEND)
+    for module, reason in APPLY_STANDINS.items():
+        yield Result("SKIP", f"apply {name} module.{module}", f"{reason}: a stand-in with its inputs and outputs")
+    yield from apply_and_destroy(copy, env, APP_APPLY_VARIABLES, f"{name} (moto)")
 
 
 def start_moto(port: int, log: Path) -> subprocess.Popen[bytes] | str:
@@ -223,9 +330,13 @@ def start_moto(port: int, log: Path) -> subprocess.Popen[bytes] | str:
     return f"moto server did not listen on 127.0.0.1:{port} within {MOTO_START_TIMEOUT:.0f} s"
 
 
-def apply_and_destroy(example: Path, env: Mapping[str, str]) -> Iterator[Result]:
+def apply_and_destroy(
+    example: Path,
+    env: Mapping[str, str],
+    variables: Sequence[str] = APPLY_VARIABLES,
+    name: str = f"{APPLIED_EXAMPLE} (moto)",
+) -> Iterator[Result]:
     """Create every resource of `example` in moto, then destroy it; destroy runs even after a failed apply."""
-    name = f"{APPLIED_EXAMPLE} (moto)"
     if not example.is_dir():
         yield Result("SKIP", f"apply {name}", f"no {APPLIED_EXAMPLE} to apply")
         return
@@ -242,18 +353,15 @@ def apply_and_destroy(example: Path, env: Mapping[str, str]) -> Iterator[Result]
         )
         for variable in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ROLE_ARN", "AWS_WEB_IDENTITY_TOKEN_FILE"):
             moto_env.pop(variable, None)
-        init = run(f"init {name}", [TERRAFORM, "init", "-backend=false", "-no-color"], example, moto_env)
+        # A configured backend (a reference app's, overridden to local) needs a real init.
+        backend = "-backend=true" if (example / "backend_override.tf").exists() else "-backend=false"
+        init = run(f"init {name}", [TERRAFORM, "init", backend, "-no-color"], example, moto_env)
         if init.status != "PASS":
             yield init
             return
+        yield run(f"apply {name}", [TERRAFORM, "apply", "-auto-approve", "-no-color", *variables], example, moto_env)
         yield run(
-            f"apply {name}", [TERRAFORM, "apply", "-auto-approve", "-no-color", *APPLY_VARIABLES], example, moto_env
-        )
-        yield run(
-            f"destroy {name}",
-            [TERRAFORM, "destroy", "-auto-approve", "-no-color", *APPLY_VARIABLES],
-            example,
-            moto_env,
+            f"destroy {name}", [TERRAFORM, "destroy", "-auto-approve", "-no-color", *variables], example, moto_env
         )
     finally:
         server.terminate()
@@ -263,11 +371,17 @@ def apply_and_destroy(example: Path, env: Mapping[str, str]) -> Iterator[Result]
             server.kill()
 
 
-def checks(modules: Path, mirror: Path | None, apply: bool) -> Iterator[Result]:
+def checks(modules: Path, apps: Path, mirror: Path | None, apply: bool) -> Iterator[Result]:
+    app_dirs = app_infra_dirs(apps)
     yield checkov(modules)
+    for infra in app_dirs:
+        # The root module's own resources: checkov does not fetch the pinned modules (--skip-download).
+        yield checkov(infra, f"checkov {app_name(infra)}")
     reason = missing_terraform(mirror)
     if reason is not None:
-        for what in ("terraform fmt", "init/validate/test", f"apply {APPLIED_EXAMPLE} (moto)"):
+        skipped = ["terraform fmt", "init/validate/test", f"apply {APPLIED_EXAMPLE} (moto)"]
+        skipped += [f"{check} {app_name(infra)}" for infra in app_dirs for check in ("init/validate", "apply")]
+        for what in skipped:
             yield Result("SKIP", what, reason)
         return
     with tempfile.TemporaryDirectory(prefix="ladder-infra-") as scratch_dir:
@@ -277,15 +391,21 @@ def checks(modules: Path, mirror: Path | None, apply: bool) -> Iterator[Result]:
         config.write_text(cli_config(mirror) if mirror is not None else "")
         env = terraform_env(config)
         yield from static_checks(modules, scratch, env)
-        if apply:
-            yield from apply_and_destroy(scratch / APPLIED_EXAMPLE, env)
-        else:
-            yield Result("SKIP", f"apply {APPLIED_EXAMPLE} (moto)", "--no-apply")
+        for infra in app_dirs:
+            yield from app_static_checks(infra, scratch, Path(scratch_dir), env)
+        if not apply:
+            for what in [str(APPLIED_EXAMPLE), *(app_name(infra) for infra in app_dirs)]:
+                yield Result("SKIP", f"apply {what} (moto)", "--no-apply")
+            return
+        yield from apply_and_destroy(scratch / APPLIED_EXAMPLE, env)
+        for infra in app_dirs:
+            yield from app_apply(infra, scratch, Path(scratch_dir), env)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--modules", type=Path, default=Path("infra-modules"), help="default: ./infra-modules")
+    parser.add_argument("--apps", type=Path, default=Path("reference-apps"), help="default: ./reference-apps")
     parser.add_argument("--no-apply", action="store_true", help="skip the apply/destroy against moto")
     args = parser.parse_args(argv)
     modules: Path = args.modules.resolve()
@@ -295,7 +415,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     setting = os.environ.get("TF_PLUGIN_MIRROR", DEFAULT_MIRROR)
     mirror = None if setting == REGISTRY else Path(setting)
     counts = {"PASS": 0, "FAIL": 0, "SKIP": 0}
-    for result in checks(modules, mirror, apply=not args.no_apply):
+    for result in checks(modules, args.apps.resolve(), mirror, apply=not args.no_apply):
         print(result.report(), flush=True)
         counts[result.status] += 1
     print(f"{counts['PASS']} passed, {counts['FAIL']} failed, {counts['SKIP']} skipped")

@@ -68,14 +68,14 @@ run "fixed_count_without_autoscaling" {
   }
 
   assert {
-    condition     = length(aws_appautoscaling_target.this) == 0 && length(aws_appautoscaling_policy.cpu) == 0 && length(aws_appautoscaling_policy.requests) == 0 && aws_ecs_service.this.desired_count == 1
+    condition     = length(aws_appautoscaling_target.this) == 0 && length(aws_appautoscaling_policy.cpu) == 0 && length(aws_appautoscaling_policy.requests) == 0 && aws_ecs_service.this[0].desired_count == 1
     error_message = "enable_autoscaling = false must keep exactly desired_count tasks, with no scaling target or policy."
   }
 }
 
 run "web_service_behind_the_load_balancer" {
   assert {
-    condition     = aws_ecs_service.this.deployment_circuit_breaker[0].enable == true && aws_ecs_service.this.deployment_circuit_breaker[0].rollback == true
+    condition     = aws_ecs_service.this[0].deployment_circuit_breaker[0].enable == true && aws_ecs_service.this[0].deployment_circuit_breaker[0].rollback == true
     error_message = "Deployments must stop and roll back when tasks keep failing."
   }
 
@@ -85,12 +85,12 @@ run "web_service_behind_the_load_balancer" {
   }
 
   assert {
-    condition     = one(aws_ecs_service.this.load_balancer).container_port == 8000 && aws_vpc_security_group_ingress_rule.from_load_balancer[0].referenced_security_group_id == "sg-alb"
+    condition     = one(aws_ecs_service.this[0].load_balancer).container_port == 8000 && aws_vpc_security_group_ingress_rule.from_load_balancer[0].referenced_security_group_id == "sg-alb"
     error_message = "The service must register port 8000 and accept it only from the load balancer's group."
   }
 
   assert {
-    condition     = aws_ecs_service.this.network_configuration[0].assign_public_ip == false
+    condition     = aws_ecs_service.this[0].network_configuration[0].assign_public_ip == false
     error_message = "Tasks must not get public addresses."
   }
 
@@ -110,7 +110,7 @@ run "web_service_behind_the_load_balancer" {
   }
 
   assert {
-    condition     = aws_ecs_service.this.enable_execute_command == false && length(aws_iam_role_policy.execute_command) == 0
+    condition     = aws_ecs_service.this[0].enable_execute_command == false && length(aws_iam_role_policy.execute_command) == 0
     error_message = "execute-command is off unless asked for."
   }
 }
@@ -153,7 +153,7 @@ run "worker_has_no_target_group" {
   }
 
   assert {
-    condition     = length(aws_lb_target_group.this) == 0 && length(aws_lb_listener_rule.this) == 0 && length(aws_ecs_service.this.load_balancer) == 0
+    condition     = length(aws_lb_target_group.this) == 0 && length(aws_lb_listener_rule.this) == 0 && length(aws_ecs_service.this[0].load_balancer) == 0
     error_message = "A worker has no target group, listener rule or load balancer attachment."
   }
 
@@ -181,7 +181,7 @@ run "execute_command_when_asked" {
   }
 
   assert {
-    condition     = aws_ecs_service.this.enable_execute_command == true && length(aws_iam_role_policy.execute_command) == 1
+    condition     = aws_ecs_service.this[0].enable_execute_command == true && length(aws_iam_role_policy.execute_command) == 1
     error_message = "enable_execute_command must turn it on and grant the task role the SSM channels."
   }
 }
@@ -214,4 +214,42 @@ run "refuses_a_cpu_fargate_does_not_offer" {
   }
 
   expect_failures = [var.cpu]
+}
+
+run "deploys_own_the_task_definition_when_asked" {
+  command = plan
+
+  variables {
+    ignore_task_definition_changes = true
+  }
+
+  assert {
+    condition     = length(aws_ecs_service.this) == 0 && length(aws_ecs_service.deployed) == 1 && aws_ecs_service.deployed[0].task_definition == "arn:aws:ecs:eu-west-1:123456789012:task-definition/library-web:1"
+    error_message = "ignore_task_definition_changes must create the one service that leaves its revision to the deploys, starting from Terraform's revision."
+  }
+
+  assert {
+    condition     = aws_ecs_service.deployed[0].deployment_circuit_breaker[0].rollback == true && aws_ecs_service.deployed[0].network_configuration[0].assign_public_ip == false && one(aws_ecs_service.deployed[0].load_balancer).container_port == 8000
+    error_message = "The deploy-owned service must keep the circuit breaker, private tasks and the load balancer."
+  }
+
+  assert {
+    condition     = output.service_name == "library-web"
+    error_message = "service_name must name the service whichever block created it."
+  }
+}
+
+run "task_role_policies_by_name_even_when_computed" {
+  command = plan
+
+  variables {
+    task_role_policies = {
+      files = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::library-files/*\"}]}"
+    }
+  }
+
+  assert {
+    condition     = length(aws_iam_role_policy.task) == 1 && aws_iam_role_policy.task["files"].name == "files"
+    error_message = "Each task_role_policies entry must become one inline policy of the task role, named by its key."
+  }
 }
