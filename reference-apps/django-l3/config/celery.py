@@ -1,4 +1,4 @@
-"""The Celery application of My App: `celery -A config worker` and `celery -A config beat`.
+"""The Celery application of Library: `celery -A config worker` and `celery -A config beat`.
 
 Its settings are the CELERY_* names in config/settings.py; tasks are discovered in every installed app's
 tasks.py.

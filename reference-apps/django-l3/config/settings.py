@@ -1,4 +1,4 @@
-"""Django settings for My App.
+"""Django settings for Library.
 
 Every setting that differs between machines comes from the environment; a `.env` file beside manage.py is
 read when present. `.env.example` lists each variable with a comment.
@@ -41,7 +41,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     # First, so that its templates (registration/login.html) win over those of django.contrib.admin.
-    "my_app",
+    "library",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -61,7 +61,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # First: health probes are answered before the host check and the HTTPS redirect.
-    "my_app.health.HealthCheckMiddleware",
+    "library.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -88,7 +88,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "my_app.context_processors.navigation",
+                "library.context_processors.navigation",
             ],
         },
     },
@@ -111,7 +111,7 @@ def required(name: str, prefix: str) -> str:
 # a secret of its own, over TLS: DATABASE_HOST, DATABASE_PORT, DATABASE_NAME, DATABASE_USER, DATABASE_PASSWORD.
 if env.str("DATABASE_URL", default="") or not env.str("DATABASE_HOST", default=""):
     DATABASES = {
-        "default": env.db("DATABASE_URL", default="postgres://127.0.0.1:5432/my_app"),
+        "default": env.db("DATABASE_URL", default="postgres://127.0.0.1:5432/library"),
     }
 else:
     DATABASES = {
@@ -149,8 +149,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=1
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]  # either one locks: per address and per username
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-AXES_LOCKOUT_CALLABLE = "my_app.security.locked_out"
-AXES_CLIENT_IP_CALLABLE = "my_app.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "library.security.locked_out"
+AXES_CLIENT_IP_CALLABLE = "library.security.client_ip"
 # How many proxies in front add to X-Forwarded-For (0: clients connect directly, REMOTE_ADDR is theirs). Behind
 # a proxy, set it: otherwise every client has the proxy's address, and one client's failures lock out all.
 PROXY_COUNT = env.int("PROXY_COUNT", default=0)
@@ -287,8 +287,8 @@ REST_FRAMEWORK = {
     ],
     # Reads are public; writes need a signed-in user.
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    # Page-number pagination whose count is an estimate on a large unfiltered table (my_app/pagination.py).
-    "DEFAULT_PAGINATION_CLASS": "my_app.pagination.PageNumberPagination",
+    # Page-number pagination whose count is an estimate on a large unfiltered table (library/pagination.py).
+    "DEFAULT_PAGINATION_CLASS": "library.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
@@ -299,7 +299,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": "My App API",
+    "TITLE": "Library API",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
 }

@@ -1,15 +1,15 @@
-"""URL routes: pages, the JSON API, accounts and admin. (/health/ is answered by my_app.health.)"""
+"""URL routes: pages, the JSON API, accounts and admin. (/health/ is answered by library.health.)"""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
-from my_app import api, views
+from library import api, views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("", include("my_app.urls")),
+    path("", include("library.urls")),
     path("api/", include((api.router.urls, "api"))),
     path("api/auth/token/", api.TokenView.as_view(), name="api-token"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

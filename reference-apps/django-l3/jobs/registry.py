@@ -1,7 +1,7 @@
 """The entities that jobs export and import: each entity's list view and form, so that a job selects and
 validates objects exactly as the pages do.
 
-A job names its entity by model label ("my_app.task"); URLs name it as the pages do ("task").
+A job names its entity by model label ("library.task"); URLs name it as the pages do ("task").
 """
 
 from dataclasses import dataclass
@@ -11,8 +11,8 @@ from django.db import models as db_models
 from django.db.models import QuerySet
 from django.http import HttpRequest, QueryDict
 
-from my_app import forms, views
-from my_app.mixins import SearchMixin, csv_value, from_csv_text
+from library import forms, views
+from library.mixins import SearchMixin, csv_value, from_csv_text
 
 __all__ = ["ENTITIES", "Entity", "by_label", "by_name", "csv_value", "from_csv_text", "label_of"]
 
@@ -54,7 +54,9 @@ class Entity:
 
 
 ENTITIES = [
-    Entity(views.TaskList, forms.TaskForm),
+    Entity(views.AuthorList, forms.AuthorForm),
+    Entity(views.BookList, forms.BookForm),
+    Entity(views.LoanList, forms.LoanForm),
 ]
 
 

@@ -10,8 +10,8 @@ from django.test import Client
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from my_app import forms, models, views
-from my_app.sample_data import FACTORIES
+from library import forms, models, views
+from library.sample_data import FACTORIES
 
 __all__ = ["FACTORIES"]  # for test_pages.py
 
@@ -42,7 +42,9 @@ class Entity:
 
 
 ENTITIES = [
-    Entity(models.Task, forms.TaskForm, views.TaskList, "tasks", "title"),
+    Entity(models.Author, forms.AuthorForm, views.AuthorList, "authors", "name"),
+    Entity(models.Book, forms.BookForm, views.BookList, "books", "title"),
+    Entity(models.Loan, forms.LoanForm, views.LoanList, "loans", "borrower"),
 ]
 
 

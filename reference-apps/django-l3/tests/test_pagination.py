@@ -9,7 +9,7 @@ from django.db import connection
 from django.test import Client
 from rest_framework.test import APIClient
 
-from my_app import forms, pagination
+from library import forms, pagination
 
 from .conftest import entity_params, form_data, make, values_of
 

@@ -27,12 +27,24 @@ class AddIndexOnPostgreSQL(migrations.AddIndex):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("my_app", "0001_initial")]
+    dependencies = [("library", "0001_initial")]
 
     operations = [
         TrigramExtension(),
         AddIndexOnPostgreSQL(
-            model_name="task",
-            index=GinIndex(OpClass(Upper("title"), name="gin_trgm_ops"), name="task_title_trgm"),
+            model_name="author",
+            index=GinIndex(OpClass(Upper("name"), name="gin_trgm_ops"), name="author_name_trgm"),
+        ),
+        AddIndexOnPostgreSQL(
+            model_name="author",
+            index=GinIndex(OpClass(Upper("bio"), name="gin_trgm_ops"), name="author_bio_trgm"),
+        ),
+        AddIndexOnPostgreSQL(
+            model_name="book",
+            index=GinIndex(OpClass(Upper("title"), name="gin_trgm_ops"), name="book_title_trgm"),
+        ),
+        AddIndexOnPostgreSQL(
+            model_name="loan",
+            index=GinIndex(OpClass(Upper("borrower"), name="gin_trgm_ops"), name="loan_borrower_trgm"),
         ),
     ]

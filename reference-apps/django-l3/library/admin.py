@@ -1,8 +1,9 @@
 """Admin registration of every entity, with list display, filters, search and read-only fields."""
 
 from django.contrib import admin
+from django.db import models
 
-from .models import Task
+from .models import Author, Book, Loan
 from .pagination import CountEstimatingPaginator
 
 
@@ -22,9 +23,31 @@ class EntityAdmin(admin.ModelAdmin):
         return super().lookup_allowed(lookup, value, request)
 
 
-@admin.register(Task)
-class TaskAdmin(EntityAdmin):
-    list_display = ["title", "completed", "created_at"]
-    list_filter = ["completed", "created_at"]
+@admin.register(Author)
+class AuthorAdmin(EntityAdmin):
+    list_display = ["name", "email", "website", "created_at"]
+    list_filter = ["created_at"]
+    search_fields = ["name", "bio"]
+    readonly_fields = ["created_at"]
+    # A URL typed without a scheme gets https:// (Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+@admin.register(Book)
+class BookAdmin(EntityAdmin):
+    list_display = ["title", "author", "status", "price", "rating", "pages"]
+    list_filter = ["status", "in_print", "published_on", "added_at"]
     search_fields = ["title"]
-    readonly_fields = ["id", "created_at"]
+    readonly_fields = ["id", "added_at"]
+    list_select_related = ["author"]
+    raw_id_fields = ["author"]
+
+
+@admin.register(Loan)
+class LoanAdmin(EntityAdmin):
+    list_display = ["book", "borrower", "due_on", "returned", "created_at"]
+    list_filter = ["returned", "due_on", "created_at"]
+    search_fields = ["borrower"]
+    readonly_fields = ["created_at"]
+    list_select_related = ["book"]
+    raw_id_fields = ["book"]

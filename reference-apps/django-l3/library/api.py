@@ -10,7 +10,7 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from .models import Task
+from .models import Author, Book, Loan
 
 
 class ProtectedModelViewSet(viewsets.ModelViewSet):
@@ -34,18 +34,57 @@ class TokenView(ObtainAuthToken):
         return {**super().get_serializer_context(), "request": self.request._request}
 
 
-class TaskSerializer(serializers.ModelSerializer):
+class AuthorSerializer(serializers.ModelSerializer):
     class Meta:
-        model = Task
-        fields = ["id", "title", "completed", "created_at"]
+        model = Author
+        fields = ["id", "name", "email", "website", "bio", "created_at"]
 
 
-class TaskViewSet(ProtectedModelViewSet):
-    queryset = Task.objects.all()
-    serializer_class = TaskSerializer
+class AuthorViewSet(ProtectedModelViewSet):
+    queryset = Author.objects.all()
+    serializer_class = AuthorSerializer
+    search_fields = ["name", "bio"]
+    filterset_fields = []
+
+
+class BookSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Book
+        fields = [
+            "id",
+            "title",
+            "author",
+            "status",
+            "price",
+            "rating",
+            "pages",
+            "published_on",
+            "in_print",
+            "added_at",
+        ]
+
+
+class BookViewSet(ProtectedModelViewSet):
+    queryset = Book.objects.select_related("author")
+    serializer_class = BookSerializer
     search_fields = ["title"]
-    filterset_fields = ["completed"]
+    filterset_fields = ["author", "status", "in_print"]
+
+
+class LoanSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Loan
+        fields = ["id", "book", "borrower", "due_on", "returned", "created_at"]
+
+
+class LoanViewSet(ProtectedModelViewSet):
+    queryset = Loan.objects.select_related("book")
+    serializer_class = LoanSerializer
+    search_fields = ["borrower"]
+    filterset_fields = ["book", "returned"]
 
 
 router = routers.DefaultRouter()
-router.register("tasks", TaskViewSet)
+router.register("authors", AuthorViewSet)
+router.register("books", BookViewSet)
+router.register("loans", LoanViewSet)

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.db import models
 
-from .models import Task
+from .models import Author, Book, Loan
 
 # A <select> lists every row of the table a reference points into: past this many rows, the reference is typed
 # as the id instead (the referenced object's page shows it), so that a form over a large table stays small.
@@ -54,7 +54,19 @@ class StyledModelForm(forms.ModelForm):
         type_large_references(self.fields)
 
 
-class TaskForm(StyledModelForm):
+class AuthorForm(StyledModelForm):
     class Meta(StyledModelForm.Meta):
-        model = Task
-        fields = ["title", "completed"]
+        model = Author
+        fields = ["name", "email", "website", "bio"]
+
+
+class BookForm(StyledModelForm):
+    class Meta(StyledModelForm.Meta):
+        model = Book
+        fields = ["title", "author", "status", "price", "rating", "pages", "published_on", "in_print"]
+
+
+class LoanForm(StyledModelForm):
+    class Meta(StyledModelForm.Meta):
+        model = Loan
+        fields = ["book", "borrower", "due_on", "returned"]
