@@ -19,12 +19,14 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from ladder.build import rungs
+from ladder.build.pyproject_env import venv_for
 from ladder.build.spec import model_of_project
 from ladder.machine import images
 from ladder.verify.contract import Target, run_contract
 from ladder.verify.databases import postgres_reason, scratch_database
 from ladder.verify.processes import free_port, read_procfile, wait_for_http
 from ladder.verify.report import ADMIN_PASSWORD, ADMIN_USER, Report, tail
+from ladder.verify.storage import bucket_for_run, level_three_checks
 from ladder.verify.workers import Restartable, level_two_checks, level_two_env, redis_for_run
 
 # Checks a level adds while its web container serves: given the base URL and the other running processes.
@@ -239,9 +241,19 @@ def podman_smoke(rung: rungs.Rung) -> Report:
             redis = stack.enter_context(redis_for_run())
             env.update(level_two_env(redis))
             model = model_of_project(project)
+            # Level 3: the host's moto server, which the containers reach on the host network.
+            s3 = (
+                bucket_for_run(report, stack, venv_for(project) / "bin" / "python", scratch)
+                if rung.level >= 3
+                else None
+            )
+            if s3:
+                env.update(s3.env())
 
             def while_serving(base_url: str, running: Mapping[str, Restartable]) -> None:
                 level_two_checks(report, base_url, model, running, redis, url)
+                if s3:
+                    level_three_checks(report, base_url, model, s3)
 
         env_file = scratch / "smoke.env"
         env_file.write_text("".join(f"{k}={v}\n" for k, v in env.items()))

@@ -307,15 +307,18 @@ def app_apply(infra: Path, modules: Path, scratch: Path, env: Mapping[str, str])
     yield from apply_and_destroy(copy, env, APP_APPLY_VARIABLES, f"{name} (moto)")
 
 
-def start_moto(port: int, log: Path) -> subprocess.Popen[bytes] | str:
-    """A moto server on 127.0.0.1:`port`, or why it could not start."""
-    if importlib.util.find_spec("moto") is None or importlib.util.find_spec("flask") is None:
+def start_moto(port: int, log: Path, python: Path | None = None) -> subprocess.Popen[bytes] | str:
+    """A moto server on 127.0.0.1:`port`, from `python` (default: this interpreter), or why it could not start."""
+    if python is None and (importlib.util.find_spec("moto") is None or importlib.util.find_spec("flask") is None):
         return "moto[server] is not installed (`nox -s infra` installs it)"
     with log.open("wb") as out:
         # moto issues a requested certificate after this many seconds (60 by default): no need to wait here.
         env = {**os.environ, "MOTO_ACM_VALIDATION_WAIT": "0"}
         server = subprocess.Popen(
-            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)], stdout=out, stderr=out, env=env
+            [str(python or sys.executable), "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+            stdout=out,
+            stderr=out,
+            env=env,
         )
     deadline = time.monotonic() + MOTO_START_TIMEOUT
     while time.monotonic() < deadline:
@@ -328,6 +331,14 @@ def start_moto(port: int, log: Path) -> subprocess.Popen[bytes] | str:
             time.sleep(0.3)
     server.terminate()
     return f"moto server did not listen on 127.0.0.1:{port} within {MOTO_START_TIMEOUT:.0f} s"
+
+
+def stop_moto(server: subprocess.Popen[bytes]) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
 
 
 def apply_and_destroy(
@@ -364,11 +375,7 @@ def apply_and_destroy(
             f"destroy {name}", [TERRAFORM, "destroy", "-auto-approve", "-no-color", *variables], example, moto_env
         )
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop_moto(server)
 
 
 def checks(modules: Path, apps: Path, mirror: Path | None, apply: bool) -> Iterator[Result]:

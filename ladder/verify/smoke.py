@@ -24,6 +24,7 @@ from ladder.verify.node import native_node
 from ladder.verify.processes import free_port, run
 from ladder.verify.report import ADMIN_PASSWORD, ADMIN_USER, Report, summary, tail
 from ladder.verify.serve import serve_and_drive
+from ladder.verify.storage import bucket_for_run, level_three_checks
 from ladder.verify.workers import level_two_checks, level_two_env, procfile_processes, redis_for_run
 
 
@@ -136,12 +137,14 @@ def smoke_project(source: Path, level: int, report: Report) -> Report:
         workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="smoke-")))
         project = workdir / "app"
         shutil.copytree(source, project, symlinks=True, ignore=shutil.ignore_patterns(".git"))
-        env = django_env(
-            venv_for(project), workdir, free_port(), stack.enter_context(database_for_level(level, workdir))
-        )
+        venv = venv_for(project)
+        env = django_env(venv, workdir, free_port(), stack.enter_context(database_for_level(level, workdir)))
         redis = stack.enter_context(redis_for_run()) if level >= 2 else None
         if redis:
             env.update(level_two_env(redis))
+        s3 = bucket_for_run(report, stack, venv / "bin" / "python", workdir) if level >= 3 else None
+        if s3:
+            env.update(s3.env())
         own_checks(report, project, env)
         secret_key_refused(report, project, env)
         if level >= 1:
@@ -149,14 +152,13 @@ def smoke_project(source: Path, level: int, report: Report) -> Report:
         if redis:
             running = stack.enter_context(procfile_processes(project, env, workdir))
             model = model_of_project(project)
-            serve_and_drive(
-                report,
-                project,
-                env,
-                workdir,
-                DJANGO_ADMIN,
-                lambda url: level_two_checks(report, url, model, running, redis, env["DATABASE_URL"]),
-            )
+
+            def while_serving(url: str) -> None:
+                level_two_checks(report, url, model, running, redis, env["DATABASE_URL"])
+                if s3:
+                    level_three_checks(report, url, model, s3)
+
+            serve_and_drive(report, project, env, workdir, DJANGO_ADMIN, while_serving)
         else:
             serve_and_drive(report, project, env, workdir, DJANGO_ADMIN)
         if level >= 1:

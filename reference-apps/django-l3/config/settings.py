@@ -6,6 +6,7 @@ read when present. `.env.example` lists each variable with a comment.
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import quote
 
 import environ
 from celery.schedules import crontab
@@ -93,10 +94,37 @@ TEMPLATES = [
     },
 ]
 
+
+def required(name: str, prefix: str) -> str:
+    """One part of a connection given in parts (on AWS), refused by name when missing."""
+    value = env.str(name, default="")
+    if not value:
+        raise ImproperlyConfigured(
+            f"{name} must be set: {prefix}_HOST is set and {prefix}_URL is not, so the connection is built from "
+            f"the {prefix}_* variables."
+        )
+    return value
+
+
 # PostgreSQL only from this rung on: the background jobs lock rows (SELECT ... FOR UPDATE) to run exactly once.
-DATABASES = {
-    "default": env.db("DATABASE_URL", default="postgres://127.0.0.1:5432/library"),
-}
+# DATABASE_URL wins (local runs, compose, tests). On AWS the connection comes in parts instead, the password from
+# a secret of its own, over TLS: DATABASE_HOST, DATABASE_PORT, DATABASE_NAME, DATABASE_USER, DATABASE_PASSWORD.
+if env.str("DATABASE_URL", default="") or not env.str("DATABASE_HOST", default=""):
+    DATABASES = {
+        "default": env.db("DATABASE_URL", default="postgres://127.0.0.1:5432/library"),
+    }
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.postgresql",
+            "HOST": env.str("DATABASE_HOST"),
+            "PORT": env.int("DATABASE_PORT", default=5432),
+            "NAME": required("DATABASE_NAME", "DATABASE"),
+            "USER": required("DATABASE_USER", "DATABASE"),
+            "PASSWORD": required("DATABASE_PASSWORD", "DATABASE"),
+            "OPTIONS": {"sslmode": "require"},
+        }
+    }
 # Persistent connections, checked before reuse: a worker thread keeps its connection between requests
 # instead of opening one per request (set DB_CONN_MAX_AGE=0 behind a transaction-mode pooler).
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
@@ -158,6 +186,25 @@ STORAGES = {
     # Compressed, cache-busted static files served by WhiteNoise: no web server or CDN needed.
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Uploaded files and CSV exports in a private S3 bucket when AWS_STORAGE_BUCKET_NAME names one (django-storages;
+# credentials from the environment or, on AWS, the task's role), else under MEDIA_ROOT. Nothing in the bucket is
+# public: a download is a link signed for a few minutes, handed out after the app has checked who asks.
+# AWS_S3_ENDPOINT_URL points at another S3 API (a local one for tests); leave it unset on AWS.
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "region_name": env.str("AWS_S3_REGION_NAME", default=None),
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default=None),
+            "default_acl": None,  # the bucket's own setting: private
+            "file_overwrite": True,  # a job's file has one fixed name: a task run again replaces it
+            "signature_version": "s3v4",  # Signature Version 4: what every region accepts
+            "querystring_auth": True,
+            "querystring_expire": env.int("AWS_QUERYSTRING_EXPIRE", default=300),
+        },
+    }
 
 # HTTPS, on by default whenever DEBUG is off: redirects, secure cookies, HSTS. Set HTTPS=false only where
 # plain HTTP is intended (a local trial of the production image); `manage.py check --deploy` then warns.
@@ -172,8 +219,17 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 # Preloading is a commitment you make by submitting the domain to hstspreload.org, not a default.
 SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
-# Redis: the cache, and the Celery broker and result store.
-REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
+# Redis: the cache, and the Celery broker and result store. REDIS_URL wins; on AWS the server comes in parts
+# instead, with its auth token from a secret, over TLS (rediss://, the server's certificate verified):
+# REDIS_HOST, REDIS_PORT, REDIS_AUTH_TOKEN.
+if env.str("REDIS_URL", default="") or not env.str("REDIS_HOST", default=""):
+    REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
+else:
+    REDIS_TOKEN = quote(required("REDIS_AUTH_TOKEN", "REDIS"), safe="")
+    REDIS_URL = (
+        f"rediss://:{REDIS_TOKEN}@{env.str('REDIS_HOST')}:{env.int('REDIS_PORT', default=6379)}/0"
+        "?ssl_cert_reqs=required"
+    )
 
 CACHES = {
     "default": {

@@ -12,11 +12,13 @@ from celery import Task
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
+from storages.backends.s3 import S3Storage
 
 from . import registry
 from .forms import ImportForm
@@ -123,12 +125,20 @@ def status(request: HttpRequest, pk: UUID) -> JsonResponse:
 
 @login_required
 @require_GET
-def download(request: HttpRequest, pk: UUID) -> FileResponse:
+def download(request: HttpRequest, pk: UUID) -> HttpResponseBase:
+    """The job's CSV: from the app itself, or, in an S3 bucket, from there through a link signed for a few
+    minutes (the bucket stays private; the link is handed out only after the job's access check)."""
     job = _job_or_404(request, pk)
     if not job.downloadable:
         raise Http404("This job has no file to download.")
     entity = registry.by_label(job.entity)
     filename = f"{entity.plural if entity else 'export'}.csv"
+    if isinstance(job.result.storage, S3Storage):
+        parameters = {
+            "ResponseContentDisposition": f'attachment; filename="{filename}"',
+            "ResponseContentType": "text/csv",
+        }
+        return HttpResponseRedirect(job.result.storage.url(job.result.name, parameters=parameters))
     return FileResponse(job.result.open("rb"), as_attachment=True, filename=filename, content_type="text/csv")
 
 

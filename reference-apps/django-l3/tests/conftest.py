@@ -50,9 +50,10 @@ ENTITIES = [
 
 @pytest.fixture(autouse=True)
 def _plain_static_storage(settings: Any) -> None:
-    """Tests render templates without running collectstatic first."""
+    """Tests render templates without running collectstatic first, and keep files on disk even where the
+    environment names an S3 bucket (tests/test_storage.py brings a bucket of its own)."""
     settings.STORAGES = {
-        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
 
