@@ -1,7 +1,8 @@
 // Sign-in sessions that the server can end. The browser holds a random token in an HttpOnly, SameSite=Lax cookie
 // (Secure over HTTPS); the database holds only the token's SHA-256 (the auth_session table), so a copy of the
-// table signs nobody in. A session lasts SESSION_DAYS after its last use (renewed once half of it has passed),
-// logging out deletes it, and a password change deletes all of its user's sessions. Both webs use this module.
+// table signs nobody in. A session expires SESSION_DAYS after it began or was last renewed (a use past half that
+// time renews it); logging out deletes it, and a password change deletes all of its user's sessions. Both webs
+// use this module.
 // Expired rows are deleted at each sign-in.
 import crypto from "node:crypto";
 import { eq, lte } from "drizzle-orm";

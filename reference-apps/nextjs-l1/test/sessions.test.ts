@@ -5,11 +5,11 @@ import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import { test } from "node:test";
 import { eq } from "drizzle-orm";
-import { saveUser } from "../src/auth.ts";
+import { authenticate, saveUser } from "../src/auth.ts";
 import { storedTime } from "../src/db.ts";
 import { sessions } from "../src/schema.ts";
-import { SESSION_COOKIE, SESSION_DAYS } from "../src/sessions.ts";
-import { creationOrder, logOut, present, signedIn, useApp } from "./helpers.ts";
+import { SESSION_COOKIE, SESSION_DAYS, deleteExpiredSessions, startSession } from "../src/sessions.ts";
+import { ADMIN, creationOrder, logOut, present, signedIn, useApp } from "./helpers.ts";
 
 const app = useApp();
 const newPage = `/${present(creationOrder()[0]).plural}/new/`;
@@ -77,4 +77,16 @@ test("an expired session signs nobody in; one past half its life is renewed", as
   const [row] = await rowsOf(kept);
   const renewed = new Date(present(row).expires_at).getTime();
   assert.ok(renewed > Date.now() + (SESSION_DAYS - 1) * DAY, `renewed to ${new Date(renewed).toISOString()}`);
+});
+
+test("the cleanup deletes expired sessions and keeps the others", async () => {
+  const admin = present(await authenticate(app.db, ADMIN.username, ADMIN.password), "the admin");
+  const [expired, live] = [await startSession(app.db, admin.id), await startSession(app.db, admin.id)];
+  await app.db
+    .update(sessions)
+    .set({ expires_at: storedTime(new Date(Date.now() - DAY)) })
+    .where(eq(sessions.id, sessionId(expired.token)));
+  assert.ok((await deleteExpiredSessions(app.db)) >= 1);
+  assert.equal((await rowsOf(sessionId(expired.token))).length, 0);
+  assert.equal((await rowsOf(sessionId(live.token))).length, 1);
 });
