@@ -9,7 +9,7 @@ const config: NextConfig = {
   serverExternalPackages: ["better-sqlite3"],
   // No framing by other sites, no content-type sniffing, no full URLs in Referer to other sites. (No
   // script-src: Next.js writes inline scripts of its own into every page, which would need per-request nonces.
-  // No HSTS: the server speaks plain HTTP; the proxy in front that terminates TLS sends it.)
+  // HSTS is proxy.ts's: only over HTTPS, which TRUST_PROXY tells, and that is known at run time.)
   async headers() {
     return [
       {

@@ -16,6 +16,7 @@ PAGE_SIZE = 20
 
 
 LOGIN_PATH = "/accounts/login/"
+LOGOUT_PATH = "/accounts/logout/"
 
 
 # Form posts must answer with one of these (the contract: "redirects (303 or 302)").

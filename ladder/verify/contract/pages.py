@@ -10,7 +10,15 @@ from urllib.parse import urljoin
 
 import requests
 
-from ladder.verify.contract.checks import ANY_REDIRECT, FORM_REDIRECTS, LOGIN_PATH, PAGE_SIZE, CheckFailed, expect
+from ladder.verify.contract.checks import (
+    ANY_REDIRECT,
+    FORM_REDIRECTS,
+    LOGIN_PATH,
+    LOGOUT_PATH,
+    PAGE_SIZE,
+    CheckFailed,
+    expect,
+)
 from ladder.verify.contract.client import Http, describe, json_body
 from ladder.verify.contract.driver import DriverBase, EntityState
 from ladder.verify.contract.forms import control_names, detail_id, parse_forms, pick_form
@@ -21,19 +29,66 @@ from ladder.verify.contract.values import fresh_value, object_problems, to_form
 class PageChecks(DriverBase):
     """The HTML checks of one entity, signed in as a browser would be."""
 
-    def html_login(self) -> str:
-        page = self.web.get(LOGIN_PATH)
+    def sign_in(self, http: Http) -> requests.Response:
+        """Sign `http` in through the login form, as a browser does (the session cookie kept in its jar)."""
+        page = http.get(LOGIN_PATH)
         expect(page.status_code == 200, describe(page))
         form = next((f for f in parse_forms(page.text) if f.has_password()), None)
         expect(form is not None, f"no form with a password input at {page.url}")
         assert form is not None
-        resp = self.web.submit(page, form, {"username": self.target.username, "password": self.target.password})
+        resp = http.submit(page, form, {"username": self.target.username, "password": self.target.password})
         location = resp.headers.get("Location", "")
         expect(
             resp.status_code in ANY_REDIRECT and "/accounts/login" not in location,
             f"login refused: {describe(resp, show_body=False)}",
         )
-        return f"{resp.status_code} to {location}"
+        return resp
+
+    def html_login(self) -> str:
+        resp = self.sign_in(self.web)
+        return f"{resp.status_code} to {resp.headers.get('Location', '')}"
+
+    def log_out(self, http: Http) -> requests.Response:
+        """Post the logout form: the navigation's (on the home page) or the logout page's."""
+        for path in ("/", LOGOUT_PATH):
+            page = http.get(path)
+            form = next(
+                (f for f in parse_forms(page.text) if f.method == "post" and f.target(page.url).endswith(LOGOUT_PATH)),
+                None,
+            )
+            if form is not None:
+                return http.submit(page, form, {})
+        raise CheckFailed(f"no form posting to {LOGOUT_PATH} on / nor at {LOGOUT_PATH}")
+
+    def html_logout(self, state: EntityState) -> str:
+        """Logging out ends the session itself: a copy of its cookies, kept from before, can no longer write."""
+        user, copy = Http(self.target.base_url), Http(self.target.base_url)
+        self.sign_in(user)
+        copy.session.cookies = user.session.cookies.copy()
+        path = f"/{state.plural}/new/"
+        page = copy.get(path)
+        expect(LOGIN_PATH not in page.url, f"the copied cookies are not signed in: GET {path} went to {page.url}")
+        form = pick_form(parse_forms(page.text), state.entity_field_names())
+        expect(form is not None, f"GET {path} has no form with the entity's fields")
+        assert form is not None
+        out = self.log_out(user)
+        expect(out.status_code in ANY_REDIRECT, f"logout: {describe(out)}")
+        again = copy.get(path, allow_redirects=False)
+        expect(
+            again.status_code in ANY_REDIRECT and LOGIN_PATH in again.headers.get("Location", ""),
+            f"GET {path} with the cookies kept from before the logout: {describe(again, show_body=False)}",
+        )
+        before = self.count(state)
+        sent = self.payload(state.entity)
+        post = copy.submit(page, form, to_form(state.entity, sent))
+        if self.count(state) != before:
+            self.adopt_strays(state, sent)
+            raise CheckFailed(f"the kept cookies still write: {describe(post, show_body=False)}")
+        expect(
+            post.status_code in (400, 403) or LOGIN_PATH in post.headers.get("Location", ""),
+            f"POST {path} with the kept cookies: {describe(post, show_body=False)}",
+        )
+        return f"{out.status_code} on logout; the kept cookies sent to the login page, their post {post.status_code}"
 
     def html_get(self, http: Http, path: str, params: Mapping[str, str] | None = None) -> requests.Response:
         resp = http.get(path, params=params)

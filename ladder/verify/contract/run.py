@@ -1,8 +1,9 @@
 """The contract in the order it is driven: one class made of the sections, and the order of their checks.
 
 Health first, then auth (the API checks carry its token, the HTML checks its session), then per entity in
-the order its refs allow: the API checks, then the HTML pages with the CSV export; the 404 page last, then the
-cleanup of every row the run created.
+the order its refs allow: the API checks, then the HTML pages with the CSV export; then a logout ending a
+session of its own (a copy of its cookies can no longer write), the 404 page last, then the cleanup of every
+row the run created.
 """
 
 from __future__ import annotations
@@ -35,6 +36,9 @@ class Driver(HealthChecks, AuthChecks, ApiChecks, PageChecks, ExportChecks, NotF
             self.api_checks(state)
             if self.target.html:
                 self.html_checks(state)
+        if self.target.html and self.entities:
+            first = EntityState(entity_order(self.entities)[0])
+            self.rec.run("html.logout_ends_session", lambda: self.html_logout(first))
         self.rec.run("http.not_found", self.not_found)
         self.cleanup()
         return self.rec.results

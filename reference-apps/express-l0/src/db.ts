@@ -24,6 +24,9 @@ export type Database = BetterSQLite3Database & { $client: SqliteClient.Database 
 // What queries run on: the database, or a transaction of it.
 export type Queryable = BaseSQLiteDatabase<"sync", SqliteClient.RunResult>;
 
+// A time as the tables store it: ISO 8601 text (UTC, milliseconds), which sorts as the times do.
+export const storedTime = (date: Date): string => date.toISOString();
+
 export function openDatabase(file: string): Database {
   if (file !== ":memory:") {
     fs.mkdirSync(path.dirname(file), { recursive: true });

@@ -1,6 +1,7 @@
 // The database tables as Drizzle ORM sees them (SQLite), generated from the entity spec together with
-// migrations/0000_initial.sql. To change the model, edit this file, then `npm run db:generate -- --name <what>`
-// writes the next migration into migrations/ and `npm run migrate` applies it (see the README).
+// migrations/0000_initial.sql and 0001_sessions.sql (the sign-in sessions). To change the model, edit this file,
+// then `npm run db:generate -- --name <what>` writes the next migration into migrations/ and `npm run migrate`
+// applies it (see the README).
 // Columns are named as the API names the fields, so a row is an API object but for its types.
 import { sql } from "drizzle-orm";
 import { index, integer, real, sqliteTable, text, type SQLiteColumn, type SQLiteTable } from "drizzle-orm/sqlite-core";
@@ -21,6 +22,21 @@ export const tokens = sqliteTable("auth_token", {
     .references(() => users.id, { onDelete: "cascade" }),
   created_at: text("created_at").notNull(),
 });
+
+export const sessions = sqliteTable(
+  "auth_session",
+  {
+    id: text("id").primaryKey(),
+    user_id: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    expires_at: text("expires_at").notNull(),
+  },
+  (table) => [
+    index("auth_session_user_id_idx").on(table.user_id),
+    index("auth_session_expires_at_idx").on(table.expires_at),
+  ],
+);
 
 export const authorTable = sqliteTable(
   "author",

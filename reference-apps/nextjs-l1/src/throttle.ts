@@ -26,17 +26,19 @@ interface Counted {
   key: (address: string | undefined, username: unknown) => string;
 }
 
-let limiters: [Counted, Counted] | undefined;
-const counted = (): [Counted, Counted] => {
-  limiters ??= [
+// Made once per process and kept on globalThis: Next.js bundles its Server Actions apart from its route handlers,
+// each bundle with a copy of this module, and its dev server reloads modules, yet the login form and the token
+// endpoint must count failures together (in this process's memory).
+const LIMITERS = Symbol.for("stack-ladder.sign-in-limiters");
+const shared = globalThis as typeof globalThis & { [LIMITERS]?: [Counted, Counted] };
+const counted = (): [Counted, Counted] =>
+  (shared[LIMITERS] ??= [
     {
       limit: limiter("signin-fail-user", FAILURES_PER_USERNAME),
       key: (_address, username) => asText(username ?? "").toLowerCase(),
     },
     { limit: limiter("signin-fail-address", FAILURES_PER_ADDRESS), key: (address) => address ?? "" },
-  ];
-  return limiters;
-};
+  ]);
 
 // Signs in through the limit: {user, wait: 0} (user null for wrong credentials), or {user: null, wait} with the
 // seconds to wait when the limit refuses the attempt before the password is even checked.
@@ -54,7 +56,7 @@ export async function signIn(
 }
 
 // Seconds until `address` may try `username` again; 0 when it may now.
-async function signInWait(address: string | undefined, username: unknown): Promise<number> {
+export async function signInWait(address: string | undefined, username: unknown): Promise<number> {
   let wait = 0;
   for (const { limit, key } of counted()) {
     const state = await limit.get(key(address, username));

@@ -161,6 +161,8 @@ export interface PageAnswer {
 }
 
 export interface Browser {
+  // The Cookie header it sends: what a copy of its cookies would send.
+  cookies(): string;
   get(path: string): Promise<PageAnswer>;
   post(
     path: string,
@@ -194,6 +196,7 @@ export function browser(app: { url: string }): Browser {
   let csrf = "";
   let forms: PageForm[] = [];
   return {
+    cookies: cookieHeader,
     async get(path) {
       const response = await fetch(`${app.url}${path}`, { headers: { Cookie: cookieHeader() }, redirect: "manual" });
       keep(response);
@@ -265,6 +268,14 @@ export async function signedIn(app: { url: string }, { username, password } = AD
   const login = await user.post("/accounts/login/", { username, password, next: "/" });
   assert.equal(login.status, 303);
   return user;
+}
+
+// Logs `user` out with the logout form: Next.js's logout page, or Express's navigation bar (on any page).
+export async function logOut(user: Browser): Promise<void> {
+  const page = await user.get("/accounts/logout/");
+  if (page.status !== 200) await user.get("/");
+  const out = await user.post("/accounts/logout/", {});
+  assert.equal(out.status, 303);
 }
 
 export async function getToken(url: string): Promise<string> {

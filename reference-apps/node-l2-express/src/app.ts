@@ -1,5 +1,6 @@
 // The Express application: middleware in the order a request meets it, then the routers, then the error pages.
 import path from "node:path";
+import cookieParser from "cookie-parser";
 import cookieSession from "cookie-session";
 import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler } from "express";
 import helmet from "helmet";
@@ -75,9 +76,12 @@ export function createApp({ config, db }: { config: Config; db: Database }): Exp
   app.use(express.json({ limit: "1mb" }));
   app.use(express.urlencoded({ extended: false, limit: "1mb" }));
   app.use(multipartForms);
+  // Who is signed in: the `sessionid` cookie's server-side session (src/sessions.ts, read by loadUser). The forms'
+  // CSRF token and the messages shown once travel in the signed `state` cookie, which signs nobody in.
+  app.use(cookieParser());
   app.use(
     cookieSession({
-      name: "session",
+      name: "state",
       keys: [config.secretKey],
       httpOnly: true,
       sameSite: "lax",

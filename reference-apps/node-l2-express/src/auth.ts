@@ -2,8 +2,9 @@
 import crypto from "node:crypto";
 import { eq } from "drizzle-orm";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
-import type { Database } from "./db.ts";
-import { tokens, users, type EntityColumn } from "./schema.ts";
+import { storedTime, type Database } from "./db.ts";
+import { tokens, users } from "./schema.ts";
+import { SESSION_COOKIE, endUserSessions, sessionCookie, sessionUser } from "./sessions.ts";
 
 // A signed-in user as requests carry it (never the password hash).
 export interface User {
@@ -21,10 +22,10 @@ declare global {
       authError?: string;
     }
   }
-  // eslint-disable-next-line @typescript-eslint/no-namespace -- cookie-session's own way to type the session
+  // eslint-disable-next-line @typescript-eslint/no-namespace -- cookie-session's own way to type its cookie
   namespace CookieSessionInterfaces {
+    // The `state` cookie: the forms' CSRF token and the messages shown once (who is signed in is src/sessions.ts).
     interface CookieSessionObject {
-      userId?: number;
       csrf?: string | undefined;
       messages?: { level: string; text: string }[] | undefined;
     }
@@ -74,7 +75,8 @@ export async function authenticate(db: Database, username: unknown, password: un
   return user && ok ? { id: user.id, username: user.username, is_admin: user.is_admin } : null;
 }
 
-// Create the user, or set the password of an existing one (createadmin can be run again to reset it).
+// Create the user, or set the password of an existing one (createadmin can be run again to reset it), which ends
+// every session of the user.
 export async function saveUser(
   db: Database,
   username: string,
@@ -85,17 +87,11 @@ export async function saveUser(
   const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.username, username)).limit(1);
   if (existing) {
     await db.update(users).set({ password: hash, is_admin: admin }).where(eq(users.id, existing.id));
+    await endUserSessions(db, existing.id);
     return { created: false };
   }
-  await db.insert(users).values({ username, password: hash, is_admin: admin, created_at: now(users.created_at) });
+  await db.insert(users).values({ username, password: hash, is_admin: admin, created_at: storedTime(new Date()) });
   return { created: true };
-}
-
-// A timestamp as the column stores it (a Date for PostgreSQL's timestamptz, ISO 8601 text in SQLite).
-function now(column: EntityColumn): string & Date {
-  const date = new Date();
-  // The column's own type, which only the dialect knows: either way the value fits it.
-  return (column.dataType === "date" ? date : date.toISOString()) as string & Date;
 }
 
 // One token a user (as Django REST framework's authtoken does): the same key until it is deleted.
@@ -106,7 +102,7 @@ export async function tokenFor(db: Database, userId: number): Promise<string> {
   // Two sign-ins at once may both try to insert: the one that loses reads the winner's key.
   await db
     .insert(tokens)
-    .values({ key, user_id: userId, created_at: now(tokens.created_at) })
+    .values({ key, user_id: userId, created_at: storedTime(new Date()) })
     .onConflictDoNothing();
   const [saved] = await db.select({ key: tokens.key }).from(tokens).where(eq(tokens.user_id, userId)).limit(1);
   if (!saved) throw new Error(`no token for user ${userId}`);
@@ -123,12 +119,6 @@ async function userByToken(db: Database, key: string): Promise<User | null> {
   return user ?? null;
 }
 
-export async function userById(db: Database, id: unknown): Promise<User | null> {
-  if (typeof id !== "number" || !Number.isSafeInteger(id)) return null;
-  const [user] = await db.select(PUBLIC).from(users).where(eq(users.id, id)).limit(1);
-  return user ?? null;
-}
-
 // The user an `Authorization` header names: { user } for `Token <key>` of a user, { error } for anything else.
 export async function userForAuthorization(
   db: Database,
@@ -140,7 +130,8 @@ export async function userForAuthorization(
   return user ? { user, error: null } : { user: null, error: "Invalid token." };
 }
 
-// req.user from the session (pages) or from `Authorization: Token <key>` (the API); req.authError for a bad token.
+// req.user from the session cookie (pages; a renewed session's cookie is sent again) or from
+// `Authorization: Token <key>` (the API); req.authError for a bad token.
 export function loadUser(db: Database): RequestHandler {
   return async (req, res, next) => {
     req.user = null;
@@ -149,12 +140,21 @@ export function loadUser(db: Database): RequestHandler {
       const { user, error } = await userForAuthorization(db, header);
       req.user = user;
       if (error) req.authError = error;
-    } else if (req.session?.userId) {
-      req.user = await userById(db, req.session.userId);
+    } else {
+      const token = sessionToken(req);
+      const session = token ? await sessionUser(db, token) : null;
+      req.user = session?.user ?? null;
+      if (session?.renewed) res.cookie(SESSION_COOKIE, token, sessionCookie(req.secure, session.expires));
     }
     res.locals.user = req.user;
     next();
   };
+}
+
+// The session token the request's cookie carries (cookie-parser's req.cookies), if any.
+export function sessionToken(req: Request): string | undefined {
+  const value: unknown = (req.cookies as Record<string, unknown>)[SESSION_COOKIE];
+  return typeof value === "string" ? value : undefined;
 }
 
 // Pages: an anonymous visitor is sent to the login page, and comes back after signing in.

@@ -1,8 +1,8 @@
 // The Procfile's web process: `node dist/src/cluster.js <server entry>`. A node:cluster primary that runs
 // WEB_CONCURRENCY copies of the server entry (default: one a CPU), as gunicorn runs its workers on the Django
 // rungs. The workers share the port through this primary, so /health/live/ and every page is answered by
-// whichever worker is free; nothing in a worker's memory is shared (sessions are signed cookies, caches and
-// queues live in the database or Redis).
+// whichever worker is free; nothing in a worker's memory is shared (sessions live in the database, caches and
+// queues in Redis).
 //
 // - A worker that dies after it started serving is replaced, after a pause that doubles while they keep
 //   dying (up to 30 s), so a crash loop does not spin.

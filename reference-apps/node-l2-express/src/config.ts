@@ -26,7 +26,7 @@ const DEFAULT_DATABASE_URL = "postgres://127.0.0.1:5432/library";
 export const EXAMPLE_SECRET_KEY = "change-me-to-a-long-random-string";
 export const MIN_SECRET_KEY_LENGTH = 32;
 
-// With DEBUG on and no SECRET_KEY: a random key, made once per process (sessions end when it restarts). Kept
+// With DEBUG on and no SECRET_KEY: a random key, made once per process (its signatures lapse on restart). Kept
 // on globalThis so that every module graph of the process signs with the same key.
 const PROCESS_KEY = Symbol.for("app.processSecretKey");
 const processGlobals = globalThis as typeof globalThis & { [PROCESS_KEY]?: string };

@@ -27,6 +27,9 @@ export type Database = NodePgDatabase & { $client: pg.Pool };
 // What queries run on: the database, or a transaction of it.
 export type Queryable = PgDatabase<NodePgQueryResultHKT>;
 
+// A time as the tables store it: timestamptz columns take a Date.
+export const storedTime = (date: Date): Date => date;
+
 export function openDatabase(url: string): Database {
   const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000, statement_timeout: 30000 });
   pool.on("error", (error) => console.error(`PostgreSQL connection lost: ${error.message}`));

@@ -1,8 +1,9 @@
 // Users, password hashing (scrypt from node:crypto), API tokens, and the guards of pages and API writes.
 import crypto from "node:crypto";
 import { eq } from "drizzle-orm";
-import type { Database } from "./db.ts";
-import { tokens, users, type EntityColumn } from "./schema.ts";
+import { storedTime, type Database } from "./db.ts";
+import { tokens, users } from "./schema.ts";
+import { endUserSessions } from "./sessions.ts";
 
 // A signed-in user as requests carry it (never the password hash).
 export interface User {
@@ -54,7 +55,8 @@ export async function authenticate(db: Database, username: unknown, password: un
   return user && ok ? { id: user.id, username: user.username, is_admin: user.is_admin } : null;
 }
 
-// Create the user, or set the password of an existing one (createadmin can be run again to reset it).
+// Create the user, or set the password of an existing one (createadmin can be run again to reset it), which ends
+// every session of the user.
 export async function saveUser(
   db: Database,
   username: string,
@@ -65,17 +67,11 @@ export async function saveUser(
   const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.username, username)).limit(1);
   if (existing) {
     await db.update(users).set({ password: hash, is_admin: admin }).where(eq(users.id, existing.id));
+    await endUserSessions(db, existing.id);
     return { created: false };
   }
-  await db.insert(users).values({ username, password: hash, is_admin: admin, created_at: now(users.created_at) });
+  await db.insert(users).values({ username, password: hash, is_admin: admin, created_at: storedTime(new Date()) });
   return { created: true };
-}
-
-// A timestamp as the column stores it (a Date for PostgreSQL's timestamptz, ISO 8601 text in SQLite).
-function now(column: EntityColumn): string & Date {
-  const date = new Date();
-  // The column's own type, which only the dialect knows: either way the value fits it.
-  return (column.dataType === "date" ? date : date.toISOString()) as string & Date;
 }
 
 // One token a user (as Django REST framework's authtoken does): the same key until it is deleted.
@@ -86,7 +82,7 @@ export async function tokenFor(db: Database, userId: number): Promise<string> {
   // Two sign-ins at once may both try to insert: the one that loses reads the winner's key.
   await db
     .insert(tokens)
-    .values({ key, user_id: userId, created_at: now(tokens.created_at) })
+    .values({ key, user_id: userId, created_at: storedTime(new Date()) })
     .onConflictDoNothing();
   const [saved] = await db.select({ key: tokens.key }).from(tokens).where(eq(tokens.user_id, userId)).limit(1);
   if (!saved) throw new Error(`no token for user ${userId}`);
@@ -100,12 +96,6 @@ async function userByToken(db: Database, key: string): Promise<User | null> {
     .innerJoin(users, eq(users.id, tokens.user_id))
     .where(eq(tokens.key, key))
     .limit(1);
-  return user ?? null;
-}
-
-export async function userById(db: Database, id: unknown): Promise<User | null> {
-  if (typeof id !== "number" || !Number.isSafeInteger(id)) return null;
-  const [user] = await db.select(PUBLIC).from(users).where(eq(users.id, id)).limit(1);
   return user ?? null;
 }
 

@@ -1,6 +1,7 @@
 // The database tables as Drizzle ORM sees them (PostgreSQL), generated from the entity spec together with
-// migrations/0000_initial.sql. To change the model, edit this file, then `npm run db:generate -- --name <what>`
-// writes the next migration into migrations/ and `npm run migrate` applies it (see the README).
+// migrations/0000_initial.sql and 0001_sessions.sql (the sign-in sessions). To change the model, edit this file,
+// then `npm run db:generate -- --name <what>` writes the next migration into migrations/ and `npm run migrate`
+// applies it (see the README).
 // Columns are named as the API names the fields, so a row is an API object but for its types.
 import {
   boolean,
@@ -34,6 +35,21 @@ export const tokens = pgTable("auth_token", {
     .references(() => users.id, { onDelete: "cascade" }),
   created_at: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull(),
 });
+
+export const sessions = pgTable(
+  "auth_session",
+  {
+    id: varchar("id", { length: 64 }).primaryKey(),
+    user_id: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    expires_at: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+  },
+  (table) => [
+    index("auth_session_user_id_idx").on(table.user_id),
+    index("auth_session_expires_at_idx").on(table.expires_at),
+  ],
+);
 
 export const authorTable = pgTable(
   "author",

@@ -1,12 +1,12 @@
 // What the server side shares: the configuration and database (opened once per server process), the records
 // of a URL's entity, the site's address, and for the JSON API's route handlers the token user and answers in
 // the API's shapes.
+import proxyaddr from "proxy-addr";
 import { userForAuthorization } from "@/src/auth";
 import { readConfig } from "@/src/config";
 import { RETRY_AFTER_SECONDS, UNAVAILABLE_DETAIL, openDatabase } from "@/src/db";
 import { entities } from "@/src/entities";
 import { ProtectedError, Records, ValidationError } from "@/src/records";
-import { signIn as signInHere } from "@/src/throttle";
 import { answeringOutage } from "./outage";
 
 let opened: ReturnType<typeof openDatabase> | undefined;
@@ -69,14 +69,6 @@ export async function saving(status: number, save: () => Promise<unknown>): Prom
   }
 }
 
-// Signing in through the limit (src/throttle), one for the whole process: Next.js bundles the Server Actions
-// apart from the route handlers, each bundle with its own copy of the module, and the login form and the token
-// endpoint must count failures together (in memory on level 1; on level 2 in Redis, through one connection).
-// The first bundle to ask provides it for all, as outage.ts shares its note.
-const SIGN_IN = Symbol.for("stack-ladder.sign-in");
-const shared = globalThis as typeof globalThis & { [SIGN_IN]?: typeof signInHere };
-export const signIn: typeof signInHere = (shared[SIGN_IN] ??= signInHere);
-
 // The site's own address, for absolute links and the session cookie's Secure flag: the Host header that
 // proxy.ts checked against ALLOWED_HOSTS, and https only when TRUST_PROXY says a proxy in front sets
 // X-Forwarded-Proto (anyone else could send it; the server itself speaks plain HTTP). Not request.url: Next.js
@@ -86,10 +78,24 @@ export function siteOrigin(headers: Headers): string {
   return `${forwarded === "https" ? "https" : "http"}://${headers.get("host")}`;
 }
 
-// The client's address for the sign-in limit (src/throttle): the nearest hop of X-Forwarded-For, which the
-// Next.js server or the proxy in front writes (route handlers and actions do not see the connection itself).
+// The client's address for the sign-in limit (src/throttle), as Express's `trust proxy` picks it from TRUST_PROXY.
+// Route handlers and actions do not see the connection: Next.js writes its address into X-Forwarded-For when the
+// request brings none, and keeps the header a request brings. So the nearest hop is the connection's address when
+// nobody forwarded, and what the nearest proxy saw when one did; each trusted hop further back is believed (a
+// number: that many proxies; addresses: while they are proxies'). Without TRUST_PROXY, Express takes the
+// connection's address, which here is the nearest hop: a client that reaches the server directly could name
+// another address there, so expose the server only behind a proxy (compose's) that writes the header.
 export function clientAddress(headers: Headers): string {
-  return (headers.get("x-forwarded-for") ?? "").split(",").at(-1)?.trim() ?? "";
+  const hops = (headers.get("x-forwarded-for") ?? "")
+    .split(",")
+    .map((hop) => hop.trim())
+    .filter(Boolean)
+    .reverse();
+  const trust = readConfig().trustProxy;
+  if (trust === false) return hops[0] ?? "";
+  if (typeof trust === "number") return hops[Math.min(Math.max(trust - 1, 0), hops.length - 1)] ?? "";
+  const trusted = proxyaddr.compile(trust);
+  return hops.find((hop, index) => !trusted(hop, index + 1)) ?? hops.at(-1) ?? "";
 }
 
 // The list's link to another page, keeping ?q= and filters; page 1 has no ?page= (as DRF writes it).

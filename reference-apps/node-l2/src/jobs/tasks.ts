@@ -16,6 +16,7 @@ import type { Database } from "../db.ts";
 import { entityByName, type Entity } from "../entities.ts";
 import { csvHeader } from "../presentation.ts";
 import { Records, ValidationError, csvLine } from "../records.ts";
+import { deleteExpiredSessions } from "../sessions.ts";
 import type { FieldErrors } from "../validation.ts";
 import { JobError, headerProblem, readRows, rowInput } from "./csvfiles.ts";
 import { jobs } from "./schema.ts";
@@ -150,7 +151,8 @@ async function importChunk(
   });
 }
 
-// Deletes finished jobs older than JOB_RETENTION_DAYS, with their files (the worker's nightly schedule).
+// Deletes finished jobs older than JOB_RETENTION_DAYS, with their files, and the expired sign-in sessions (the
+// worker's nightly schedule); returns how many jobs it deleted.
 export async function cleanupFinishedJobs(db: Database, settings: TaskSettings): Promise<number> {
   const cutoff = new Date(Date.now() - settings.retentionDays * 24 * 60 * 60 * 1000);
   const deleted = await db
@@ -158,5 +160,6 @@ export async function cleanupFinishedJobs(db: Database, settings: TaskSettings):
     .where(and(inArray(jobs.status, FINISHED), lt(jobs.finished_at, cutoff)))
     .returning({ id: jobs.id });
   console.log(`Deleted ${deleted.length} finished job(s) older than ${cutoff.toISOString()}.`);
+  console.log(`Deleted ${await deleteExpiredSessions(db)} expired session(s).`);
   return deleted.length;
 }

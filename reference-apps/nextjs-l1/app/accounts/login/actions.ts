@@ -4,9 +4,9 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { safeNext } from "@/src/auth";
-import { TOO_MANY } from "@/src/throttle";
+import { TOO_MANY, signIn } from "@/src/throttle";
 import { outageRedirect } from "../../_lib/rendering";
-import { clientAddress, database, signIn } from "../../_lib/server";
+import { clientAddress, database } from "../../_lib/server";
 import { endSession, startSession } from "../../_lib/session";
 
 // What a refused sign-in leaves on the form: the reason, and the username as typed (never the password).

@@ -1,7 +1,7 @@
 // POST /api/auth/token/ {"username", "password"} -> {"token"} (a form-encoded body works too).
 import { tokenFor } from "@/src/auth";
-import { TOO_MANY } from "@/src/throttle";
-import { clientAddress, database, signIn } from "../../../_lib/server";
+import { TOO_MANY, signIn } from "@/src/throttle";
+import { clientAddress, database } from "../../../_lib/server";
 
 // The credentials sent; {} for a body that holds none (not JSON, not a form, JSON null or a list).
 async function credentials(request: Request): Promise<{ username?: unknown; password?: unknown }> {
