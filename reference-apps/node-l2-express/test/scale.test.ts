@@ -111,9 +111,8 @@ test("a list of more than ESTIMATE_ABOVE rows is counted by PostgreSQL's estimat
   const field = copyable.search[0];
   if (!field) return;
   const refs = Object.fromEntries(Object.entries(made).map(([name, object]) => [name, Object.values(object)[0]]));
-  const needle = { ...samplePayload(copyable, refs), [field]: "a needle in the haystack" };
-  await new Records(app.db, copyable).create(needle);
-  const searched = await api(app.url)("GET", `/api/${copyable.plural}/?q=needle+in+the`);
+  await new Records(app.db, copyable).create({ ...samplePayload(copyable, refs), [field]: "needle" });
+  const searched = await api(app.url)("GET", `/api/${copyable.plural}/?q=needle`);
   assert.equal(searched.body.count, 1);
   assert.equal(searched.body.count_is_estimate, undefined);
 });
