@@ -3,6 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import SqliteClient from "better-sqlite3";
+import type { SQL } from "drizzle-orm";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
@@ -71,6 +72,9 @@ export async function databaseIsReachable(db: Database): Promise<string> {
     return `error: ${cause.code || cause.name}`;
   }
 }
+
+// SQLite's planner gives no row estimate: lists count their rows (SQLite counts from the smallest index).
+export const estimatedRows = async (_db: Queryable, _query: SQL): Promise<number | null> => null;
 
 // Errors the records layer turns into answers: a foreign key still in use, a unique value taken.
 export const isForeignKeyViolation = (error: unknown): boolean =>

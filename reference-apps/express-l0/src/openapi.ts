@@ -112,6 +112,8 @@ function componentsOf(entity: Entity): Record<string, Schema> {
       required: ["count", "results"],
       properties: {
         count: { type: "integer", example: 123 },
+        // Present and true when `count` is PostgreSQL's estimate (many rows, see src/records.ts).
+        count_is_estimate: { type: "boolean" },
         next: { type: "string", nullable: true, format: "uri" },
         previous: { type: "string", nullable: true, format: "uri" },
         results: { type: "array", items: { $ref: `#/components/schemas/${name}` } },

@@ -2,7 +2,7 @@
 // drizzle-kit and applied by `npm run migrate`, the Procfile's release step).
 import fs from "node:fs";
 import path from "node:path";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { drizzle, type NodePgDatabase, type NodePgQueryResultHKT } from "drizzle-orm/node-postgres";
 import type { PgDatabase } from "drizzle-orm/pg-core";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
@@ -77,6 +77,16 @@ export async function databaseIsReachable(db: Database): Promise<string> {
     const cause = errorCause(error);
     return `error: ${cause.code || cause.name}`;
   }
+}
+
+// The number of rows PostgreSQL's planner expects `query` to return (EXPLAIN: the query is planned, not run, so
+// no row is read).
+export async function estimatedRows(db: Queryable, query: SQL): Promise<number | null> {
+  const result = await db.execute<{ "QUERY PLAN": [{ Plan: { "Plan Rows": number } }] }>(
+    sql`EXPLAIN (FORMAT JSON) ${query}`,
+  );
+  const plan = result.rows[0]?.["QUERY PLAN"][0];
+  return plan ? plan.Plan["Plan Rows"] : null;
 }
 
 // Errors the records layer turns into answers: a foreign key still in use, a unique value taken.

@@ -17,6 +17,11 @@ export type Column = Field | PrimaryKey;
 // A select's options: [value, text].
 export type Options = [string, string][];
 
+// A ref field's form input and list filter is a <select> of every object it may point at, up to this many;
+// past it, the pk is typed into a text input (the object's page shows it), so that a page over a large table
+// stays small. A pk that names no object gets the same error as from the API.
+export const SELECT_LIMIT = 100;
+
 export const label = (name: string): string => name.replaceAll("_", " ").replace(/^./, (c) => c.toUpperCase());
 
 // One value as a page shows it: text, a link where it is another object (named `refName`), and a kind for styling.
@@ -58,6 +63,10 @@ const INPUT_TYPES: Partial<Record<Field["kind"], string>> = {
 };
 const STEPS: Partial<Record<Field["kind"], string>> = { int: "1", float: "any" };
 
+// The options of a ref field's select, or null where its pk is typed (more than SELECT_LIMIT objects).
+const refChoices = (db: Database, field: Field & { kind: "ref" }): Promise<Options | null> =>
+  new Records(db, targetOf(field)).choices(SELECT_LIMIT);
+
 export async function formFields(
   db: Database,
   entity: Entity,
@@ -70,11 +79,12 @@ export async function formFields(
       field.kind === "enum"
         ? field.choices.map((choice) => [choice, label(choice)])
         : field.kind === "ref"
-          ? await new Records(db, targetOf(field)).choices()
+          ? await refChoices(db, field)
           : null;
     fields.push({
       ...field,
       label: label(field.name),
+      help: field.kind === "ref" && !options ? `The id of the ${targetOf(field).name.toLowerCase()}.` : null,
       inputType: INPUT_TYPES[field.kind] ?? "text",
       step: field.kind === "decimal" ? (10 ** -field.decimalPlaces).toFixed(field.decimalPlaces) : STEPS[field.kind],
       value: formValue(field, values[field.name]),
@@ -140,12 +150,13 @@ export async function detailCells(
   return [{ label: label(entity.pk.name), text: asText(object[entity.pk.name]) }, ...fields];
 }
 
-// The list page's filters (bool, enum and ref fields) with their options and the value chosen in `query`.
+// The list page's filters (bool, enum and ref fields) with their options and the value chosen in `query`;
+// a ref filter's options are null where its pk is typed (more than SELECT_LIMIT objects).
 export function listFilters(db: Database, entity: Entity, query: Record<string, unknown>) {
   return Promise.all(
     entity.filters.map(async (name) => {
       const field = fieldNamed(entity, name);
-      const options: Options =
+      const options: Options | null =
         field.kind === "bool"
           ? [
               ["true", "Yes"],
@@ -154,7 +165,7 @@ export function listFilters(db: Database, entity: Entity, query: Record<string, 
           : field.kind === "enum"
             ? field.choices.map((choice) => [choice, label(choice)])
             : field.kind === "ref"
-              ? await new Records(db, targetOf(field)).choices()
+              ? await refChoices(db, field)
               : [];
       const chosen = query[name];
       return { name, label: label(name), options, selected: typeof chosen === "string" ? chosen : "" };

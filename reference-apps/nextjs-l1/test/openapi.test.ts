@@ -37,7 +37,13 @@ test("/api/schema/ describes every entity's operations and rules", async () => {
         assert.ok(request.required.includes(field.name));
     }
     assert.deepEqual(schemas[name].required, [entity.pk.name, ...entity.fields.map((f) => f.name)]);
-    assert.deepEqual(Object.keys(schemas[`Paginated${name}List`].properties), ["count", "next", "previous", "results"]);
+    assert.deepEqual(Object.keys(schemas[`Paginated${name}List`].properties), [
+      "count",
+      "count_is_estimate",
+      "next",
+      "previous",
+      "results",
+    ]);
   }
 });
 

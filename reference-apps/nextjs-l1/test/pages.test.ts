@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { editableFields, type ApiObject, type Entity } from "../src/entities.ts";
+import { editableFields } from "../src/entities.ts";
 import {
   ADMIN,
   api,
@@ -8,32 +8,14 @@ import {
   createOneOfEach,
   creationOrder,
   entityByName,
+  formFor,
   getToken,
   present,
-  sampleValue,
   signedIn,
   useApp,
 } from "./helpers.ts";
 
 const app = useApp();
-
-// The form fields of a valid object: refs pointing at `made`, checkboxes ticked or left out.
-function formFor(entity: Entity, made: Record<string, ApiObject>, n: number): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const field of editableFields(entity)) {
-    if (field.kind === "ref") {
-      const target = made[field.target];
-      fields[field.name] = target ? String(Object.values(target)[0]) : "";
-    } else if (field.kind === "bool") {
-      if (sampleValue(field, n)) fields[field.name] = "on";
-    } else if (field.kind === "datetime") {
-      fields[field.name] = String(sampleValue(field, n)).slice(0, 16);
-    } else {
-      fields[field.name] = String(sampleValue(field, n));
-    }
-  }
-  return fields;
-}
 
 test("the home page lists every entity", async () => {
   const page = await browser(app).get("/");

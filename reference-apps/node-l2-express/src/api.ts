@@ -62,6 +62,8 @@ function entityRoutes(router: Router, db: Database, entity: Entity): void {
       next: page.number < page.pages ? pageLink(req, page.number + 1) : null,
       previous: page.number > 1 ? pageLink(req, page.number - 1) : null,
       results: page.results,
+      // Present (and true) only where the count is PostgreSQL's estimate of a large table (src/records.ts).
+      ...(page.countIsEstimate ? { count_is_estimate: true } : {}),
     });
   });
   router.post(base, requireToken, (req, res) => saving(res, 201, () => records.create(req.body as unknown)));

@@ -3,6 +3,7 @@
 // then `npm run db:generate -- --name <what>` writes the next migration into migrations/ and `npm run migrate`
 // applies it (see the README).
 // Columns are named as the API names the fields, so a row is an API object but for its types.
+import { sql } from "drizzle-orm";
 import {
   boolean,
   date,
@@ -61,7 +62,11 @@ export const authorTable = pgTable(
     bio: text("bio"),
     created_at: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },
-  (table) => [index("author_ordering_idx").on(table.created_at, table.id)],
+  (table) => [
+    index("author_ordering_idx").on(table.created_at, table.id),
+    index("author_name_trgm").using("gin", sql`lower(${table.name}) gin_trgm_ops`),
+    index("author_bio_trgm").using("gin", sql`lower(${table.bio}) gin_trgm_ops`),
+  ],
 );
 
 export const bookTable = pgTable(
@@ -80,7 +85,11 @@ export const bookTable = pgTable(
     in_print: boolean("in_print").notNull(),
     added_at: timestamp("added_at", { withTimezone: true, mode: "date" }).notNull(),
   },
-  (table) => [index("book_author_idx").on(table.author), index("book_ordering_idx").on(table.added_at, table.id)],
+  (table) => [
+    index("book_author_idx").on(table.author),
+    index("book_ordering_idx").on(table.added_at, table.id),
+    index("book_title_trgm").using("gin", sql`lower(${table.title}) gin_trgm_ops`),
+  ],
 );
 
 export const loanTable = pgTable(
@@ -95,7 +104,11 @@ export const loanTable = pgTable(
     returned: boolean("returned").notNull(),
     created_at: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },
-  (table) => [index("loan_book_idx").on(table.book), index("loan_ordering_idx").on(table.created_at, table.id)],
+  (table) => [
+    index("loan_book_idx").on(table.book),
+    index("loan_ordering_idx").on(table.created_at, table.id),
+    index("loan_borrower_trgm").using("gin", sql`lower(${table.borrower}) gin_trgm_ops`),
+  ],
 );
 
 // The table of each entity, by entity name (src/entities.ts). The records layer (src/records.ts) serves every

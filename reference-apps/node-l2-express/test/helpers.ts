@@ -10,7 +10,7 @@ import { saveUser } from "../src/auth.ts";
 import { closeCache } from "../src/cache.ts";
 import { readConfig } from "../src/config.ts";
 import { closeDatabase, migrateDatabase, openDatabase, type Database } from "../src/db.ts";
-import { entities, entityByName, type ApiObject, type Entity, type Value } from "../src/entities.ts";
+import { editableFields, entities, entityByName, type ApiObject, type Entity, type Value } from "../src/entities.ts";
 import { closeQueue } from "../src/jobs/queue.ts";
 import { csvHeader } from "../src/presentation.ts";
 import { csvLine } from "../src/records.ts";
@@ -269,6 +269,24 @@ export function api(url: string, token?: string): ApiCall {
     const text = await response.text();
     return { status: response.status, body: text ? (JSON.parse(text) as unknown) : null, headers: response.headers };
   };
+}
+
+// The form fields of a valid object: refs pointing at `made` (entity name -> { pk: value }), checkboxes ticked or left out.
+export function formFor(entity: Entity, made: Record<string, ApiObject>, n: number): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const field of editableFields(entity)) {
+    if (field.kind === "ref") {
+      const target = made[field.target];
+      fields[field.name] = target ? String(Object.values(target)[0]) : "";
+    } else if (field.kind === "bool") {
+      if (sampleValue(field, n)) fields[field.name] = "on";
+    } else if (field.kind === "datetime") {
+      fields[field.name] = String(sampleValue(field, n)).slice(0, 16);
+    } else {
+      fields[field.name] = String(sampleValue(field, n));
+    }
+  }
+  return fields;
 }
 
 // Creates one object of every entity through the API (refs pointing at the ones made before); name -> object.

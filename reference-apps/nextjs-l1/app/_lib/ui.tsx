@@ -15,6 +15,8 @@ export type FormField = {
   step?: string;
   value: unknown;
   options: [unknown, string][] | null;
+  // Said under the input (a ref field whose pk is typed: "The id of the author.").
+  help?: string | null;
   errors: string[];
 };
 
@@ -104,6 +106,7 @@ export function Fields({ fields }: { fields: FormField[] }): ReactNode {
           ) : null}
         </label>
         {control}
+        {field.help ? <div className="form-text">{field.help}</div> : null}
         {errors}
       </div>
     );

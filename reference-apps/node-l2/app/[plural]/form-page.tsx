@@ -29,18 +29,21 @@ export async function FormPage({ plural, pk = null }: { plural: string; pk?: str
       </h1>
       <ObjectForm
         action={saveObject.bind(null, plural, object ? String(id) : null)}
-        fields={fields.map(({ name, kind, label, required, inputType, maxLength, step, value, options, errors }) => ({
-          name,
-          kind,
-          label,
-          required,
-          inputType,
-          maxLength,
-          step,
-          value,
-          options,
-          errors,
-        }))}
+        fields={fields.map(
+          ({ name, kind, label, required, inputType, maxLength, step, value, options, help, errors }) => ({
+            name,
+            kind,
+            label,
+            required,
+            inputType,
+            maxLength,
+            step,
+            value,
+            options,
+            help,
+            errors,
+          }),
+        )}
         cancel={object ? `/${plural}/${id}/` : `/${plural}/`}
       />
     </>

@@ -6,7 +6,7 @@ import { database, recordsFor } from "../_lib/server";
 import { currentUser } from "../_lib/session";
 import { type Cell, CellValue } from "../_lib/ui";
 
-type Filter = { name: string; label: string; selected: string; options: [unknown, string][] };
+type Filter = { name: string; label: string; selected: string; options: [unknown, string][] | null };
 
 export const dynamic = "force-dynamic";
 
@@ -74,14 +74,30 @@ async function List({
         ) : null}
         {filters.map((filter) => (
           <div className="col-6 col-md-auto" key={filter.name}>
-            <select className="form-select" name={filter.name} defaultValue={filter.selected} aria-label={filter.label}>
-              <option value="">{filter.label}: any</option>
-              {filter.options.map(([value, text]) => (
-                <option key={String(value)} value={String(value)}>
-                  {text}
-                </option>
-              ))}
-            </select>
+            {filter.options ? (
+              <select
+                className="form-select"
+                name={filter.name}
+                defaultValue={filter.selected}
+                aria-label={filter.label}
+              >
+                <option value="">{filter.label}: any</option>
+                {filter.options.map(([value, text]) => (
+                  <option key={String(value)} value={String(value)}>
+                    {text}
+                  </option>
+                ))}
+              </select>
+            ) : (
+              <input
+                className="form-control"
+                type="text"
+                name={filter.name}
+                defaultValue={filter.selected}
+                placeholder={`${filter.label} id`}
+                aria-label={filter.label}
+              />
+            )}
           </div>
         ))}
         <div className="col-auto">
@@ -135,7 +151,8 @@ async function List({
             ) : null}
             <li className="page-item disabled">
               <span className="page-link">
-                Page {page.number} of {page.pages} ({page.count})
+                Page {page.number} of {page.pages} ({page.countIsEstimate ? "about " : ""}
+                {page.count})
               </span>
             </li>
             {page.number < page.pages ? (

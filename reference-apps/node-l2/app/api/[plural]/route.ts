@@ -19,6 +19,8 @@ export const GET = answering(async (request: Request, { params }: Context) => {
     next: page.number < page.pages ? pageLink(request, page.number + 1) : null,
     previous: page.number > 1 ? pageLink(request, page.number - 1) : null,
     results: page.results,
+    // Present (and true) only where the count is PostgreSQL's estimate of a large table (src/records.ts).
+    ...(page.countIsEstimate ? { count_is_estimate: true } : {}),
   });
 });
 
