@@ -320,30 +320,3 @@ export class Records {
     }
   }
 }
-
-// A cell a spreadsheet would run as a formula (=, +, -, @, a tab or a carriage return first) is written with a
-// leading ' (its text shows as it is, nothing runs), and so is a cell that has such a ' already, so that
-// fromCsvCell() gives back every value exactly. Numbers (-5, +1.5e3) are data, not formulas: left as they are.
-const FORMULA = /^'*[=+\-@\t\r]/;
-const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
-
-export function toCsvCell(text: string): string {
-  return FORMULA.test(text) && !NUMBER.test(text) ? `'${text}` : text;
-}
-
-// The value of an exported cell (an import reads it so): the ' that toCsvCell() added is dropped.
-export function fromCsvCell(text: string): string {
-  return /^'+[=+\-@\t\r]/.test(text) && !NUMBER.test(text.slice(1)) ? text.slice(1) : text;
-}
-
-// CSV export: pks for references, ISO 8601 for dates, true/false for booleans (as the Django rungs write it).
-export function csvLine(values: readonly unknown[]): string {
-  const line = values
-    .map((value) => {
-      const text = toCsvCell(value === null || value === undefined ? "" : asText(value));
-      return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-    })
-    .join(",");
-  // A row of one empty value is written "" (as Python's csv module does): a bare empty line is no row at all.
-  return `${line === "" && values.length === 1 ? '""' : line}\r\n`;
-}
