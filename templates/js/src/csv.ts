@@ -48,12 +48,3 @@ export async function csvStream(columns: readonly string[], objects: AsyncIterab
 async function* resumed<T>(first: IteratorResult<T>, rest: AsyncIterator<T>): AsyncGenerator<T> {
   for (let next = first; !next.done; next = await rest.next()) yield next.value;
 }
-
-async function* resumed<T>(first: IteratorResult<T>, rest: AsyncIterator<T>): AsyncGenerator<T> {
-  for (let next = first; !next.done; next = await rest.next()) yield next.value;
-}
-
-// The CSV of `objects` as one text (a background export stores the file whole).
-export function csvText(columns: readonly string[], objects: readonly ApiObject[]): string {
-  return stringifySync([...objects], options(columns));
-}

@@ -5,10 +5,10 @@ import crypto from "node:crypto";
 import { EventEmitter } from "node:events";
 import { and, asc, count, desc, eq, getTableColumns, inArray, ne, or, sql, type SQL } from "drizzle-orm";
 import { isForeignKeyViolation, type Queryable } from "./db.ts";
-import { asText, entityByName, fieldNamed, storesBlankAsEmpty, targetOf } from "./entities.ts";
+import { asText, fieldNamed, storesBlankAsEmpty, targetOf } from "./entities.ts";
 import type { ApiObject, Entity, Field, PrimaryKey, Value } from "./entities.ts";
 import { entityTables, type EntityColumn, type EntityTable } from "./schema.ts";
-import { INT_MAX, validate, valueSchema, type FieldErrors } from "./validation.ts";
+import { INT_MAX, decimalText, validate, type FieldErrors } from "./validation.ts";
 
 export const PAGE_SIZE = 20;
 const EXPORT_BATCH = 500;
@@ -61,7 +61,7 @@ function fromColumn(value: unknown): Value {
 function defaultOf(field: Field): Value {
   if (field.default !== undefined) {
     // "5" for decimal(5,2) is stored as "5.00", as a value sent through the API would be.
-    return field.kind === "decimal" ? valueSchema(field).parse(field.default) : field.default;
+    return field.kind === "decimal" ? decimalText(String(field.default), field.decimalPlaces) : field.default;
   }
   if (field.kind === "bool") return false;
   return storesBlankAsEmpty(field) ? "" : null;
@@ -255,7 +255,7 @@ export class Records {
     input: unknown,
     { partial = false, ownPk = null }: { partial?: boolean; ownPk?: Pk | null } = {},
   ): Promise<Record<string, Value>> {
-    const { data, errors } = validate(this.entity, entityByName, input, { partial });
+    const { data, errors } = validate(this.entity, input, { partial });
     if (errors) throw new ValidationError(errors);
     const databaseErrors = await this.databaseErrors(data, ownPk);
     if (databaseErrors) throw new ValidationError(databaseErrors);
