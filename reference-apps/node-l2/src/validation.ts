@@ -117,6 +117,10 @@ const datetimeSchema = z
     return instant.toISOString();
   });
 
+// A uuid column's schema (SQLite keeps a uuid as text), the value read in lower case.
+const uuidOf = (column: z.ZodType) =>
+  (column instanceof z.ZodUUID ? column : z.uuid()).transform((text) => text.toLowerCase());
+
 const isUuidRef = (field: Field): boolean => field.kind === "ref" && entityByName.get(field.target)?.pk.kind === "uuid";
 
 // The schema of one field's value, from drizzle-zod's schema of its column and the field's definition.
@@ -133,9 +137,9 @@ function valueSchema(field: Field, column: z.ZodType): z.ZodType {
     case "url":
       return z.url({ protocol: /^(https?|ftps?)$/, hostname: z.regexes.domain }).max(URL_MAX_LENGTH);
     case "uuid":
-      return z.uuid().transform((text) => text.toLowerCase());
+      return uuidOf(column);
     case "enum":
-      return z.enum(field.choices);
+      return column;
     case "int":
       return integer(column);
     // drizzle-zod bounds a double to 2^47; the column takes any finite number.
@@ -145,12 +149,13 @@ function valueSchema(field: Field, column: z.ZodType): z.ZodType {
       return decimalSchema(field);
     case "bool":
       return column;
+    // Both are text in JSON: a date column's schema is any string, a timestamp's a Date object.
     case "date":
       return z.iso.date();
     case "datetime":
       return datetimeSchema;
     case "ref":
-      return isUuidRef(field) ? z.uuid().transform((text) => text.toLowerCase()) : integer(column).gte(1);
+      return isUuidRef(field) ? uuidOf(column) : integer(column).gte(1);
   }
 }
 
