@@ -9,7 +9,17 @@ import { DIALECT, ROOT, type Config } from "../src/config.ts";
 import { isUnavailable, type Database } from "../src/db.ts";
 import { editableFields } from "../src/entities.ts";
 import { validate } from "../src/validation.ts";
-import { TEST_SECRET_KEY, api, creationOrder, entities, getToken, present, samplePayload, useApp } from "./helpers.ts";
+import {
+  TEST_SECRET_KEY,
+  api,
+  createOneOfEach,
+  creationOrder,
+  entities,
+  getToken,
+  present,
+  samplePayload,
+  useApp,
+} from "./helpers.ts";
 
 const app = useApp();
 
@@ -218,5 +228,24 @@ test(
       await new Promise((resolve) => listener.close(resolve));
       await closeDatabase(db);
     }
+  },
+);
+
+// An entity a required reference points at: deleting a row still referred to is refused, on both databases.
+const referred = entities.flatMap((e) =>
+  e.fields.filter((f) => f.kind === "ref" && f.required && f.target !== e.name).map((f) => ({ from: e, field: f })),
+)[0];
+test(
+  "deleting an object another one still refers to is a 409",
+  { skip: !referred && "no required reference" },
+  async () => {
+    const { from, field } = present(referred);
+    const call = api(app.url, await getToken(app.url));
+    const made = await createOneOfEach(call);
+    const target = present(entities.find((e) => field.kind === "ref" && e.name === field.target));
+    const pk = String(present(made[target.name])[target.pk.name]);
+    const { status, body } = await call("DELETE", `/api/${target.plural}/${pk}/`);
+    assert.equal(status, 409, `${from.name}.${field.name} refers to it: ${JSON.stringify(body)}`);
+    assert.equal((await call("GET", `/api/${target.plural}/${pk}/`)).status, 200);
   },
 );
