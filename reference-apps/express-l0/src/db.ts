@@ -77,8 +77,14 @@ export async function databaseIsReachable(db: Database): Promise<string> {
 export const estimatedRows = async (_db: Queryable, _query: SQL): Promise<number | null> => null;
 
 // Errors the records layer turns into answers: a foreign key still in use, a unique value taken.
-export const isForeignKeyViolation = (error: unknown): boolean =>
-  errorCause(error).code === "SQLITE_CONSTRAINT_FOREIGNKEY";
+// SQLite reports a delete that ON DELETE RESTRICT stops as SQLITE_CONSTRAINT_TRIGGER, with the same message.
+export function isForeignKeyViolation(error: unknown): boolean {
+  const { code, message } = errorCause(error);
+  return (
+    code === "SQLITE_CONSTRAINT_FOREIGNKEY" ||
+    (code === "SQLITE_CONSTRAINT_TRIGGER" && message.includes("FOREIGN KEY constraint failed"))
+  );
+}
 export const isUniqueViolation = (error: unknown): boolean =>
   /^SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)$/.test(errorCause(error).code ?? "");
 // The database file cannot be read or written (locked past busy_timeout, disk trouble): answered with 503.

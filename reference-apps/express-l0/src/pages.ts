@@ -3,9 +3,11 @@
 // (views/<entity>/list.html) and falls back to the generic one, so one page can be customised alone.
 import fs from "node:fs";
 import path from "node:path";
+import { pipeline } from "node:stream/promises";
 import express, { type NextFunction, type Request, type Response, type Router } from "express";
-import { requireLogin, safeNext, sessionToken } from "./auth.ts";
+import { requireLogin, safeNext } from "./auth.ts";
 import { ROOT } from "./config.ts";
+import { csvStream } from "./csv.ts";
 import type { Database } from "./db.ts";
 import { entities, type ApiObject, type Entity } from "./entities.ts";
 import {
@@ -19,8 +21,7 @@ import {
   listRows,
   submitted,
 } from "./presentation.ts";
-import { ProtectedError, Records, ValidationError, csvLine, type ListQuery, type Pk } from "./records.ts";
-import { SESSION_COOKIE, endSession, sessionCookie, startSession } from "./sessions.ts";
+import { ProtectedError, Records, ValidationError, type ListQuery, type Pk } from "./records.ts";
 import { TOO_MANY, signIn } from "./throttle.ts";
 import { fromForm, type FieldErrors } from "./validation.ts";
 
@@ -106,11 +107,10 @@ function entityPages(router: Router, db: Database, entity: Entity): void {
     const names = csvHeader(entity);
     res.set("Content-Type", "text/csv; charset=utf-8");
     res.set("Content-Disposition", `attachment; filename="${entity.plural}.csv"`);
-    res.write(csvLine(names));
-    for await (const object of records.iterate(listQuery(req))) {
-      res.write(csvLine(names.map((name) => object[name])));
-    }
-    res.end();
+    const csv = await csvStream(names, records.iterate(listQuery(req)));
+    // The 200 goes out now: a failure midway cuts the download (src/app.ts), never a complete-looking file.
+    res.flushHeaders();
+    await pipeline(csv, res);
   });
 
   router.get(`${base}new/`, requireLogin, (req, res) => renderForm(req, res, { values: initialValues(entity) }));
@@ -224,15 +224,13 @@ export function pagesRouter(
     if (!user) {
       return res.status(400).render("login.html", { next: safeNext(form.next), failed: true, username: form.username });
     }
-    await endSession(db, sessionToken(req)); // the visitor's earlier session, if any, is replaced
-    const { token, expires } = await startSession(db, user.id);
-    res.cookie(SESSION_COOKIE, token, sessionCookie(req.secure, expires));
-    if (req.session) req.session.csrf = undefined; // a new CSRF token for the signed-in session
+    if (req.session) {
+      req.session.userId = user.id;
+      req.session.csrf = undefined; // a new CSRF token for the signed-in session
+    }
     return res.redirect(303, safeNext(form.next));
   });
-  router.post("/accounts/logout/", async (req, res) => {
-    await endSession(db, sessionToken(req)); // a copy of the cookie signs nobody in any more
-    res.clearCookie(SESSION_COOKIE, { path: "/" });
+  router.post("/accounts/logout/", (req, res) => {
     req.session = null;
     res.redirect(303, "/");
   });

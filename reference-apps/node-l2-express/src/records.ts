@@ -4,18 +4,13 @@
 import crypto from "node:crypto";
 import { EventEmitter } from "node:events";
 import { and, asc, count, desc, eq, getTableColumns, inArray, ne, or, sql, type SQL } from "drizzle-orm";
-import { estimatedRows, isForeignKeyViolation, type Queryable } from "./db.ts";
-import { asText, entityByName, fieldNamed, storesBlankAsEmpty, targetOf } from "./entities.ts";
+import { isForeignKeyViolation, type Queryable } from "./db.ts";
+import { asText, fieldNamed, storesBlankAsEmpty, targetOf } from "./entities.ts";
 import type { ApiObject, Entity, Field, PrimaryKey, Value } from "./entities.ts";
 import { entityTables, type EntityColumn, type EntityTable } from "./schema.ts";
-import { INT_MAX, validate, valueSchema, type FieldErrors } from "./validation.ts";
+import { INT_MAX, decimalText, validate, type FieldErrors } from "./validation.ts";
 
 export const PAGE_SIZE = 20;
-// A count(*) reads every row it counts: tens of milliseconds for a million rows, on every list request. Where
-// PostgreSQL's planner expects more rows than this (EXPLAIN, which reads none), a list's count is that
-// estimate, flagged as such; below it (or on SQLite) the count is exact, and a search or filter that selects
-// fewer rows is counted exactly through its index.
-export const ESTIMATE_ABOVE = 100_000;
 const EXPORT_BATCH = 500;
 const INT_PK = /^\d{1,15}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -29,12 +24,8 @@ export interface ListQuery {
   q?: string;
   filters?: Record<string, unknown>;
 }
-export interface Count {
+export interface Page {
   count: number;
-  // True when `count` is PostgreSQL's estimate (see ESTIMATE_ABOVE).
-  countIsEstimate: boolean;
-}
-export interface Page extends Count {
   pages: number;
   number: number;
   results: ApiObject[];
@@ -70,7 +61,7 @@ function fromColumn(value: unknown): Value {
 function defaultOf(field: Field): Value {
   if (field.default !== undefined) {
     // "5" for decimal(5,2) is stored as "5.00", as a value sent through the API would be.
-    return field.kind === "decimal" ? valueSchema(field).parse(field.default) : field.default;
+    return field.kind === "decimal" ? decimalText(String(field.default), field.decimalPlaces) : field.default;
   }
   if (field.kind === "bool") return false;
   return storesBlankAsEmpty(field) ? "" : null;
@@ -166,14 +157,6 @@ export class Records {
     return Number(counted?.value ?? 0);
   }
 
-  // The number of matching rows: PostgreSQL's estimate above ESTIMATE_ABOVE rows, else the exact count.
-  async countOrEstimate(query: ListQuery = {}): Promise<Count> {
-    const selected = this.db.select({ pk: this.pkColumn }).from(this.table).where(this.where(query));
-    const estimate = await estimatedRows(this.db, selected.getSQL());
-    if (estimate !== null && estimate > ESTIMATE_ABOVE) return { count: estimate, countIsEstimate: true };
-    return { count: await this.count(query), countIsEstimate: false };
-  }
-
   // One page of the list; `page` beyond the last (or not a number) answers null, which the routes make a 404.
   // Two queries, the count and then the page, each of which the database answers well on any table: the page
   // walks the ordering index and stops after its 20 rows. (A count beside each row, `count(*) over ()`, saves
@@ -182,7 +165,7 @@ export class Records {
   async page(query: ListQuery = {}, pageNumber = 1): Promise<Page | null> {
     // A safe integer: ?page=1e300 is a number too, but no OFFSET the database takes. Checked before counting.
     if (!Number.isSafeInteger(pageNumber) || pageNumber < 1) return null;
-    const { count: total, countIsEstimate } = await this.countOrEstimate(query);
+    const total = await this.count(query);
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
     if (pageNumber > pages) return null;
     const rows = await this.db
@@ -192,8 +175,7 @@ export class Records {
       .orderBy(...this.orderBy())
       .limit(PAGE_SIZE)
       .offset((pageNumber - 1) * PAGE_SIZE);
-    const results = rows.map((row) => this.serialize(row));
-    return { count: total, countIsEstimate, pages, number: pageNumber, results };
+    return { count: total, pages, number: pageNumber, results: rows.map((row) => this.serialize(row)) };
   }
 
   // Every matching object, read in batches so that an export of many rows never holds them all.
@@ -230,15 +212,12 @@ export class Records {
     return new Map(rows.map((row) => [asText(row[this.pk.name]), this.display(row)]));
   }
 
-  // Every object as [pk, display name], the options of a ref field's select; null when there are more than
-  // `limit` (a select of them all would be too long to read or send: the pk is typed instead).
-  async choices(limit: number): Promise<[string, string][] | null> {
+  // Every object as [pk, display name]: the options of a ref field's select.
+  async choices(): Promise<[string, string][]> {
     const rows: Row[] = await this.db
       .select(this.nameColumns())
       .from(this.table)
-      .orderBy(...this.orderBy())
-      .limit(limit + 1);
-    if (rows.length > limit) return null;
+      .orderBy(...this.orderBy());
     return rows.map((row) => [asText(row[this.pk.name]), this.display(row)]);
   }
 
@@ -276,7 +255,7 @@ export class Records {
     input: unknown,
     { partial = false, ownPk = null }: { partial?: boolean; ownPk?: Pk | null } = {},
   ): Promise<Record<string, Value>> {
-    const { data, errors } = validate(this.entity, entityByName, input, { partial });
+    const { data, errors } = validate(this.entity, input, { partial });
     if (errors) throw new ValidationError(errors);
     const databaseErrors = await this.databaseErrors(data, ownPk);
     if (databaseErrors) throw new ValidationError(databaseErrors);
@@ -340,31 +319,4 @@ export class Records {
       throw error;
     }
   }
-}
-
-// A cell a spreadsheet would run as a formula (=, +, -, @, a tab or a carriage return first) is written with a
-// leading ' (its text shows as it is, nothing runs), and so is a cell that has such a ' already, so that
-// fromCsvCell() gives back every value exactly. Numbers (-5, +1.5e3) are data, not formulas: left as they are.
-const FORMULA = /^'*[=+\-@\t\r]/;
-const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
-
-export function toCsvCell(text: string): string {
-  return FORMULA.test(text) && !NUMBER.test(text) ? `'${text}` : text;
-}
-
-// The value of an exported cell (an import reads it so): the ' that toCsvCell() added is dropped.
-export function fromCsvCell(text: string): string {
-  return /^'+[=+\-@\t\r]/.test(text) && !NUMBER.test(text.slice(1)) ? text.slice(1) : text;
-}
-
-// CSV export: pks for references, ISO 8601 for dates, true/false for booleans (as the Django rungs write it).
-export function csvLine(values: readonly unknown[]): string {
-  const line = values
-    .map((value) => {
-      const text = toCsvCell(value === null || value === undefined ? "" : asText(value));
-      return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-    })
-    .join(",");
-  // A row of one empty value is written "" (as Python's csv module does): a bare empty line is no row at all.
-  return `${line === "" && values.length === 1 ? '""' : line}\r\n`;
 }

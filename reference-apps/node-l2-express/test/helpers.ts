@@ -5,6 +5,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before } from "node:test";
 import pg from "pg";
+import { stringify } from "csv-stringify/sync";
 import { createApp } from "../src/app.ts";
 import { saveUser } from "../src/auth.ts";
 import { closeCache } from "../src/cache.ts";
@@ -13,7 +14,6 @@ import { closeDatabase, migrateDatabase, openDatabase, type Database } from "../
 import { editableFields, entities, entityByName, type ApiObject, type Entity, type Value } from "../src/entities.ts";
 import { closeQueue } from "../src/jobs/queue.ts";
 import { csvHeader } from "../src/presentation.ts";
-import { csvLine } from "../src/records.ts";
 import { creationOrder, samplePayload, sampleValue } from "../src/samples.ts";
 import { forgetSignIns } from "../src/throttle.ts";
 
@@ -305,7 +305,8 @@ export async function createOneOfEach(call: ApiCall): Promise<Record<string, Api
 // A CSV in the export's format: the columns of the payloads' fields, one row per payload.
 export function csvOf(entity: Entity, payloads: Record<string, unknown>[]): string {
   const names = csvHeader(entity).filter((name) => name !== entity.pk.name && name in (payloads[0] ?? {}));
-  return [names, ...payloads.map((payload) => names.map((name) => payload[name]))].map(csvLine).join("");
+  const rows = [names, ...payloads.map((payload) => names.map((name) => payload[name]))];
+  return stringify(rows, { record_delimiter: "windows", cast: { boolean: String } });
 }
 
 export { creationOrder, entities, entityByName, samplePayload, sampleValue };

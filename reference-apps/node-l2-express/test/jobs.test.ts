@@ -6,6 +6,7 @@ import { after, before, test } from "node:test";
 import { eq } from "drizzle-orm";
 import { saveUser } from "../src/auth.ts";
 import { closeCache } from "../src/cache.ts";
+import { csvStream } from "../src/csv.ts";
 import { closeDatabase, migrateDatabase, type Database } from "../src/db.ts";
 import type { ApiObject } from "../src/entities.ts";
 import { JobError } from "../src/jobs/csvfiles.ts";
@@ -13,7 +14,7 @@ import { jobs } from "../src/jobs/schema.ts";
 import { createJob } from "../src/jobs/store.ts";
 import { runExport, runImport } from "../src/jobs/tasks.ts";
 import { csvHeader } from "../src/presentation.ts";
-import { Records, csvLine } from "../src/records.ts";
+import { Records } from "../src/records.ts";
 import { users } from "../src/schema.ts";
 import { csvOf, entities, openTestDatabase, present, samplePayload, scratchDatabase, type Scratch } from "./helpers.ts";
 
@@ -105,10 +106,9 @@ test("an export writes what /export.csv writes", { skip }, async () => {
   const { id } = await createJob(db, { kind: "export", entity, userId });
   await runExport(db, id);
   const job = await jobRow(id);
-  const names = csvHeader(entity);
-  const expected = [csvLine(names)];
-  for await (const object of new Records(db, entity).iterate())
-    expected.push(csvLine(names.map((name) => object[name])));
+  const expected: string[] = [];
+  for await (const chunk of await csvStream(csvHeader(entity), new Records(db, entity).iterate()))
+    expected.push(String(chunk));
   assert.equal(job.status, "done");
   assert.equal(job.result, expected.join(""));
   assert.equal(job.total, await count());

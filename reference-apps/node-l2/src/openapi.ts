@@ -1,33 +1,26 @@
-// The OpenAPI 3.0 description of the JSON API, built from the entity definitions in entities.ts (as
-// drf-spectacular describes the Django rungs' API): every entity's list, create, detail, update, partial update
-// and delete, with request and response schemas that carry the rules validation.ts enforces (types, lengths,
-// choices, formats, required fields). Served at GET /api/schema/; tools such as schemathesis or an API client
-// generator read it.
-import { editableFields, entities, storesBlankAsEmpty, targetOf, type Entity, type Field } from "./entities.ts";
-import { INT_MAX } from "./validation.ts";
+// The OpenAPI 3.0 description of the JSON API (as drf-spectacular describes the Django rungs' API): every
+// entity's list, create, detail, update, partial update and delete. The request and response schemas are zod's
+// own JSON Schema output (z.toJSONSchema, OpenAPI 3.0 flavour) of the schemas validation.ts validates with, so
+// the document states the rules the API enforces (types, lengths, choices, formats, required fields) and cannot
+// drift from them. Served at GET /api/schema/; tools such as schemathesis or an API client generator read it.
+import { z } from "zod";
+import { entities, type Entity } from "./entities.ts";
+import { INT_MAX, entitySchemas } from "./validation.ts";
 
-// The parts of an OpenAPI 3.0 schema object this document uses.
-export interface Schema {
-  type?: "string" | "integer" | "number" | "boolean" | "object" | "array";
-  format?: string;
-  pattern?: string;
-  minLength?: number;
-  maxLength?: number;
-  minimum?: number;
-  maximum?: number;
-  enum?: string[];
-  nullable?: boolean;
-  readOnly?: boolean;
-  example?: unknown;
-  properties?: Record<string, Schema>;
-  required?: string[];
-  items?: Schema;
-  additionalProperties?: Schema;
-  $ref?: string;
-}
+type Schema = Record<string, unknown>;
 
 const pascal = (name: string): string =>
   name.replace(/(^|_)(\w)/g, (_match, _sep, letter: string) => letter.toUpperCase());
+
+// A zod schema as an OpenAPI 3.0 schema object: what a request may send (a decimal sent as 12.5 is a string).
+function openapiSchema(schema: z.ZodType): Schema {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
+    target: "openapi-3.0",
+    io: "input",
+    unrepresentable: "any",
+  });
+  return rest;
+}
 
 function pkSchema(entity: Entity): Schema {
   return entity.pk.kind === "int"
@@ -35,87 +28,35 @@ function pkSchema(entity: Entity): Schema {
     : { type: "string", format: "uuid" };
 }
 
-// The schema of one stored value, as the API shows it and takes it.
-function valueSchema(field: Field): Schema {
-  switch (field.kind) {
-    case "str":
-      return { type: "string", maxLength: field.maxLength };
-    case "text":
-      return { type: "string" };
-    case "email":
-      return { type: "string", format: "email", maxLength: 254 };
-    case "url":
-      return { type: "string", format: "uri", maxLength: 500 };
-    case "uuid":
-      return { type: "string", format: "uuid" };
-    case "enum":
-      return {
-        type: "string",
-        enum: storesBlankAsEmpty(field) && !field.required ? [...field.choices, ""] : [...field.choices],
-      };
-    case "int":
-      return { type: "integer", minimum: -INT_MAX - 1, maximum: INT_MAX };
-    case "float":
-      return { type: "number", format: "double" };
-    case "decimal": {
-      const whole = field.maxDigits - field.decimalPlaces;
-      const fraction = field.decimalPlaces ? `(\\.\\d{0,${field.decimalPlaces}})?` : "";
-      return { type: "string", format: "decimal", pattern: `^-?\\d{0,${whole}}${fraction}$` };
-    }
-    case "bool":
-      return { type: "boolean" };
-    case "date":
-      return { type: "string", format: "date" };
-    case "datetime":
-      return { type: "string", format: "date-time" };
-    case "ref":
-      return pkSchema(targetOf(field));
-  }
+// An object as the API shows it: every column; the pk and the automatic dates are read-only.
+function objectSchema(entity: Entity, schema: z.ZodObject): Schema {
+  const object = openapiSchema(schema);
+  const properties = object.properties as Record<string, Schema>;
+  const automatic = entity.fields.filter((field) => field.autoAdd || field.autoNow).map((field) => field.name);
+  for (const name of [entity.pk.name, ...automatic]) properties[name] = { ...properties[name], readOnly: true };
+  return object;
 }
 
-// A field that may hold no value: null, except text-like fields, which keep "" (entities.ts).
-function fieldSchema(field: Field): Schema {
-  const schema = valueSchema(field);
-  if (field.required && schema.type === "string" && !schema.enum) schema.minLength = 1;
-  if (!field.required && !storesBlankAsEmpty(field)) schema.nullable = true;
-  return schema;
-}
-
-// A field a create or replace must send (validation.ts: required, no default, not a bool).
-const mustBeGiven = (field: Field): boolean =>
-  field.required === true && field.default === undefined && field.kind !== "bool";
+const PAGE = z.object({
+  count: z.int().min(0).meta({ example: 123 }),
+  next: z.url().nullable().optional(),
+  previous: z.url().nullable().optional(),
+});
 
 function componentsOf(entity: Entity): Record<string, Schema> {
   const name = pascal(entity.name);
-  const editable = editableFields(entity);
-  const fields = Object.fromEntries(editable.map((field) => [field.name, fieldSchema(field)]));
-  const object: Schema = {
-    type: "object",
-    properties: {
-      [entity.pk.name]: { ...pkSchema(entity), readOnly: true },
-      ...Object.fromEntries(
-        entity.fields.map((field) => [
-          field.name,
-          { ...fieldSchema(field), ...(field.autoAdd || field.autoNow ? { readOnly: true } : {}) },
-        ]),
-      ),
-    },
-    required: [entity.pk.name, ...entity.fields.map((field) => field.name)],
-  };
-  const required = editable.filter(mustBeGiven).map((field) => field.name);
+  const schemas = entitySchemas.get(entity.name);
+  if (!schemas) throw new Error(`${entity.name} has no schemas`);
+  const page = openapiSchema(PAGE);
   return {
-    [name]: object,
-    [`${name}Request`]: { type: "object", properties: fields, ...(required.length ? { required } : {}) },
-    [`Patched${name}Request`]: { type: "object", properties: fields },
+    [name]: objectSchema(entity, schemas.object),
+    [`${name}Request`]: openapiSchema(schemas.create),
+    [`Patched${name}Request`]: openapiSchema(schemas.update),
     [`Paginated${name}List`]: {
-      type: "object",
+      ...page,
       required: ["count", "results"],
       properties: {
-        count: { type: "integer", example: 123 },
-        // Present and true when `count` is PostgreSQL's estimate (many rows, see src/records.ts).
-        count_is_estimate: { type: "boolean" },
-        next: { type: "string", nullable: true, format: "uri" },
-        previous: { type: "string", nullable: true, format: "uri" },
+        ...(page.properties as Record<string, Schema>),
         results: { type: "array", items: { $ref: `#/components/schemas/${name}` } },
       },
     },
@@ -239,14 +180,10 @@ export function openapiDocument(): Record<string, unknown> {
     components: {
       schemas: {
         ...Object.fromEntries(entities.flatMap((entity) => Object.entries(componentsOf(entity)))),
-        TokenRequest: {
-          type: "object",
-          required: ["username", "password"],
-          properties: { username: { type: "string", minLength: 1 }, password: { type: "string", minLength: 1 } },
-        },
-        Token: { type: "object", required: ["token"], properties: { token: { type: "string", readOnly: true } } },
-        Detail: { type: "object", required: ["detail"], properties: { detail: { type: "string" } } },
-        ValidationErrors: { type: "object", additionalProperties: { type: "array", items: { type: "string" } } },
+        TokenRequest: openapiSchema(z.object({ username: z.string().min(1), password: z.string().min(1) })),
+        Token: openapiSchema(z.object({ token: z.string().meta({ readOnly: true }) })),
+        Detail: openapiSchema(z.object({ detail: z.string() })),
+        ValidationErrors: openapiSchema(z.record(z.string(), z.array(z.string()))),
       },
       securitySchemes: {
         tokenAuth: {

@@ -7,13 +7,13 @@ import net from "node:net";
 import path from "node:path";
 import { after, before } from "node:test";
 import pg from "pg";
+import { stringify } from "csv-stringify/sync";
 import { saveUser } from "../src/auth.ts";
 import { closeCache } from "../src/cache.ts";
 import { ROOT, readConfig } from "../src/config.ts";
 import { closeDatabase, migrateDatabase, openDatabase, type Database } from "../src/db.ts";
 import { editableFields, entities, entityByName, type ApiObject, type Entity, type Value } from "../src/entities.ts";
 import { csvHeader } from "../src/presentation.ts";
-import { csvLine } from "../src/records.ts";
 import { creationOrder, samplePayload, sampleValue } from "../src/samples.ts";
 import { forgetSignIns } from "../src/throttle.ts";
 
@@ -350,7 +350,8 @@ export async function createOneOfEach(call: ApiCall): Promise<Record<string, Api
 // A CSV in the export's format: the columns of the payloads' fields, one row per payload.
 export function csvOf(entity: Entity, payloads: Record<string, unknown>[]): string {
   const names = csvHeader(entity).filter((name) => name !== entity.pk.name && name in (payloads[0] ?? {}));
-  return [names, ...payloads.map((payload) => names.map((name) => payload[name]))].map(csvLine).join("");
+  const rows = [names, ...payloads.map((payload) => names.map((name) => payload[name]))];
+  return stringify(rows, { record_delimiter: "windows", cast: { boolean: String } });
 }
 
 export { creationOrder, entities, entityByName, samplePayload, sampleValue };

@@ -5,10 +5,10 @@ import crypto from "node:crypto";
 import { EventEmitter } from "node:events";
 import { and, asc, count, desc, eq, getTableColumns, inArray, ne, or, sql, type SQL } from "drizzle-orm";
 import { estimatedRows, isForeignKeyViolation, type Queryable } from "./db.ts";
-import { asText, entityByName, fieldNamed, storesBlankAsEmpty, targetOf } from "./entities.ts";
+import { asText, fieldNamed, storesBlankAsEmpty, targetOf } from "./entities.ts";
 import type { ApiObject, Entity, Field, PrimaryKey, Value } from "./entities.ts";
 import { entityTables, type EntityColumn, type EntityTable } from "./schema.ts";
-import { INT_MAX, validate, valueSchema, type FieldErrors } from "./validation.ts";
+import { INT_MAX, decimalText, validate, type FieldErrors } from "./validation.ts";
 
 export const PAGE_SIZE = 20;
 // A count(*) reads every row it counts: tens of milliseconds for a million rows, on every list request. Where
@@ -70,7 +70,7 @@ function fromColumn(value: unknown): Value {
 function defaultOf(field: Field): Value {
   if (field.default !== undefined) {
     // "5" for decimal(5,2) is stored as "5.00", as a value sent through the API would be.
-    return field.kind === "decimal" ? valueSchema(field).parse(field.default) : field.default;
+    return field.kind === "decimal" ? decimalText(String(field.default), field.decimalPlaces) : field.default;
   }
   if (field.kind === "bool") return false;
   return storesBlankAsEmpty(field) ? "" : null;
@@ -276,7 +276,7 @@ export class Records {
     input: unknown,
     { partial = false, ownPk = null }: { partial?: boolean; ownPk?: Pk | null } = {},
   ): Promise<Record<string, Value>> {
-    const { data, errors } = validate(this.entity, entityByName, input, { partial });
+    const { data, errors } = validate(this.entity, input, { partial });
     if (errors) throw new ValidationError(errors);
     const databaseErrors = await this.databaseErrors(data, ownPk);
     if (databaseErrors) throw new ValidationError(databaseErrors);
@@ -340,31 +340,4 @@ export class Records {
       throw error;
     }
   }
-}
-
-// A cell a spreadsheet would run as a formula (=, +, -, @, a tab or a carriage return first) is written with a
-// leading ' (its text shows as it is, nothing runs), and so is a cell that has such a ' already, so that
-// fromCsvCell() gives back every value exactly. Numbers (-5, +1.5e3) are data, not formulas: left as they are.
-const FORMULA = /^'*[=+\-@\t\r]/;
-const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
-
-export function toCsvCell(text: string): string {
-  return FORMULA.test(text) && !NUMBER.test(text) ? `'${text}` : text;
-}
-
-// The value of an exported cell (an import reads it so): the ' that toCsvCell() added is dropped.
-export function fromCsvCell(text: string): string {
-  return /^'+[=+\-@\t\r]/.test(text) && !NUMBER.test(text.slice(1)) ? text.slice(1) : text;
-}
-
-// CSV export: pks for references, ISO 8601 for dates, true/false for booleans (as the Django rungs write it).
-export function csvLine(values: readonly unknown[]): string {
-  const line = values
-    .map((value) => {
-      const text = toCsvCell(value === null || value === undefined ? "" : asText(value));
-      return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-    })
-    .join(",");
-  // A row of one empty value is written "" (as Python's csv module does): a bare empty line is no row at all.
-  return `${line === "" && values.length === 1 ? '""' : line}\r\n`;
 }

@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import { test } from "node:test";
 import { ROOT } from "../src/config.ts";
-import { Records, csvLine, fromCsvCell, toCsvCell } from "../src/records.ts";
+import { csvStream, fromCsvCell, toCsvCell } from "../src/csv.ts";
+import { Records } from "../src/records.ts";
 import type { ListQuery } from "../src/records.ts";
 import { api, createOneOfEach, entities, getToken, present, useApp } from "./helpers.ts";
 
@@ -19,7 +20,17 @@ test("formula-looking cells get a leading ', numbers and plain text do not, and 
     assert.equal(toCsvCell(value), value, value);
     assert.equal(fromCsvCell(value), value, value);
   }
-  assert.equal(csvLine(["=1+1", "-3"]), "'=1+1,-3\r\n");
+});
+
+test("csvStream writes a header, CRLF rows, quotes where needed and true/false", async () => {
+  async function* objects() {
+    yield { a: "=1+1", b: -3, c: true };
+    yield { a: 'say "hi", twice', b: null, c: false };
+    yield { a: "line\rbreak", b: "", c: true };
+  }
+  let text = "";
+  for await (const chunk of await csvStream(["a", "b", "c"], objects())) text += String(chunk);
+  assert.equal(text, `a,b,c\r\n'=1+1,-3,true\r\n"say ""hi"", twice",,false\r\n"line\rbreak",,true\r\n`);
 });
 
 const entity = entities.find((e) => e.fields.some((f) => f.kind === "str" && !f.unique));
@@ -38,7 +49,7 @@ test("/export.csv neutralizes a stored formula", { skip: !entity && "no entity h
 });
 
 // The Express app runs in this process, so the test can make the database fail after the first row.
-const inProcess = fs.existsSync(`${ROOT}/src/app.ts`) ? false : "Next.js builds the whole file before it answers";
+const inProcess = fs.existsSync(`${ROOT}/src/app.ts`) ? false : "the Next.js server runs in another process";
 test("an export that fails midway is a failed download, not a complete-looking 200", { skip: inProcess }, async (t) => {
   const call = api(app.url, await getToken(app.url));
   await createOneOfEach(call);

@@ -1,10 +1,10 @@
 // Reading an import's CSV: the header checked against the entity, each row turned into the input a form or
-// the API would send. The format is the export's (src/records.ts csvLine): references as pks, true/false,
+// the API would send. The format is the export's (src/csv.ts): references as pks, true/false,
 // ISO 8601 dates, a ' before a cell a spreadsheet would take for a formula; a pk column, where present, is
 // ignored (the app assigns pks).
 import { parse } from "csv-parse/sync";
+import { fromCsvCell } from "../csv.ts";
 import { editableFields, type Entity } from "../entities.ts";
-import { fromCsvCell } from "../records.ts";
 
 // The rows of a CSV text, header first; a file that is not CSV is one clear sentence.
 export function readRows(text: string): string[][] {

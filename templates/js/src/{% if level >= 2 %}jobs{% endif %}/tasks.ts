@@ -13,9 +13,10 @@
 import { and, eq, inArray, lt } from "drizzle-orm";
 import type { Environment } from "../config.ts";
 import type { Database } from "../db.ts";
-import { entityByName, type Entity } from "../entities.ts";
+import { csvStream } from "../csv.ts";
+import { entityByName, type ApiObject, type Entity } from "../entities.ts";
 import { csvHeader } from "../presentation.ts";
-import { Records, ValidationError, csvLine } from "../records.ts";
+import { Records, ValidationError } from "../records.ts";
 import { deleteExpiredSessions } from "../sessions.ts";
 import type { FieldErrors } from "../validation.ts";
 import { JobError, headerProblem, readRows, rowInput } from "./csvfiles.ts";
@@ -67,22 +68,23 @@ export async function runExport(db: Database, id: string): Promise<void> {
     .update(jobs)
     .set({ total: await records.count(query), processed: 0, updated_at: new Date() })
     .where(eq(jobs.id, id));
-  const names = csvHeader(entity);
-  const lines = [csvLine(names)];
-  for await (const object of records.iterate(query)) {
-    lines.push(csvLine(names.map((name) => object[name])));
-    if ((lines.length - 1) % PROGRESS_EVERY === 0) {
-      await db
-        .update(jobs)
-        .set({ processed: lines.length - 1, updated_at: new Date() })
-        .where(eq(jobs.id, id));
+  let written = 0;
+  async function* counted(): AsyncGenerator<ApiObject> {
+    for await (const object of records.iterate(query)) {
+      yield object;
+      written += 1;
+      if (written % PROGRESS_EVERY === 0) {
+        await db.update(jobs).set({ processed: written, updated_at: new Date() }).where(eq(jobs.id, id));
+      }
     }
   }
-  const written = lines.length - 1;
+  const chunks: string[] = [];
+  for await (const chunk of await csvStream(csvHeader(entity), counted())) chunks.push(String(chunk));
+  const result = chunks.join("");
   // Only an unfinished job takes the result: a parallel run that finished first keeps its own.
   await db
     .update(jobs)
-    .set(finished("done", { result: lines.join(""), total: written, processed: written }))
+    .set(finished("done", { result, total: written, processed: written }))
     .where(and(eq(jobs.id, id), inArray(jobs.status, ["pending", "running"])));
 }
 
