@@ -39,6 +39,8 @@ function objectSchema(entity: Entity, schema: z.ZodObject): Schema {
 
 const PAGE = z.object({
   count: z.int().min(0).meta({ example: 123 }),
+  // Present and true when `count` is PostgreSQL's estimate (many rows, see src/records.ts).
+  count_is_estimate: z.boolean().optional(),
   next: z.url().nullable().optional(),
   previous: z.url().nullable().optional(),
 });

@@ -5,7 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import express, { type NextFunction, type Request, type Response, type Router } from "express";
-import { requireLogin, safeNext } from "./auth.ts";
+import { requireLogin, safeNext, sessionToken } from "./auth.ts";
 import { ROOT } from "./config.ts";
 import { csvStream } from "./csv.ts";
 import type { Database } from "./db.ts";
@@ -22,6 +22,7 @@ import {
   submitted,
 } from "./presentation.ts";
 import { ProtectedError, Records, ValidationError, type ListQuery, type Pk } from "./records.ts";
+import { SESSION_COOKIE, endSession, sessionCookie, startSession } from "./sessions.ts";
 import { TOO_MANY, signIn } from "./throttle.ts";
 import { fromForm, type FieldErrors } from "./validation.ts";
 
@@ -224,13 +225,15 @@ export function pagesRouter(
     if (!user) {
       return res.status(400).render("login.html", { next: safeNext(form.next), failed: true, username: form.username });
     }
-    if (req.session) {
-      req.session.userId = user.id;
-      req.session.csrf = undefined; // a new CSRF token for the signed-in session
-    }
+    await endSession(db, sessionToken(req)); // the visitor's earlier session, if any, is replaced
+    const { token, expires } = await startSession(db, user.id);
+    res.cookie(SESSION_COOKIE, token, sessionCookie(req.secure, expires));
+    if (req.session) req.session.csrf = undefined; // a new CSRF token for the signed-in session
     return res.redirect(303, safeNext(form.next));
   });
-  router.post("/accounts/logout/", (req, res) => {
+  router.post("/accounts/logout/", async (req, res) => {
+    await endSession(db, sessionToken(req)); // a copy of the cookie signs nobody in any more
+    res.clearCookie(SESSION_COOKIE, { path: "/" });
     req.session = null;
     res.redirect(303, "/");
   });

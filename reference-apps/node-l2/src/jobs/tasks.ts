@@ -17,6 +17,7 @@ import { csvStream } from "../csv.ts";
 import { entityByName, type ApiObject, type Entity } from "../entities.ts";
 import { csvHeader } from "../presentation.ts";
 import { Records, ValidationError } from "../records.ts";
+import { deleteExpiredSessions } from "../sessions.ts";
 import type { FieldErrors } from "../validation.ts";
 import { JobError, headerProblem, readRows, rowInput } from "./csvfiles.ts";
 import { jobs } from "./schema.ts";
@@ -152,7 +153,8 @@ async function importChunk(
   });
 }
 
-// Deletes finished jobs older than JOB_RETENTION_DAYS, with their files (the worker's nightly schedule).
+// Deletes finished jobs older than JOB_RETENTION_DAYS, with their files, and the expired sign-in sessions (the
+// worker's nightly schedule); returns how many jobs it deleted.
 export async function cleanupFinishedJobs(db: Database, settings: TaskSettings): Promise<number> {
   const cutoff = new Date(Date.now() - settings.retentionDays * 24 * 60 * 60 * 1000);
   const deleted = await db
@@ -160,5 +162,6 @@ export async function cleanupFinishedJobs(db: Database, settings: TaskSettings):
     .where(and(inArray(jobs.status, FINISHED), lt(jobs.finished_at, cutoff)))
     .returning({ id: jobs.id });
   console.log(`Deleted ${deleted.length} finished job(s) older than ${cutoff.toISOString()}.`);
+  console.log(`Deleted ${await deleteExpiredSessions(db)} expired session(s).`);
   return deleted.length;
 }
