@@ -8,16 +8,9 @@ import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3"
 import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { ROOT } from "./config.ts";
+import { appliedByRun, journal } from "./migrations.ts";
 
 export const MIGRATIONS_DIR = path.join(ROOT, "migrations");
-
-// The migration names of a folder, in order (drizzle-kit's journal, meta/_journal.json).
-function journal(folder: string): string[] {
-  const { entries } = JSON.parse(fs.readFileSync(path.join(folder, "meta", "_journal.json"), "utf8")) as {
-    entries: { tag: string }[];
-  };
-  return entries.map((entry) => entry.tag);
-}
 
 // The database handle every module uses: better-sqlite3 under Drizzle, typed for SQLite only (this project's
 // schema is SQLite's).
@@ -44,18 +37,22 @@ export async function closeDatabase(db: Database): Promise<void> {
   db.$client.close();
 }
 
-function appliedCount(db: Database): number {
+// The dates of the migrations drizzle recorded as applied (none before the first run).
+function appliedTimes(db: Database): Set<number> {
   const present = db.$client
     .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'")
     .get();
-  return present ? Number(db.$client.prepare("SELECT count(*) FROM __drizzle_migrations").pluck().get()) : 0;
+  if (!present) return new Set();
+  const times = db.$client.prepare("SELECT created_at FROM __drizzle_migrations").pluck().all() as number[];
+  return new Set(times.map(Number));
 }
 
-// Applies every migration in migrations/ not applied yet; returns the names of those it applied.
+// Applies every migration in migrations/ not applied yet; returns the names of those it applied
+// (src/migrations.ts).
 export async function migrateDatabase(db: Database): Promise<string[]> {
-  const before = appliedCount(db);
+  const before = appliedTimes(db);
   migrate(db, { migrationsFolder: MIGRATIONS_DIR });
-  return journal(MIGRATIONS_DIR).slice(before);
+  return appliedByRun(journal(MIGRATIONS_DIR), before, appliedTimes(db));
 }
 
 // Whether the tables exist: pages and scripts warn instead of failing on a missing table.

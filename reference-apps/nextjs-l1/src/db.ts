@@ -1,6 +1,5 @@
 // The PostgreSQL database through Drizzle ORM (node-postgres pool) and its migrations (migrations/, written by
 // drizzle-kit and applied by `npm run migrate`, the Procfile's release step).
-import fs from "node:fs";
 import path from "node:path";
 import { sql, type SQL } from "drizzle-orm";
 import { drizzle, type NodePgDatabase, type NodePgQueryResultHKT } from "drizzle-orm/node-postgres";
@@ -8,16 +7,9 @@ import type { PgDatabase } from "drizzle-orm/pg-core";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import { ROOT } from "./config.ts";
+import { appliedByRun, journal } from "./migrations.ts";
 
 export const MIGRATIONS_DIR = path.join(ROOT, "migrations");
-
-// The migration names of a folder, in order (drizzle-kit's journal, meta/_journal.json).
-function journal(folder: string): string[] {
-  const { entries } = JSON.parse(fs.readFileSync(path.join(folder, "meta", "_journal.json"), "utf8")) as {
-    entries: { tag: string }[];
-  };
-  return entries.map((entry) => entry.tag);
-}
 
 // A pool per process. A query that cannot get a connection within 5 s fails (the page answers 503) rather
 // than hanging, and a connection PostgreSQL drops (a restart) is replaced on the next query.
@@ -43,22 +35,23 @@ export async function closeDatabase(db: Database): Promise<void> {
 // Each stream of migrations and the table drizzle records it in (in the `drizzle` schema).
 const STREAMS = [{ folder: MIGRATIONS_DIR, table: "__drizzle_migrations" }];
 
-async function appliedCount(db: Database, table: string): Promise<number> {
+// The dates of the migrations drizzle recorded as applied in `table` (none before the first run).
+async function appliedTimes(db: Database, table: string): Promise<Set<number>> {
   const found = await db.execute<{ present: boolean }>(
     sql`SELECT to_regclass(${`drizzle.${table}`}) IS NOT NULL AS present`,
   );
-  if (!found.rows[0]?.present) return 0;
-  const rows = await db.execute<{ applied: string }>(sql.raw(`SELECT count(*) AS applied FROM drizzle."${table}"`));
-  return Number(rows.rows[0]?.applied);
+  if (!found.rows[0]?.present) return new Set();
+  const rows = await db.execute<{ created_at: string }>(sql.raw(`SELECT created_at FROM drizzle."${table}"`));
+  return new Set(rows.rows.map((row) => Number(row.created_at)));
 }
 
-// Applies every migration not applied yet; returns the names of those it applied.
+// Applies every migration not applied yet; returns the names of those it applied (src/migrations.ts).
 export async function migrateDatabase(db: Database): Promise<string[]> {
   const applied: string[] = [];
   for (const { folder, table } of STREAMS) {
-    const before = await appliedCount(db, table);
+    const before = await appliedTimes(db, table);
     await migrate(db, { migrationsFolder: folder, migrationsTable: table });
-    applied.push(...journal(folder).slice(before));
+    applied.push(...appliedByRun(journal(folder), before, await appliedTimes(db, table)));
   }
   return applied;
 }
