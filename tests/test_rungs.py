@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 import pytest
+import yaml
 
 from ladder.build import rungs
 from ladder.build.render import copier_copy, user_answers
@@ -82,3 +83,10 @@ def test_an_unknown_app_name_is_a_usage_error_naming_the_known_ones(capsys: pyte
         parser.parse_args(["django-l9"])
     error = capsys.readouterr().err
     assert "argument app: unknown rung 'django-l9'; known: django-l0, " in error and "node-l2-express" in error
+
+
+def test_github_docker_jobs_cover_every_app_with_a_compose_stack() -> None:
+    """The monorepo workflow's docker matrix lists exactly the reference apps that have a compose.yaml."""
+    workflow = yaml.safe_load((rungs.REPO_ROOT / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8"))
+    matrix = workflow["jobs"]["docker"]["strategy"]["matrix"]["app"]
+    assert matrix == [app.name for app in rungs.reference_apps() if (app.reference_dir / "compose.yaml").exists()]
