@@ -26,12 +26,12 @@ UNRELEASED = "Unreleased"
 
 VERSION = re.compile(r"v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)")
 HEADING = re.compile(r"^## \[(?P<name>[^\]]+)\](?: - (?P<date>\d{4}-\d{2}-\d{2}))?[ \t]*$", re.MULTILINE)
-# Keep a Changelog's link of the Unreleased heading: `[Unreleased]: <repo>/compare/v0.9.0...HEAD`.
-# A pinned module source in a reference app's infra/: the template renders the release CHANGELOG.md names.
-MODULE_PIN = re.compile(
-    r"(git::https://github\.com/stack-ladder/stack-ladder\.git//infra-modules/[a-z0-9-]+\?ref=v)[0-9.]+"
-)
+# A pinned module source in a reference app's infra/, up to its version: the template renders the release
+# CHANGELOG.md names. ladder/verify/infra.py reads the same sources.
+PINNED_SOURCE = r"git::https://github\.com/stack-ladder/stack-ladder\.git//infra-modules/(?P<module>[a-z0-9-]+)\?ref=v"
+MODULE_PIN = re.compile(rf"({PINNED_SOURCE})[0-9.]+")
 PINNED_FILES = "reference-apps/*/infra/*.tf"
+# Keep a Changelog's link of the Unreleased heading: `[Unreleased]: <repo>/compare/v0.9.0...HEAD`.
 UNRELEASED_LINK = re.compile(r"^\[Unreleased\]: (?P<base>\S+)/compare/(?P<previous>\S+)\.\.\.HEAD$", re.MULTILINE)
 
 

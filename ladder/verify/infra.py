@@ -39,6 +39,8 @@ import time
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
+from ladder.build.release import PINNED_SOURCE
+
 from .lint import Result
 from .processes import free_port
 
@@ -83,9 +85,7 @@ SUMMARY = re.compile(r"^(Apply complete!|Destroy complete!|Success!|Failure!|Ter
 FAILURE_LINES = 60  # of a failed command's output: terraform prints its whole plan before the error
 # A reference app's module source: the public repository's infra-modules/<module> at a release tag.
 MODULE_SOURCE = re.compile(
-    r'^(?P<indent>[ \t]*)source[ \t]*=[ \t]*"git::https://github\.com/stack-ladder/stack-ladder\.git//infra-modules/'
-    r'(?P<module>[a-z0-9-]+)\?ref=v[0-9]+\.[0-9]+\.[0-9]+"[ \t]*$',
-    re.MULTILINE,
+    rf'^(?P<indent>[ \t]*)source[ \t]*=[ \t]*"{PINNED_SOURCE}[0-9]+\.[0-9]+\.[0-9]+"[ \t]*$', re.MULTILINE
 )
 MODULE_BLOCK = re.compile(r'^module\s+"[^"]+"\s*\{', re.MULTILINE)
 STANDINS = Path(__file__).resolve().parent / "standins"

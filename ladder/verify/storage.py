@@ -26,6 +26,7 @@ from ladder.verify.report import Report
 from ladder.verify.workers import TIMEOUT, Browser, job_entity
 
 BUCKET = "smoke-files"
+CHECK = "export in an S3 bucket, presigned download"
 REGION = "us-east-1"
 
 
@@ -113,14 +114,13 @@ def bucket_for_run(report: Report, stack: ExitStack, python: Path, workdir: Path
     reported: the app then keeps its files on disk, as on level 2)."""
     s3 = stack.enter_context(s3_for_run(python, workdir))
     if isinstance(s3, str):
-        report.skip("export in an S3 bucket, presigned download", s3)
+        report.skip(CHECK, s3)
         return None
     return s3
 
 
 def level_three_checks(report: Report, base_url: str, model: dict[str, Any], s3: LocalS3) -> None:
-    name = "export in an S3 bucket, presigned download"
     try:
-        report.add(name, True, export_through_bucket(base_url, job_entity(model), s3))
+        report.add(CHECK, True, export_through_bucket(base_url, job_entity(model), s3))
     except Exception as error:  # noqa: BLE001 - a failed check is reported, the others still run
-        report.add(name, False, f"{type(error).__name__}: {error}")
+        report.add(CHECK, False, f"{type(error).__name__}: {error}")
