@@ -177,7 +177,7 @@ def secret_key_refused(report: Report, project: Path, env: dict[str, str], web: 
 
 
 def smoke_project(source: Path, report: Report) -> Report:
-    """Native smoke of any generated JavaScript project (a reference app, or a user's project after a climb)."""
+    """Native smoke of a generated JavaScript project: its own checks, its processes, the contract."""
     reason = node_reason()
     if not reason and sql_dialect(source) == "postgresql":
         reason = postgres_reason() or ""

@@ -132,7 +132,7 @@ def native_django(rung: rungs.Rung) -> Report:
 
 
 def smoke_project(source: Path, level: int, report: Report) -> Report:
-    """Native smoke of any generated Django project (a reference app, or a user's project after a climb)."""
+    """Native smoke of a generated Django project: its own checks, its processes, the contract."""
     with ExitStack() as stack:
         workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="smoke-")))
         project = workdir / "app"
