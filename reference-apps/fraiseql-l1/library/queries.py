@@ -72,8 +72,7 @@ async def books(
 ) -> list[Book]:
     """Books, newest first; `q` searches title."""
     db = info.context["db"]
-    rows = await db.find("v_book", "books", info, **search(q), **page(limit, offset))
-    return [Book.from_dict(r) if isinstance(r, dict) else r for r in rows] if isinstance(rows, list) else rows
+    return await db.find("v_book", "books", info, **search(q), **page(limit, offset))
 
 
 @fraiseql.query

@@ -43,19 +43,23 @@ class Refused(Exception):
         self.errors = errors
 
 
-def selection_depth(selection_set: SelectionSetNode | None, fragments: dict[str, FragmentDefinitionNode]) -> int:
-    """How many fields deep a selection set nests (fragments counted where they are spread)."""
+def selection_depth(
+    selection_set: SelectionSetNode | None, fragments: dict[str, FragmentDefinitionNode], spreading: set[str]
+) -> int:
+    """How many fields deep a selection set nests, fragments counted where they are spread (`spreading`: the
+    fragments being expanded, so that a fragment that spreads itself ends the count instead of recursing)."""
     if selection_set is None:
         return 0
     depths = [0]
     for selection in selection_set.selections:
         if isinstance(selection, FieldNode):
-            depths.append(1 + selection_depth(selection.selection_set, fragments))
+            depths.append(1 + selection_depth(selection.selection_set, fragments, spreading))
         elif isinstance(selection, InlineFragmentNode):
-            depths.append(selection_depth(selection.selection_set, fragments))
-        elif isinstance(selection, FragmentSpreadNode) and selection.name.value in fragments:
-            fragment = fragments[selection.name.value]
-            depths.append(selection_depth(fragment.selection_set, fragments))
+            depths.append(selection_depth(selection.selection_set, fragments, spreading))
+        elif isinstance(selection, FragmentSpreadNode):
+            name = selection.name.value
+            if name in fragments and name not in spreading:
+                depths.append(selection_depth(fragments[name].selection_set, fragments, spreading | {name}))
     return max(depths)
 
 
@@ -74,6 +78,13 @@ def checked_request(schema: GraphQLSchema, body: bytes) -> None:
         document = parse(payload["query"])
     except GraphQLError as error:
         raise Refused(200, [error]) from None
+    # Depth first: it is cheap, and a deeply nested document is refused before the validation's work.
+    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    depth = max((selection_depth(op.selection_set, fragments, set()) for op in operations), default=0)
+    if depth > settings.MAX_QUERY_DEPTH:
+        message = f"The query nests {depth} fields deep; at most {settings.MAX_QUERY_DEPTH} are allowed."
+        raise Refused(200, [GraphQLError(message)])
     rules = list(specified_rules) if settings.DEBUG else [*specified_rules, NoSchemaIntrospectionCustomRule]
     errors = validate(schema, document, rules)
     if errors:
@@ -81,11 +92,6 @@ def checked_request(schema: GraphQLSchema, body: bytes) -> None:
     operation = get_operation_ast(document, payload.get("operationName"))
     if not isinstance(operation, OperationDefinitionNode):
         raise Refused(200, [GraphQLError("Name the operation to run (operationName).")])
-    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
-    depth = selection_depth(operation.selection_set, fragments)
-    if depth > settings.MAX_QUERY_DEPTH:
-        message = f"The query nests {depth} fields deep; at most {settings.MAX_QUERY_DEPTH} are allowed."
-        raise Refused(200, [GraphQLError(message)])
     coerced = get_variable_values(schema, operation.variable_definitions or (), variables)
     if isinstance(coerced, list):
         raise Refused(200, coerced)
