@@ -5,12 +5,14 @@ from fraiseql.fastapi import FraiseQLConfig, create_fraiseql_app
 from fraiseql.fastapi.config import IntrospectionPolicy
 from fraiseql.fastapi.dependencies import set_auth_provider
 from prometheus_client import make_asgi_app
+from starlette.middleware.base import RequestResponseEndpoint
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
 
 from library import auth, health, mutations, queries, settings, types
 from library.security import GraphQLGuard
+
 TYPES = [types.FieldError, types.Author, types.Book, types.Loan]
 QUERIES = [
     queries.authors,
@@ -65,7 +67,7 @@ def create_app() -> FastAPI:
     if settings.HTTPS:
 
         @app.middleware("http")
-        async def strict_transport_security(request: Request, call_next) -> Response:  # noqa: ANN001
+        async def strict_transport_security(request: Request, call_next: RequestResponseEndpoint) -> Response:
             response = await call_next(request)
             response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
             return response

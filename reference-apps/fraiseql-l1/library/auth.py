@@ -80,7 +80,8 @@ async def obtain_token(credentials: Credentials, request: Request) -> JSONRespon
             )
             return JSONResponse({"detail": "Unknown username or wrong password."}, 401)
         token = secrets.token_urlsafe(32)
-        await conn.execute("insert into tb_api_token (digest, fk_user) values (%s, %s)", (token_digest(token), user[0]))
+        digest = token_digest(token)
+        await conn.execute("insert into tb_api_token (digest, fk_user) values (%s, %s)", (digest, user[0]))
     return JSONResponse({"token": token})
 
 

@@ -9,42 +9,42 @@ from fraiseql.types import ID
 from graphql import GraphQLResolveInfo
 from psycopg import sql
 from psycopg.types.json import Jsonb
-
 from library.types import (
-    FieldError,
     Author,
+    Book,
     CreateAuthorError,
     CreateAuthorInput,
     CreateAuthorSuccess,
-    UpdateAuthorError,
-    UpdateAuthorInput,
-    UpdateAuthorSuccess,
-    DeleteAuthorError,
-    DeleteAuthorSuccess,
-    Book,
     CreateBookError,
     CreateBookInput,
     CreateBookSuccess,
-    UpdateBookError,
-    UpdateBookInput,
-    UpdateBookSuccess,
-    DeleteBookError,
-    DeleteBookSuccess,
-    Loan,
     CreateLoanError,
     CreateLoanInput,
     CreateLoanSuccess,
+    DeleteAuthorError,
+    DeleteAuthorSuccess,
+    DeleteBookError,
+    DeleteBookSuccess,
+    DeleteLoanError,
+    DeleteLoanSuccess,
+    FieldError,
+    Loan,
+    UpdateAuthorError,
+    UpdateAuthorInput,
+    UpdateAuthorSuccess,
+    UpdateBookError,
+    UpdateBookInput,
+    UpdateBookSuccess,
     UpdateLoanError,
     UpdateLoanInput,
     UpdateLoanSuccess,
-    DeleteLoanError,
-    DeleteLoanSuccess,
 )
 
 
 async def call(info: GraphQLResolveInfo, function: str, *args: Any) -> dict[str, Any]:
     """`select function(args)` in a transaction of its own; the function's JSONB answer."""
-    query = sql.SQL("select {}({})").format(sql.Identifier(function), sql.SQL(", ").join([sql.Placeholder()] * len(args)))
+    placeholders = sql.SQL(", ").join([sql.Placeholder()] * len(args))
+    query = sql.SQL("select {}({})").format(sql.Identifier(function), placeholders)
     params = [Jsonb(arg) if isinstance(arg, dict) else arg for arg in args]
     async with info.context["db"].get_pool().connection() as conn:
         cursor = await conn.execute(query, params)
@@ -58,9 +58,7 @@ def field_errors(result: dict[str, Any]) -> list[FieldError]:
 
 @fraiseql.mutation
 @requires_auth
-async def create_author(
-    info: GraphQLResolveInfo, input: CreateAuthorInput
-) -> CreateAuthorSuccess | CreateAuthorError:
+async def create_author(info: GraphQLResolveInfo, input: CreateAuthorInput) -> CreateAuthorSuccess | CreateAuthorError:
     result = await call(info, "create_author", input.to_dict())
     if result["status"] != "ok":
         return CreateAuthorError(message=result["message"], field_errors=field_errors(result))
@@ -89,9 +87,7 @@ async def delete_author(info: GraphQLResolveInfo, id: ID) -> DeleteAuthorSuccess
 
 @fraiseql.mutation
 @requires_auth
-async def create_book(
-    info: GraphQLResolveInfo, input: CreateBookInput
-) -> CreateBookSuccess | CreateBookError:
+async def create_book(info: GraphQLResolveInfo, input: CreateBookInput) -> CreateBookSuccess | CreateBookError:
     result = await call(info, "create_book", input.to_dict())
     if result["status"] != "ok":
         return CreateBookError(message=result["message"], field_errors=field_errors(result))
@@ -100,9 +96,7 @@ async def create_book(
 
 @fraiseql.mutation
 @requires_auth
-async def update_book(
-    info: GraphQLResolveInfo, id: ID, input: UpdateBookInput
-) -> UpdateBookSuccess | UpdateBookError:
+async def update_book(info: GraphQLResolveInfo, id: ID, input: UpdateBookInput) -> UpdateBookSuccess | UpdateBookError:
     result = await call(info, "update_book", str(id), input.to_dict())
     if result["status"] != "ok":
         return UpdateBookError(message=result["message"], field_errors=field_errors(result))
@@ -120,9 +114,7 @@ async def delete_book(info: GraphQLResolveInfo, id: ID) -> DeleteBookSuccess | D
 
 @fraiseql.mutation
 @requires_auth
-async def create_loan(
-    info: GraphQLResolveInfo, input: CreateLoanInput
-) -> CreateLoanSuccess | CreateLoanError:
+async def create_loan(info: GraphQLResolveInfo, input: CreateLoanInput) -> CreateLoanSuccess | CreateLoanError:
     result = await call(info, "create_loan", input.to_dict())
     if result["status"] != "ok":
         return CreateLoanError(message=result["message"], field_errors=field_errors(result))
@@ -131,9 +123,7 @@ async def create_loan(
 
 @fraiseql.mutation
 @requires_auth
-async def update_loan(
-    info: GraphQLResolveInfo, id: ID, input: UpdateLoanInput
-) -> UpdateLoanSuccess | UpdateLoanError:
+async def update_loan(info: GraphQLResolveInfo, id: ID, input: UpdateLoanInput) -> UpdateLoanSuccess | UpdateLoanError:
     result = await call(info, "update_loan", str(id), input.to_dict())
     if result["status"] != "ok":
         return UpdateLoanError(message=result["message"], field_errors=field_errors(result))

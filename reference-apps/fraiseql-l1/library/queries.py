@@ -44,9 +44,7 @@ def is_id(value: str, kind: str) -> bool:
 
 
 @fraiseql.query
-async def authors(
-    info: GraphQLResolveInfo, limit: int = 20, offset: int = 0, q: str | None = None
-) -> list[Author]:
+async def authors(info: GraphQLResolveInfo, limit: int = 20, offset: int = 0, q: str | None = None) -> list[Author]:
     """Authors, newest first; `q` searches name, bio."""
     db = info.context["db"]
     return await db.find("v_author", "authors", info, **search(q), **page(limit, offset))
@@ -67,9 +65,7 @@ async def author(info: GraphQLResolveInfo, id: ID) -> Author | None:
 
 
 @fraiseql.query
-async def books(
-    info: GraphQLResolveInfo, limit: int = 20, offset: int = 0, q: str | None = None
-) -> list[Book]:
+async def books(info: GraphQLResolveInfo, limit: int = 20, offset: int = 0, q: str | None = None) -> list[Book]:
     """Books, newest first; `q` searches title."""
     db = info.context["db"]
     return await db.find("v_book", "books", info, **search(q), **page(limit, offset))
@@ -90,9 +86,7 @@ async def book(info: GraphQLResolveInfo, id: ID) -> Book | None:
 
 
 @fraiseql.query
-async def loans(
-    info: GraphQLResolveInfo, limit: int = 20, offset: int = 0, q: str | None = None
-) -> list[Loan]:
+async def loans(info: GraphQLResolveInfo, limit: int = 20, offset: int = 0, q: str | None = None) -> list[Loan]:
     """Loans, newest first; `q` searches borrower."""
     db = info.context["db"]
     return await db.find("v_loan", "loans", info, **search(q), **page(limit, offset))

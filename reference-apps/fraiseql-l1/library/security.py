@@ -36,7 +36,7 @@ from library import settings
 REQUESTS = Counter("graphql_requests_total", "GraphQL requests by outcome of their checks", ["outcome"])
 
 
-class Refused(Exception):
+class RefusedError(Exception):
     def __init__(self, status: int, errors: list[GraphQLError]) -> None:
         super().__init__(errors[0].message)
         self.status = status
@@ -64,37 +64,37 @@ def selection_depth(
 
 
 def checked_request(schema: GraphQLSchema, body: bytes) -> None:
-    """Raise Refused with the errors of a request that must not run."""
+    """Raise RefusedError with the errors of a request that must not run."""
     try:
         payload = json.loads(body)
     except ValueError:
-        raise Refused(400, [GraphQLError("The request body is not JSON.")]) from None
+        raise RefusedError(400, [GraphQLError("The request body is not JSON.")]) from None
     if not isinstance(payload, dict) or not isinstance(payload.get("query"), str):
-        raise Refused(400, [GraphQLError('The request body must be a JSON object with a "query" string.')])
+        raise RefusedError(400, [GraphQLError('The request body must be a JSON object with a "query" string.')])
     variables = payload.get("variables") or {}
     if not isinstance(variables, dict):
-        raise Refused(400, [GraphQLError('"variables" must be a JSON object.')])
+        raise RefusedError(400, [GraphQLError('"variables" must be a JSON object.')])
     try:
         document = parse(payload["query"])
     except GraphQLError as error:
-        raise Refused(200, [error]) from None
+        raise RefusedError(200, [error]) from None
     # Depth first: it is cheap, and a deeply nested document is refused before the validation's work.
     fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
     depth = max((selection_depth(op.selection_set, fragments, set()) for op in operations), default=0)
     if depth > settings.MAX_QUERY_DEPTH:
         message = f"The query nests {depth} fields deep; at most {settings.MAX_QUERY_DEPTH} are allowed."
-        raise Refused(200, [GraphQLError(message)])
+        raise RefusedError(200, [GraphQLError(message)])
     rules = list(specified_rules) if settings.DEBUG else [*specified_rules, NoSchemaIntrospectionCustomRule]
     errors = validate(schema, document, rules)
     if errors:
-        raise Refused(200, errors)
+        raise RefusedError(200, errors)
     operation = get_operation_ast(document, payload.get("operationName"))
     if not isinstance(operation, OperationDefinitionNode):
-        raise Refused(200, [GraphQLError("Name the operation to run (operationName).")])
+        raise RefusedError(200, [GraphQLError("Name the operation to run (operationName).")])
     coerced = get_variable_values(schema, operation.variable_definitions or (), variables)
     if isinstance(coerced, list):
-        raise Refused(200, coerced)
+        raise RefusedError(200, coerced)
 
 
 class GraphQLGuard:
@@ -111,7 +111,7 @@ class GraphQLGuard:
         try:
             body = await read_body(receive)
             checked_request(scope["app"].state.graphql_schema, body)
-        except Refused as refused:
+        except RefusedError as refused:
             REQUESTS.labels("refused").inc()
             errors: list[dict[str, Any]] = [error.formatted for error in refused.errors]
             await JSONResponse({"errors": errors}, refused.status)(scope, receive, send)
@@ -127,7 +127,7 @@ async def read_body(receive: Receive) -> bytes:
         body += message.get("body", b"")
         if len(body) > settings.MAX_BODY_BYTES:
             too_large = f"The request body is larger than {settings.MAX_BODY_BYTES} bytes."
-            raise Refused(413, [GraphQLError(too_large)])
+            raise RefusedError(413, [GraphQLError(too_large)])
         if not message.get("more_body", False):
             return body
 

@@ -9,10 +9,10 @@ from dotenv import load_dotenv
 
 load_dotenv()
 
-EXAMPLE_SECRET_KEY = "change-me-to-a-long-random-string"
+EXAMPLE_SECRET_KEY = "change-me-to-a-long-random-string"  # noqa: S105 (the value of .env.example, refused)
 
 
-class ImproperlyConfigured(Exception):
+class ConfigurationError(Exception):
     """A setting that the app refuses to start with; the message says which and why."""
 
 
@@ -24,7 +24,7 @@ def env_bool(name: str, default: bool) -> bool:
         return True
     if value in ("0", "false", "no", "off"):
         return False
-    raise ImproperlyConfigured(f"{name} must be true or false (or 1 or 0), not {value!r}.")
+    raise ConfigurationError(f"{name} must be true or false (or 1 or 0), not {value!r}.")
 
 
 def env_list(name: str, default: str) -> list[str]:
@@ -38,11 +38,11 @@ def secret_key(debug: bool) -> str:
     if not key and debug:
         return secrets.token_urlsafe(50)
     if not key:
-        raise ImproperlyConfigured("SECRET_KEY is not set; set it to a random string of 32 characters or more.")
+        raise ConfigurationError("SECRET_KEY is not set; set it to a random string of 32 characters or more.")
     if key == EXAMPLE_SECRET_KEY:
-        raise ImproperlyConfigured("SECRET_KEY is the example value from .env.example; set a random one.")
+        raise ConfigurationError("SECRET_KEY is the example value from .env.example; set a random one.")
     if len(key) < 32:
-        raise ImproperlyConfigured(f"SECRET_KEY is {len(key)} characters long; it must be 32 or more.")
+        raise ConfigurationError(f"SECRET_KEY is {len(key)} characters long; it must be 32 or more.")
     return key
 
 
