@@ -9,6 +9,7 @@ from fraiseql.types import ID
 from graphql import GraphQLResolveInfo
 from psycopg import sql
 from psycopg.types.json import Jsonb
+
 from library.types import (
     Author,
     Book,

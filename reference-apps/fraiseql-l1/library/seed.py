@@ -1,7 +1,8 @@
 """Sample data for development and demos (`python -m library seed --count N`), written through the same
 SQL functions as the mutations, so it passes the same validation."""
-from datetime import date, timedelta
+
 import secrets
+from datetime import date, timedelta
 from typing import Any
 
 import psycopg

@@ -1,4 +1,5 @@
 """The GraphQL types: each object type reads its PostgreSQL view (`v_<entity>`, one JSONB object a row)."""
+
 from datetime import date, datetime
 
 import fraiseql
@@ -12,7 +13,6 @@ class FieldError:
 
     field: str
     message: str
-
 
 
 @fraiseql.type(sql_source="v_author", jsonb_column="data")
