@@ -43,7 +43,7 @@ select
     t.id as id,
     lower(concat_ws(' ', t.name, t.bio)) as _search,
     jsonb_build_object(
-        'id', t.id,
+        'id', t.id::text,
         'name', t.name,
         'email', t.email,
         'website', t.website,
@@ -77,7 +77,7 @@ select
     t.id as id,
     lower(concat_ws(' ', t.borrower)) as _search,
     jsonb_build_object(
-        'id', t.id,
+        'id', t.id::text,
         'book', r_book.data,
         'borrower', t.borrower,
         'due_on', t.due_on,
