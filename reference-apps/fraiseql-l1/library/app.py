@@ -63,7 +63,8 @@ def create_app() -> FastAPI:
     app.include_router(auth.router)
     app.mount("/metrics", make_asgi_app())
     app.add_middleware(GraphQLGuard)
-    app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.ALLOWED_HOSTS)
+    # Loopback too: the image's HEALTHCHECK and compose's ask there. The app builds no URL from the Host header.
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=[*settings.ALLOWED_HOSTS, "127.0.0.1", "localhost"])
     if settings.HTTPS:
 
         @app.middleware("http")
