@@ -98,6 +98,8 @@ def test_workflow_runs_the_checks_with_the_services_the_rung_needs(project: tupl
     if (path / "manage.py").exists():
         wanted = ["ruff check", "ruff format --check", "djlint --lint", "makemigrations --check", "pytest"]
         wanted += ["check --deploy"] if _level(answers) >= 1 else []
+    elif (path / "requirements-dev.txt").exists():  # the FraiseQL track
+        wanted = ["ruff check", "ruff format --check", "pytest"]
     else:
         wanted = ["npm ci", *(f"npm run {script}" for script in ("lint", "typecheck", "format:check", "build"))]
         wanted += ["npm test"]
