@@ -50,6 +50,16 @@ export function initials(name: string): string {
 """
 
 
+# The FraiseQL track's counterpart: a query added to the generated queries module.
+USER_QUERY = """
+
+@fraiseql.query
+async def about(info: GraphQLResolveInfo) -> str:
+    \"\"\"Added by the user.\"\"\"
+    return "About us"
+"""
+
+
 @dataclass(frozen=True)
 class FixedModule:
     """The generated module a template fix changes: a file every rung of the track renders, with an opening comment.
@@ -87,14 +97,6 @@ TRACK_FILES = {
         FixedModule("{{project_slug}}/security.py.jinja", "The checks every GraphQL request"),
     ),
 }
-# The FraiseQL track's counterpart: a query added to the generated queries module.
-USER_QUERY = """
-
-@fraiseql.query
-async def about(info: GraphQLResolveInfo) -> str:
-    \"\"\"Added by the user.\"\"\"
-    return "About us"
-"""
 # Published into the scratch template repo: the template, not the monorepo's generated or local files.
 NOT_PUBLISHED = (".git", ".nox", ".venv*", "demo", "reference-apps", "__pycache__", ".*_cache")
 # The release before the layout change is the parent of the first commit whose message starts with this.
