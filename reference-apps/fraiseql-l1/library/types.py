@@ -85,7 +85,7 @@ class Book:
 
     id: ID
     title: str
-    author: Author
+    author: "Author"
     status: str
     price: str | None
     rating: float | None
@@ -161,7 +161,7 @@ class Loan:
     """Loan, as the view v_loan serves it."""
 
     id: ID
-    book: Book
+    book: "Book"
     borrower: str
     due_on: date
     returned: bool

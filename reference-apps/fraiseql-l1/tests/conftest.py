@@ -26,14 +26,21 @@ def admin_url(url: str) -> str:
     return urlunsplit(urlsplit(url)._replace(path="/postgres"))
 
 
+def run(command: list[str]) -> None:
+    """A step of the setup, as the Procfile and the README run it; its output shown if it fails."""
+    result = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
+    if result.returncode != 0:
+        pytest.fail(f"{' '.join(command)} failed:\n{result.stdout}\n{result.stderr}")
+
+
 @pytest.fixture(scope="session")
 def database() -> Iterator[str]:
     with psycopg.connect(admin_url(SERVER_URL), autocommit=True) as conn:
         conn.execute(f'create database "{TEST_DB}"')
     try:
         confiture = Path(sys.executable).parent / "confiture"
-        subprocess.run([confiture, "migrate", "up", "--no-config"], check=True, capture_output=True)  # noqa: S603
-        subprocess.run([sys.executable, "-m", "library", "createadmin"], check=True, capture_output=True)
+        run([str(confiture), "migrate", "up", "--no-config"])
+        run([sys.executable, "-m", "library", "createadmin"])
         yield TEST_URL
     finally:
         with psycopg.connect(admin_url(SERVER_URL), autocommit=True) as conn:

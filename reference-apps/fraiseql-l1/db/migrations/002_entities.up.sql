@@ -14,7 +14,7 @@ create table tb_book (
     pk_book bigint generated always as identity primary key,
     id uuid not null unique default gen_random_uuid(),
     title varchar(200) not null,
-    author_id bigint not null references tb_author (id) on delete restrict,
+    author_id bigint not null,
     status text default 'draft' check (status in ('draft', 'published', 'archived')),
     price numeric(8, 2),
     rating double precision,
@@ -24,18 +24,18 @@ create table tb_book (
     added_at timestamptz not null default now()
 );
 
-create index on tb_book (author_id);
-
 create table tb_loan (
     id bigint generated always as identity primary key,
-    book_id uuid not null references tb_book (id) on delete restrict,
+    book_id uuid not null,
     borrower varchar(100) not null,
     due_on date not null,
     returned boolean not null default false
 );
 
+alter table tb_book add foreign key (author_id) references tb_author (id) on delete restrict;
+create index on tb_book (author_id);
+alter table tb_loan add foreign key (book_id) references tb_book (id) on delete restrict;
 create index on tb_loan (book_id);
-
 
 create view v_author as
 select
@@ -182,7 +182,7 @@ begin
     end if;
     if coalesce(btrim(candidate ->> 'author_id'), '') = '' then
         errors := errors || jsonb_build_object('field', 'authorId', 'message', 'This field is required.');
-    elsif not exists (select 1 from tb_author where id::text = candidate ->> 'author_id') then
+    elsif candidate ->> 'author_id' is not null and not exists (select 1 from tb_author where id::text = candidate ->> 'author_id') then
         errors := errors || jsonb_build_object('field', 'authorId', 'message', 'No author with this id.');
     end if;
     if not (candidate ->> 'status' = any (array['draft', 'published', 'archived'])) then
@@ -261,7 +261,7 @@ declare
 begin
     if coalesce(btrim(candidate ->> 'book_id'), '') = '' then
         errors := errors || jsonb_build_object('field', 'bookId', 'message', 'This field is required.');
-    elsif not exists (select 1 from tb_book where id::text = candidate ->> 'book_id') then
+    elsif candidate ->> 'book_id' is not null and not exists (select 1 from tb_book where id::text = candidate ->> 'book_id') then
         errors := errors || jsonb_build_object('field', 'bookId', 'message', 'No book with this id.');
     end if;
     if coalesce(btrim(candidate ->> 'borrower'), '') = '' then
