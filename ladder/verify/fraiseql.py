@@ -54,7 +54,9 @@ def caddy_validate(report: Report, project: Path, env: dict[str, str]) -> None:
         report.skip("caddy validate", "no caddy binary on this machine")
         return
     result = run(f"{caddy} validate --config Caddyfile --adapter caddyfile", project, env)
-    report.add("caddy validate", result.returncode == 0, tail(result, 3))
+    # caddy logs its steps as JSON on stderr; its verdict is stdout's last line.
+    verdict = result.stdout.strip().splitlines()[-1:] if result.returncode == 0 else [tail(result, 5)]
+    report.add("caddy validate", result.returncode == 0, "".join(verdict))
 
 
 def native_fraiseql(rung: rungs.Rung) -> Report:
