@@ -31,7 +31,7 @@ def createadmin(_: argparse.Namespace) -> None:
         sys.exit("Set ADMIN_USERNAME and ADMIN_PASSWORD (12 characters or more) in the environment.")
     with psycopg.connect(settings.DATABASE_URL) as conn:
         conn.execute(
-            "insert into tb_user (username, password_hash) values (%s, %s)"
+            "insert into auth_user (username, password_hash) values (%s, %s)"
             " on conflict (username) do update set password_hash = excluded.password_hash",
             (username, PasswordHasher().hash(password)),
         )

@@ -38,7 +38,7 @@ class TokenAuth(AuthProvider):
     async def validate_token(self, token: str) -> dict[str, Any]:
         async with get_db_pool().connection() as conn:
             cursor = await conn.execute(
-                "select u.username from tb_api_token t join tb_user u on u.pk_user = t.fk_user where t.digest = %s",
+                "select u.username from auth_token t join auth_user u on u.pk_user = t.fk_user where t.digest = %s",
                 (token_digest(token),),
             )
             row = await cursor.fetchone()
@@ -62,7 +62,7 @@ async def obtain_token(credentials: Credentials, request: Request) -> JSONRespon
     address = request.client.host if request.client else ""
     async with get_db_pool().connection() as conn:
         cursor = await conn.execute(
-            "select count(*) from tb_login_failure where (address = %s or username = %s)"
+            "select count(*) from auth_login_failure where (address = %s or username = %s)"
             " and failed_at > now() - make_interval(mins => %s)",
             (address, credentials.username, LOCKOUT_MINUTES),
         )
@@ -71,17 +71,17 @@ async def obtain_token(credentials: Credentials, request: Request) -> JSONRespon
             headers = {"Retry-After": str(LOCKOUT_MINUTES * 60)}
             return JSONResponse({"detail": "Too many failed attempts; try again later."}, 429, headers=headers)
         cursor = await conn.execute(
-            "select pk_user, password_hash from tb_user where username = %s", (credentials.username,)
+            "select pk_user, password_hash from auth_user where username = %s", (credentials.username,)
         )
         user = await cursor.fetchone()
         if user is None or not _password_matches(user[1], credentials.password):
             await conn.execute(
-                "insert into tb_login_failure (address, username) values (%s, %s)", (address, credentials.username)
+                "insert into auth_login_failure (address, username) values (%s, %s)", (address, credentials.username)
             )
             return JSONResponse({"detail": "Unknown username or wrong password."}, 401)
         token = secrets.token_urlsafe(32)
         digest = token_digest(token)
-        await conn.execute("insert into tb_api_token (digest, fk_user) values (%s, %s)", (digest, user[0]))
+        await conn.execute("insert into auth_token (digest, fk_user) values (%s, %s)", (digest, user[0]))
     return JSONResponse({"token": token})
 
 

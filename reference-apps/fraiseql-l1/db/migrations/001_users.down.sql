@@ -1,3 +1,3 @@
-drop table tb_login_failure;
-drop table tb_api_token;
-drop table tb_user;
+drop table auth_login_failure;
+drop table auth_token;
+drop table auth_user;
