@@ -1,5 +1,5 @@
--- The users who may write (auth_ tables, apart from the entities' tb_ ones), their API tokens (only a keyed digest of each), and failed token requests (for
--- the lockout of POST /auth/token/).
+-- The users who may write, their API tokens (only a keyed digest of each), and failed token requests (for the
+-- lockout of POST /auth/token/). Named auth_, apart from the entities' tb_ tables.
 create table auth_user (
     pk_user bigint generated always as identity primary key,
     username varchar(150) not null unique,
