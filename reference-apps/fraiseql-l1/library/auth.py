@@ -1,4 +1,5 @@
-"""Who may write: users with argon2 password hashes, and the API tokens `POST /auth/token/` hands them.
+"""Who may write: users with argon2 password hashes, and the API tokens `POST /auth/token/` hands them (a token
+lasts until its row in auth_token is deleted).
 
 A token is sent as `Authorization: Bearer <token>`; FraiseQL asks `TokenAuth` who it belongs to, and
 `@requires_auth` on every mutation refuses anyone else with `UNAUTHENTICATED`. Only a keyed digest of each token
@@ -21,6 +22,7 @@ from pydantic import BaseModel
 from library import settings
 
 PASSWORDS = PasswordHasher()
+UNKNOWN_USER_HASH = PASSWORDS.hash(secrets.token_urlsafe(16))
 # Failed token requests allowed per address or username in LOCKOUT_MINUTES before the next get 429.
 MAX_FAILURES = 5
 LOCKOUT_MINUTES = 15
@@ -74,9 +76,13 @@ async def obtain_token(credentials: Credentials, request: Request) -> JSONRespon
             "select pk_user, password_hash from auth_user where username = %s", (credentials.username,)
         )
         user = await cursor.fetchone()
-        if user is None or not _password_matches(user[1], credentials.password):
+        # An unknown username costs the same hash as a wrong password: the answer's timing names no user.
+        if not _password_matches(user[1] if user else UNKNOWN_USER_HASH, credentials.password) or user is None:
             await conn.execute(
                 "insert into auth_login_failure (address, username) values (%s, %s)", (address, credentials.username)
+            )
+            await conn.execute(
+                "delete from auth_login_failure where failed_at < now() - make_interval(mins => %s)", (LOCKOUT_MINUTES,)
             )
             return JSONResponse({"detail": "Unknown username or wrong password."}, 401)
         token = secrets.token_urlsafe(32)
