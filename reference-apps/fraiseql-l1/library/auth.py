@@ -81,9 +81,8 @@ async def obtain_token(credentials: Credentials, request: Request) -> JSONRespon
             await conn.execute(
                 "insert into auth_login_failure (address, username) values (%s, %s)", (address, credentials.username)
             )
-            await conn.execute(
-                "delete from auth_login_failure where failed_at < now() - make_interval(mins => %s)", (LOCKOUT_MINUTES,)
-            )
+            expired = "delete from auth_login_failure where failed_at < now() - make_interval(mins => %s)"
+            await conn.execute(expired, (LOCKOUT_MINUTES,))
             return JSONResponse({"detail": "Unknown username or wrong password."}, 401)
         token = secrets.token_urlsafe(32)
         digest = token_digest(token)
