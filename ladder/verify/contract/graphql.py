@@ -36,6 +36,8 @@ from ladder.verify.contract.values import fresh_value, object_problems
 ENDPOINT = "/graphql"
 TOKEN_PATH = "/auth/token/"  # noqa: S105 (a path, not a secret)
 MAX_LIMIT = 100
+# Failed token requests after which a lockout must have begun.
+LOCKOUT_ATTEMPTS = 20
 # Deeper than any documented limit, and than any query of a schema without cycles.
 TOO_DEEP = 40
 
@@ -125,6 +127,7 @@ class GraphQLDriver(HealthChecks):
         self.rec.run("graphql.no_introspection", self.no_introspection)
         self.rec.run("graphql.no_playground", self.no_playground)
         self.rec.run("http.not_found", self.not_found)
+        self.rec.run("auth.lockout", self.auth_lockout)  # last: it locks this address out of new tokens
         self.cleanup()
         return self.rec.results
 
@@ -233,6 +236,17 @@ class GraphQLDriver(HealthChecks):
         expect(resp.status_code in (400, 401, 403), describe(resp))
         expect("token" not in (json_body(resp) or {}), f"a token for a wrong password: {describe(resp)}")
         return f"{resp.status_code} without a token"
+
+    def auth_lockout(self) -> str:
+        """Repeated failed token requests get 429 with Retry-After (the contract's rule for logins)."""
+        username = f"nobody-{uuid.uuid4().hex[:8]}"
+        for attempt in range(1, LOCKOUT_ATTEMPTS + 1):
+            resp = self.public.post(TOKEN_PATH, json={"username": username, "password": "wrong-password"})
+            if resp.status_code == 429:
+                expect(bool(resp.headers.get("Retry-After")), f"429 without Retry-After: {describe(resp)}")
+                return f"429 after {attempt} attempts, Retry-After {resp.headers['Retry-After']}"
+            expect(resp.status_code in (400, 401, 403), describe(resp))
+        raise CheckFailed(f"{LOCKOUT_ATTEMPTS} failed token requests and no 429")
 
     # -- one entity -------------------------------------------------------------------------------------------
 
