@@ -3,8 +3,8 @@
 FraiseQL 1.9 leaves some of GraphQL's own validation to the resolvers on its fast path, so this ASGI middleware
 checks each `POST /graphql` in full with graphql-core, the reference implementation: the body is JSON of at most
 MAX_BODY_BYTES; the query parses and passes every rule of the GraphQL specification (unknown fields, wrong
-argument types...); it nests at most MAX_QUERY_DEPTH fields deep; its variables have the declared types; and
-with DEBUG off it asks nothing of the schema (no introspection). A refused request gets GraphQL errors and
+argument types...); it nests at most MAX_QUERY_DEPTH fields deep; it asks for one root field (see ONE_ROOT_FIELD);
+its variables have the declared types; and with DEBUG off it asks nothing of the schema (no introspection). A refused request gets GraphQL errors and
 never reaches the database.
 """
 
@@ -33,6 +33,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from library import settings
 
+# FraiseQL 1.9.16 answers a request with several root fields through a path that drops their nested fields, or
+# fails on a count: each request asks for one root field, and a client sends several requests (HTTP/2 or
+# keep-alive makes them cheap).
+ONE_ROOT_FIELD = "Ask for one root field per request (a list and its count are two requests); README.md says why."
 REQUESTS = Counter("graphql_requests_total", "GraphQL requests by outcome of their checks", ["outcome"])
 
 
@@ -61,6 +65,19 @@ def selection_depth(
             if name in fragments and name not in spreading:
                 depths.append(selection_depth(fragments[name].selection_set, fragments, spreading | {name}))
     return max(depths)
+
+
+def root_fields(selection_set: SelectionSetNode, fragments: dict[str, FragmentDefinitionNode]) -> int:
+    """How many fields an operation asks for at its root (`__typename` aside), fragments included."""
+    count = 0
+    for selection in selection_set.selections:
+        if isinstance(selection, FieldNode):
+            count += selection.name.value != "__typename"
+        elif isinstance(selection, InlineFragmentNode):
+            count += root_fields(selection.selection_set, fragments)
+        elif isinstance(selection, FragmentSpreadNode) and selection.name.value in fragments:
+            count += root_fields(fragments[selection.name.value].selection_set, fragments)
+    return count
 
 
 def checked_request(schema: GraphQLSchema, body: bytes) -> None:
@@ -92,6 +109,8 @@ def checked_request(schema: GraphQLSchema, body: bytes) -> None:
     operation = get_operation_ast(document, payload.get("operationName"))
     if not isinstance(operation, OperationDefinitionNode):
         raise RefusedError(200, [GraphQLError("Name the operation to run (operationName).")])
+    if root_fields(operation.selection_set, fragments) > 1:
+        raise RefusedError(200, [GraphQLError(ONE_ROOT_FIELD)])
     coerced = get_variable_values(schema, operation.variable_definitions or (), variables)
     if isinstance(coerced, list):
         raise RefusedError(200, coerced)

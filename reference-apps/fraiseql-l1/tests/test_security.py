@@ -37,6 +37,12 @@ def test_too_deep(client):
     assert f"at most {settings.MAX_QUERY_DEPTH} are allowed" in messages(graphql(client, nested))
 
 
+def test_one_root_field_per_request(client):
+    answer = graphql(client, "{ a: %s { id } b: %s { id } }" % (LIST, LIST))
+    assert "one root field" in messages(answer)
+    assert "errors" not in graphql(client, "{ __typename %s { id } }" % LIST)
+
+
 def test_no_introspection(client):
     assert "introspection" in messages(graphql(client, "{ __schema { types { name } } }")).lower()
 
