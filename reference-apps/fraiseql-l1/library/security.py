@@ -4,8 +4,8 @@ FraiseQL 1.9 leaves some of GraphQL's own validation to the resolvers on its fas
 checks each `POST /graphql` in full with graphql-core, the reference implementation: the body is JSON of at most
 MAX_BODY_BYTES; the query parses and passes every rule of the GraphQL specification (unknown fields, wrong
 argument types...); it nests at most MAX_QUERY_DEPTH fields deep; it asks for one root field (see ONE_ROOT_FIELD);
-its variables have the declared types; and with DEBUG off it asks nothing of the schema (no introspection). A refused request gets GraphQL errors and
-never reaches the database.
+its variables have the declared types; and with DEBUG off it asks nothing of the schema (no introspection). A
+refused request gets GraphQL errors and never reaches the database.
 """
 
 import json
