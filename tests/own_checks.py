@@ -26,16 +26,21 @@ def workflow_checks(project: Path) -> list[str]:
 def assert_own_checks_pass(project: Path, rung: str) -> None:
     """Every command of the project's own workflow passes: on the Django track in the project's venv with
     DEBUG on, as its README sets up development (PostgreSQL from level 2, where pytest-django makes its test
-    database); on the JavaScript track with the machine's Node.js."""
+    database); on the FraiseQL track in its venv against PostgreSQL; on the JavaScript track with the
+    machine's Node.js."""
     checks = workflow_checks(project)
     assert any("pytest" in command or "npm test" in command for command in checks), checks
     with ExitStack() as stack:
-        if rungs.get(rung).track == "js":
+        track, level = rungs.get(rung).track, rungs.get(rung).level
+        if track == "js":
             env = {**os.environ, "DEBUG": "true"}
         else:
             venv = venv_for(project)
-            env = {"PATH": f"{venv / 'bin'}:/usr/bin:/bin", "HOME": str(project), "DEBUG": "true"}
-            if rungs.get(rung).level >= 2:
+            env = {"PATH": f"{venv / 'bin'}:/usr/bin:/bin", "HOME": str(project)}
+            if track == "django":
+                env["DEBUG"] = "true"
+            # FraiseQL always, Django from level 2: the tests run against PostgreSQL.
+            if track == "fraiseql" or level >= 2:
                 env["DATABASE_URL"] = stack.enter_context(scratch_database("own_checks"))
         for command in checks:
             result = run(command, project, env)

@@ -43,6 +43,9 @@ def _level(answers: dict[str, Any]) -> int:
 
 
 def _postgres(answers: dict[str, Any]) -> bool:
+    """Whether the rung runs on PostgreSQL: every fraiseql rung, and the others by level and `database`."""
+    if rungs.get(answers["rung"]).track == "fraiseql":
+        return True
     return _level(answers) >= 2 or (_level(answers) == 1 and answers.get("database") == "postgres")
 
 
@@ -55,13 +58,16 @@ def test_pre_commit_config_is_local_and_pinned(project: tuple[Path, dict[str, An
     for hook in hooks.values():
         if hook["language"] == "python":
             assert all("==" in dep for dep in hook["additional_dependencies"]), hook["id"]
-    if (path / "manage.py").exists():
-        assert {"ruff-check", "ruff-format", "djlint"} <= set(hooks)
-        # The hooks' tools at the versions CI installs from requirements-dev.txt.
+    if (path / "requirements-dev.txt").exists():
+        # Python projects: the hooks' tools at the versions CI installs from requirements-dev.txt (djlint where
+        # there are Django templates).
+        tools = [("ruff-check", "ruff"), ("ruff-format", "ruff")]
+        tools += [("djlint", "djlint")] if (path / "manage.py").exists() else []
+        assert {hook_id for hook_id, _ in tools} <= set(hooks)
         pinned = dict(
             line.split("==") for line in (path / "requirements-dev.txt").read_text().splitlines() if "==" in line
         )
-        for hook_id, tool in [("ruff-check", "ruff"), ("ruff-format", "ruff"), ("djlint", "djlint")]:
+        for hook_id, tool in tools:
             assert hooks[hook_id]["additional_dependencies"] == [f"{tool}=={pinned[tool]}"], hook_id
     else:
         entries = {hook["entry"] for hook in hooks.values() if hook["language"] == "system"}
@@ -92,6 +98,8 @@ def test_workflow_runs_the_checks_with_the_services_the_rung_needs(project: tupl
     if (path / "manage.py").exists():
         wanted = ["ruff check", "ruff format --check", "djlint --lint", "makemigrations --check", "pytest"]
         wanted += ["check --deploy"] if _level(answers) >= 1 else []
+    elif (path / "requirements-dev.txt").exists():  # the FraiseQL track
+        wanted = ["ruff check", "ruff format --check", "pytest"]
     else:
         wanted = ["npm ci", *(f"npm run {script}" for script in ("lint", "typecheck", "format:check", "build"))]
         wanted += ["npm test"]

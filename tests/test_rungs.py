@@ -57,7 +57,7 @@ def test_a_climb_never_deletes_a_file(tmp_path: Path) -> None:
 
 def test_one_template_tree_per_track_made_of_files() -> None:
     """Every file of a rung comes from its track's tree, written there: templates/ holds no symlink."""
-    assert {rung.template_dir.name for rung in rungs.all_rungs()} == {"django", "js"}
+    assert {rung.template_dir.name for rung in rungs.all_rungs()} == {"django", "fraiseql", "js"}
     links = [str(path.relative_to(TEMPLATES)) for path in TEMPLATES.rglob("*") if path.is_symlink()]
     assert not links, f"templates/ should hold files, not links: {links}"
 

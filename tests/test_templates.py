@@ -173,3 +173,26 @@ def test_generated_js_project_passes_its_own_checks(copie: Any, rung: str, answe
         pytest.skip("npm is not on PATH")
     project = _render(copie, {"rung": rung, **answers, **FLIPS["entities_every_kind"]})
     assert_own_checks_pass(project, rung)
+
+
+# --------------------------------------------------------------------------- the FraiseQL track
+
+FRAISEQL_RUNGS = [r.id for r in rungs.all_rungs() if r.track == "fraiseql"]
+
+
+@pytest.mark.parametrize("rung", FRAISEQL_RUNGS)
+@pytest.mark.parametrize("flip", ["project_slug", "entities_int_pk_no_text"])
+def test_fraiseql_rung_renders_with_one_option_flipped(copie: Any, rung: str, flip: str) -> None:
+    project = _render(copie, {"rung": rung, **FLIPS[flip]})
+    assert _leftovers(project) == []
+    for source in project.rglob("*.py"):
+        py_compile.compile(str(source), doraise=True)
+    assert (project / "db" / "migrations" / "002_entities.up.sql").exists()
+
+
+@pytest.mark.parametrize("rung", FRAISEQL_RUNGS)
+def test_generated_fraiseql_project_passes_its_own_checks(copie: Any, rung: str) -> None:
+    """The rendered project's ruff and pytest (against a real PostgreSQL, migrated by confiture) pass as its
+    workflow runs them, with the spec that has every field kind, a reference to its own entity among them."""
+    project = _render(copie, {"rung": rung, **FLIPS["entities_every_kind"]})
+    assert_own_checks_pass(project, rung)

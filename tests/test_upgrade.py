@@ -49,6 +49,16 @@ export function initials(name: string): string {
 """
 
 
+# The FraiseQL track's counterpart: a query added to the generated queries module.
+USER_QUERY = """
+
+@fraiseql.query
+async def about(info: GraphQLResolveInfo) -> str:
+    \"\"\"Added by the user.\"\"\"
+    return "About us"
+"""
+
+
 @dataclass(frozen=True)
 class FixedModule:
     """The generated module a template fix changes: a file every rung of the track renders, with an opening comment.
@@ -79,6 +89,12 @@ TRACK_FILES = {
         "django", "{slug}/views.py", USER_VIEW, FixedModule("{{project_slug}}/mixins.py", "Mixins the entity views")
     ),
     "js": TrackFiles("js", "src/presentation.ts", USER_HELPER, FixedModule("src/records.ts", "The database layer")),
+    "fraiseql": TrackFiles(
+        "fraiseql",
+        "{slug}/queries.py",
+        USER_QUERY,
+        FixedModule("{{project_slug}}/security.py.jinja", "The checks every GraphQL request"),
+    ),
 }
 # Published into the scratch template repo: the template, not the monorepo's generated or local files.
 NOT_PUBLISHED = (".git", ".nox", ".venv*", "demo", "reference-apps", "__pycache__", ".*_cache")
@@ -227,12 +243,20 @@ def assert_project_tests_pass(project: Path) -> None:
             assert result.returncode == 0, failure_report(command, result)
         return
     venv = venv_for(project)
-    result = run("python -m pytest -q -p no:cacheprovider", project, {"PATH": f"{venv / 'bin'}:/usr/bin:/bin"})
+    env = {"PATH": f"{venv / 'bin'}:/usr/bin:/bin"}
+    if "DATABASE_URL" in os.environ:  # the FraiseQL track's tests make a scratch database on this server
+        env["DATABASE_URL"] = os.environ["DATABASE_URL"]
+    result = run("python -m pytest -q -p no:cacheprovider", project, env)
     assert result.returncode == 0, result.stdout[-3000:]
 
 
-# The lowest rung of each track.
-FIRST_RUNGS = [r.id for r in rungs.all_rungs() if r.level == 0]
+# The lowest rung of each track (the FraiseQL track starts on level 1).
+FIRST_RUNGS = [
+    min((r for r in rungs.all_rungs() if r.track == track), key=lambda r: r.level).id
+    for track in dict.fromkeys(r.track for r in rungs.all_rungs())
+]
+# The tracks' first rungs that the release before the layout change already had.
+FIRST_RUNGS_BEFORE_LAYOUT_CHANGE = [r.id for r in rungs.all_rungs() if r.level == 0]
 
 
 @pytest.mark.parametrize("rung", FIRST_RUNGS)
@@ -262,7 +286,7 @@ def resolve_as_a_user(module: Path, user_code: str) -> None:
     module.write_text(text if user_code in text else text.rstrip("\n") + "\n" + user_code)
 
 
-@pytest.mark.parametrize("rung", FIRST_RUNGS)
+@pytest.mark.parametrize("rung", FIRST_RUNGS_BEFORE_LAYOUT_CHANGE)
 def test_update_across_the_layout_change_keeps_user_edits(tmp_path: Path, rung: str) -> None:
     """A project made before the layout change updates to the working tree's release. The release also
     rewrote the Django pages (views.py), so a view the user appended there may come back inside conflict

@@ -38,8 +38,9 @@ class Rung:
 
     @property
     def track(self) -> str:
-        """`django` or `js`: rungs of one track can be climbed into each other."""
-        return "django" if self.id.startswith("django-") else "js"
+        """`django`, `fraiseql` or `js`: rungs of one track can be climbed into each other."""
+        framework = self.id.split("-", 1)[0]
+        return framework if framework in ("django", "fraiseql") else "js"
 
     @property
     def web(self) -> str:

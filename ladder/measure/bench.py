@@ -715,6 +715,8 @@ def write_page(text: str, page: Path = PAGE) -> None:
 def skip_reason(rung: rungs.Rung) -> str | None:
     if not rung.reference_dir.exists():
         return f"{rung.name}: no reference app"
+    if rung.track == "fraiseql":
+        return f"{rung.name}: a GraphQL API, without the pages and REST API measured here (docs/fraiseql-track.md)"
     if rung.track == "js" and node.node_reason():
         return f"{rung.name}: {node.node_reason()}"
     reason = postgres_reason() if rung.level >= 1 else None

@@ -269,6 +269,8 @@ def faults_rung(rung: rungs.Rung, examples: int) -> Report:
 
 
 def skip_reason(rung: rungs.Rung) -> str | None:
+    if rung.track == "fraiseql":
+        return "a GraphQL API: its bad input is driven by the smoke's GraphQL contract, not schemathesis"
     if rung.track == "js" and node.node_reason():
         return node.node_reason()
     if rung.level >= 1:

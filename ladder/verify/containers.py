@@ -20,19 +20,30 @@ from pathlib import Path
 
 from ladder.build import rungs
 from ladder.build.pyproject_env import venv_for
-from ladder.build.spec import model_of_project
+from ladder.build.spec import load_answers, model_of_project
 from ladder.machine import images
-from ladder.verify.contract import Target, run_contract
+from ladder.verify.contract import run_contract
 from ladder.verify.databases import postgres_reason, scratch_database
 from ladder.verify.processes import free_port, read_procfile, wait_for_http
 from ladder.verify.report import ADMIN_PASSWORD, ADMIN_USER, Report, tail
+from ladder.verify.serve import project_target
 from ladder.verify.storage import bucket_for_run, level_three_checks
 from ladder.verify.workers import Restartable, level_two_checks, level_two_env, redis_for_run
 
 # Checks a level adds while its web container serves: given the base URL and the other running processes.
 LevelChecks = Callable[[str, Mapping[str, Restartable]], None]
-# How each track's image creates the admin user (from the environment container_env sets).
-ADMIN_COMMANDS = {"django": "python manage.py createsuperuser --noinput", "js": "npm run createadmin"}
+# How each track's image creates the admin user (from the environment container_env sets); `{slug}` is the
+# project's package.
+ADMIN_COMMANDS = {
+    "django": "python manage.py createsuperuser --noinput",
+    "js": "npm run createadmin",
+    "fraiseql": "python -m {slug} createadmin",
+}
+
+
+def admin_command(rung: rungs.Rung, project: Path) -> str:
+    slug = str(load_answers(project / ".copier-answers.yml").get("project_slug", ""))
+    return ADMIN_COMMANDS[rung.track].format(slug=slug)
 
 
 def base_image_of(project: Path) -> str:
@@ -200,8 +211,7 @@ def _drive(report: Report, project: Path, name: str, port: int) -> bool:
     report.add("image HEALTHCHECK", health.returncode == 0, health.stdout.strip() or tail(health, 2))
     user = podman("exec", name, "id", "-u")
     report.add("runs as non-root", user.stdout.strip() not in ("", "0"), f"uid {user.stdout.strip()}")
-    target = Target(base_url, model_of_project(project), ADMIN_USER, ADMIN_PASSWORD)
-    for check in run_contract(target):
+    for check in run_contract(project_target(base_url, project)):
         report.add(f"contract/{check.name}", check.ok, check.detail)
     return True
 
@@ -261,7 +271,7 @@ def podman_smoke(rung: rungs.Rung) -> Report:
         media.mkdir(mode=0o777)
         media.chmod(0o777)
         volumes = [f"{media}:/app/media"]
-        serve_image(report, project, tag, env_file, port, while_serving, volumes, ADMIN_COMMANDS[rung.track])
+        serve_image(report, project, tag, env_file, port, while_serving, volumes, admin_command(rung, project))
     return report
 
 
@@ -309,10 +319,9 @@ def docker_smoke(rung: rungs.Rung) -> Report:
         try:
             up = docker(project, "compose", "up", "--detach", "--build", "--wait")
             if report.add("docker compose up --wait", up.returncode == 0, tail(up, 5)):
-                admin = docker(project, "compose", "exec", "-T", "web", "sh", "-c", ADMIN_COMMANDS[rung.track])
+                admin = docker(project, "compose", "exec", "-T", "web", "sh", "-c", admin_command(rung, project))
                 if report.add("admin user created in the stack", admin.returncode == 0, tail(admin, 2)):
-                    target = Target(f"http://127.0.0.1:{port}", model_of_project(project), ADMIN_USER, ADMIN_PASSWORD)
-                    for check in run_contract(target):
+                    for check in run_contract(project_target(f"http://127.0.0.1:{port}", project)):
                         report.add(f"contract/{check.name}", check.ok, check.detail)
         finally:
             docker(project, "compose", "down", "--volumes", "--remove-orphans")

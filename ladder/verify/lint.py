@@ -161,12 +161,14 @@ def app_linters(rung: rungs.Rung) -> Iterator[Result]:
     app = rung.reference_dir
     if not app.is_dir():
         yield Result("FAIL", f"reference app {rung.name}", f"{relative(app)} is missing: run `nox -s render`")
-    elif (app / "manage.py").exists():
+    elif (app / "manage.py").exists() or (app / "pyproject.toml").exists():  # Django, or the FraiseQL track
         yield from python_app(app)
     elif (app / "package.json").exists():
         yield from js_app(app)
     else:
-        yield Result("FAIL", f"reference app {rung.name}", "neither manage.py nor package.json: no linter knows it")
+        yield Result(
+            "FAIL", f"reference app {rung.name}", "no manage.py, pyproject.toml or package.json: no linter knows it"
+        )
 
 
 def compose_files(apps: Sequence[Path]) -> Iterator[Result]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from ladder.build.spec import model_of_project
+from ladder.build.spec import load_answers, model_of_project
 from ladder.verify.contract import Target, run_contract
 from ladder.verify.processes import background, read_procfile, run, wait_for_http
 from ladder.verify.report import ADMIN_PASSWORD, ADMIN_USER, Report, tail
@@ -38,8 +38,15 @@ def serve_and_drive(
             report.add("Procfile web serves", False, f"{error}\n{log.read_text()[-2000:]}")
             return
         report.add("Procfile web serves", True, f"/health/live/ answered after {seconds:.1f} s")
-        target = Target(base_url, model_of_project(project), ADMIN_USER, ADMIN_PASSWORD)
-        for check in run_contract(target):
+        for check in run_contract(project_target(base_url, project)):
             report.add(f"contract/{check.name}", check.ok, check.detail)
         if while_serving is not None:
             while_serving(base_url)
+
+
+def project_target(base_url: str, project: Path) -> Target:
+    """The contract's view of a generated project served at `base_url`: its entities, the smoke's admin, and
+    which contract it keeps (the fraiseql rung's is GraphQL)."""
+    rung = str(load_answers(project / ".copier-answers.yml").get("rung", ""))
+    model = model_of_project(project)
+    return Target(base_url, model, ADMIN_USER, ADMIN_PASSWORD, graphql=rung.startswith("fraiseql-"))

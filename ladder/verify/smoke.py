@@ -20,6 +20,7 @@ from ladder.build.pyproject_env import venv_for
 from ladder.build.spec import load_answers, model_of_project
 from ladder.verify.containers import docker_smoke, podman_smoke
 from ladder.verify.databases import database_for_level
+from ladder.verify.fraiseql import native_fraiseql
 from ladder.verify.node import native_node
 from ladder.verify.processes import free_port, run
 from ladder.verify.report import ADMIN_PASSWORD, ADMIN_USER, Report, summary, tail
@@ -170,7 +171,7 @@ def smoke(rung: rungs.Rung, modes: list[str]) -> list[Report]:
     print(f"== {rung.name}", flush=True)
     reports = []
     for mode in modes:
-        native = native_django if rung.track == "django" else native_node
+        native = {"django": native_django, "fraiseql": native_fraiseql}.get(rung.track, native_node)
         report = {"native": native, "podman": podman_smoke, "docker": docker_smoke}[mode](rung)
         if report.skipped:
             print(f"  SKIP {mode}: {report.skipped}")

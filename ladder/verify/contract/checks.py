@@ -35,6 +35,7 @@ class Target:
     username: str
     password: str
     html: bool = True  # False for API-only rungs
+    graphql: bool = False  # the fraiseql rung: the GraphQL contract instead of the REST one
 
 
 @dataclass

@@ -15,6 +15,7 @@ from ladder.verify.contract.auth import AuthChecks
 from ladder.verify.contract.checks import CheckResult, Target
 from ladder.verify.contract.driver import EntityState
 from ladder.verify.contract.export import ExportChecks
+from ladder.verify.contract.graphql import run_graphql_contract
 from ladder.verify.contract.health import HealthChecks
 from ladder.verify.contract.model import entity_order, validation_cases
 from ladder.verify.contract.not_found import NotFoundChecks
@@ -73,4 +74,4 @@ class Driver(HealthChecks, AuthChecks, ApiChecks, PageChecks, ExportChecks, NotF
 
 def run_contract(target: Target) -> list[CheckResult]:
     """Run every check of the contract against `target`; never stops early, never raises for the app."""
-    return Driver(target).run()
+    return run_graphql_contract(target) if target.graphql else Driver(target).run()

@@ -1,0 +1,18 @@
+drop function delete_loan(text);
+drop function update_loan(text, jsonb);
+drop function create_loan(jsonb);
+drop function loan_errors(jsonb, bigint);
+drop function delete_book(text);
+drop function update_book(text, jsonb);
+drop function create_book(jsonb);
+drop function book_errors(jsonb, uuid);
+drop function delete_author(text);
+drop function update_author(text, jsonb);
+drop function create_author(jsonb);
+drop function author_errors(jsonb, bigint);
+drop view v_loan cascade;
+drop view v_book cascade;
+drop view v_author cascade;
+drop table tb_loan;
+drop table tb_book;
+drop table tb_author;
