@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from ladder.build import reserved_names
-from ladder.build.spec import DEFAULT_ENTITIES, parse
+from ladder.build import reserved_names, rungs
+from ladder.build.spec import DEFAULT_ENTITIES, load_answers, parse
 
 from .conftest import EVERY_KIND
 
@@ -110,3 +110,33 @@ def test_reserved_names_are_what_the_frameworks_reserve_now() -> None:
     if missing:
         pytest.skip(f"{', '.join(missing)} not on PATH: cannot read the reserved names from the frameworks")
     assert reserved_names.main(["--check"]) == 0, "run `python -m ladder.build.reserved_names` and commit the result"
+
+
+def _features(spec: dict[str, Any]) -> set[tuple[str, ...]]:
+    """What of the notation a spec uses: each field's kind with each modifier it carries, a reference to its own
+    entity or another, and each primary key kind."""
+    found: set[tuple[str, ...]] = set()
+    for entity in parse(spec)["entities"]:
+        found.add(("pk", entity["pk"]["kind"]))
+        for field in entity["fields"]:
+            kind = field["kind"]
+            found.add((kind,))
+            for modifier in ("required", "unique", "has_default", "auto_add", "auto_now"):
+                if field[modifier]:
+                    found.add((kind, modifier))
+            if kind in {"ref", "enum"} and not field["required"] and not field["has_default"]:
+                found.add((kind, "optional"))
+            if kind == "ref":
+                found.add(("ref", "self" if field["target"] == entity["name"] else "other"))
+    return found
+
+
+def test_each_reference_app_uses_every_kind_of_the_notation() -> None:
+    """The reference apps' own checks and the smoke are where a spec's generated code is tested, on every rung:
+    so their spec (authors, books, loans) uses every kind, modifier and reference the notation has, as the
+    spec the templates session renders with does."""
+    wanted = _features(EVERY_KIND)
+    for rung in rungs.reference_apps():
+        entities = load_answers(rung.reference_dir / ".copier-answers.yml")["entities"]
+        missing = wanted - _features(entities)
+        assert not missing, f"reference-apps/{rung.name}'s spec lacks {sorted(missing)}"
