@@ -37,7 +37,7 @@ class TokenView(ObtainAuthToken):
 class AuthorSerializer(serializers.ModelSerializer):
     class Meta:
         model = Author
-        fields = ["id", "name", "email", "website", "bio", "created_at"]
+        fields = ["id", "name", "email", "website", "bio", "royalty_rate", "created_at"]
 
 
 class AuthorViewSet(ProtectedModelViewSet):
@@ -61,20 +61,35 @@ class BookSerializer(serializers.ModelSerializer):
             "published_on",
             "in_print",
             "added_at",
+            "updated_at",
+            "sequel_to",
+            "format",
+            "copies",
         ]
 
 
 class BookViewSet(ProtectedModelViewSet):
-    queryset = Book.objects.select_related("author")
+    queryset = Book.objects.select_related("author", "sequel_to")
     serializer_class = BookSerializer
     search_fields = ["title"]
-    filterset_fields = ["author", "status", "in_print"]
+    filterset_fields = ["author", "status", "in_print", "sequel_to", "format"]
 
 
 class LoanSerializer(serializers.ModelSerializer):
     class Meta:
         model = Loan
-        fields = ["id", "book", "borrower", "due_on", "returned", "created_at"]
+        fields = [
+            "id",
+            "book",
+            "borrower",
+            "due_on",
+            "returned",
+            "copy_number",
+            "returned_at",
+            "fine",
+            "ticket",
+            "created_at",
+        ]
 
 
 class LoanViewSet(ProtectedModelViewSet):

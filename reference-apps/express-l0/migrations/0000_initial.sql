@@ -23,6 +23,7 @@ CREATE TABLE `author` (
 	`email` text,
 	`website` text,
 	`bio` text,
+	`royalty_rate` real,
 	`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) NOT NULL
 );
 --> statement-breakpoint
@@ -39,7 +40,12 @@ CREATE TABLE `book` (
 	`published_on` text,
 	`in_print` integer NOT NULL,
 	`added_at` text NOT NULL,
-	FOREIGN KEY (`author`) REFERENCES `author`(`id`) ON UPDATE no action ON DELETE restrict
+	`updated_at` text NOT NULL,
+	`sequel_to` text,
+	`format` text,
+	`copies` integer,
+	FOREIGN KEY (`author`) REFERENCES `author`(`id`) ON UPDATE no action ON DELETE restrict,
+	FOREIGN KEY (`sequel_to`) REFERENCES `book`(`id`) ON UPDATE no action ON DELETE set null
 );
 --> statement-breakpoint
 CREATE TABLE `loan` (
@@ -48,13 +54,21 @@ CREATE TABLE `loan` (
 	`borrower` text NOT NULL,
 	`due_on` text NOT NULL,
 	`returned` integer NOT NULL,
+	`copy_number` integer NOT NULL,
+	`returned_at` text,
+	`fine` text,
+	`ticket` text,
 	`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) NOT NULL,
 	FOREIGN KEY (`book`) REFERENCES `book`(`id`) ON UPDATE no action ON DELETE restrict
 );
 --> statement-breakpoint
+CREATE UNIQUE INDEX `loan_ticket_unique` ON `loan` (`ticket`);
+--> statement-breakpoint
 CREATE INDEX `author_ordering_idx` ON `author` (`created_at`,`id`);
 --> statement-breakpoint
 CREATE INDEX `book_author_idx` ON `book` (`author`);
+--> statement-breakpoint
+CREATE INDEX `book_sequel_to_idx` ON `book` (`sequel_to`);
 --> statement-breakpoint
 CREATE INDEX `book_ordering_idx` ON `book` (`added_at`,`id`);
 --> statement-breakpoint

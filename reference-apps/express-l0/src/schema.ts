@@ -4,7 +4,16 @@
 // applies it (see the README).
 // Columns are named as the API names the fields, so a row is an API object but for its types.
 import { sql } from "drizzle-orm";
-import { index, integer, real, sqliteTable, text, type SQLiteColumn, type SQLiteTable } from "drizzle-orm/sqlite-core";
+import {
+  index,
+  integer,
+  real,
+  sqliteTable,
+  text,
+  type AnySQLiteColumn,
+  type SQLiteColumn,
+  type SQLiteTable,
+} from "drizzle-orm/sqlite-core";
 
 export const users = sqliteTable("auth_user", {
   id: integer("id").primaryKey({ autoIncrement: true }),
@@ -46,6 +55,7 @@ export const authorTable = sqliteTable(
     email: text("email"),
     website: text("website"),
     bio: text("bio"),
+    royalty_rate: real("royalty_rate"),
     created_at: text("created_at")
       .notNull()
       .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
@@ -68,8 +78,16 @@ export const bookTable = sqliteTable(
     published_on: text("published_on"),
     in_print: integer("in_print", { mode: "boolean" }).notNull(),
     added_at: text("added_at").notNull(),
+    updated_at: text("updated_at").notNull(),
+    sequel_to: text("sequel_to").references((): AnySQLiteColumn => bookTable.id, { onDelete: "set null" }),
+    format: text("format", { enum: ["hardcover", "paperback", "ebook"] }),
+    copies: integer("copies"),
   },
-  (table) => [index("book_author_idx").on(table.author), index("book_ordering_idx").on(table.added_at, table.id)],
+  (table) => [
+    index("book_author_idx").on(table.author),
+    index("book_sequel_to_idx").on(table.sequel_to),
+    index("book_ordering_idx").on(table.added_at, table.id),
+  ],
 );
 
 export const loanTable = sqliteTable(
@@ -82,6 +100,10 @@ export const loanTable = sqliteTable(
     borrower: text("borrower").notNull(),
     due_on: text("due_on").notNull(),
     returned: integer("returned", { mode: "boolean" }).notNull(),
+    copy_number: integer("copy_number").notNull(),
+    returned_at: text("returned_at"),
+    fine: text("fine"),
+    ticket: text("ticket").unique(),
     created_at: text("created_at")
       .notNull()
       .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),

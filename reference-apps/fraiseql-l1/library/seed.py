@@ -2,8 +2,9 @@
 SQL functions as the mutations, so it passes the same validation."""
 
 import secrets
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from uuid import uuid4
 
 import psycopg
 from psycopg import sql
@@ -18,6 +19,7 @@ def sample_author(n: int, tag: str, ids: dict[str, list[Any]]) -> dict[str, Any]
         "email": f"author{n}-{tag}@example.com",
         "website": f"https://example.com/authors/{tag}-{n}",
         "bio": f"Notes on author {n}.",
+        "royalty_rate": n / 4,
     }
 
 
@@ -31,6 +33,9 @@ def sample_book(n: int, tag: str, ids: dict[str, list[Any]]) -> dict[str, Any]:
         "pages": n,
         "published_on": (date.today() - timedelta(days=n)).isoformat(),
         "in_print": n % 2 == 0,
+        "sequel_to_id": (ids.get("Book") or [None])[-1],
+        "format": ["hardcover", "paperback", "ebook"][n % 3],
+        "copies": n,
     }
 
 
@@ -40,6 +45,10 @@ def sample_loan(n: int, tag: str, ids: dict[str, list[Any]]) -> dict[str, Any]:
         "borrower": f"Loan borrower {tag}-{n}"[:100],
         "due_on": (date.today() - timedelta(days=n)).isoformat(),
         "returned": n % 2 == 0,
+        "copy_number": n,
+        "returned_at": (datetime.now(UTC) - timedelta(hours=n)).isoformat(),
+        "fine": f"{n % 10000}.55",
+        "ticket": str(uuid4()),
     }
 
 

@@ -1,6 +1,7 @@
 """The GraphQL types: each object type reads its PostgreSQL view (`v_<entity>`, one JSONB object a row)."""
 
 from datetime import date, datetime
+from uuid import UUID
 
 import fraiseql
 from fraiseql import UNSET
@@ -24,6 +25,7 @@ class Author:
     email: str | None
     website: str | None
     bio: str | None
+    royalty_rate: float
 
 
 @fraiseql.input
@@ -34,6 +36,7 @@ class CreateAuthorInput:
     email: str | None = UNSET
     website: str | None = UNSET
     bio: str | None = UNSET
+    royalty_rate: float | None = UNSET
 
 
 @fraiseql.success
@@ -55,6 +58,7 @@ class UpdateAuthorInput:
     email: str | None = UNSET
     website: str | None = UNSET
     bio: str | None = UNSET
+    royalty_rate: float | None = UNSET
 
 
 @fraiseql.success
@@ -93,6 +97,10 @@ class Book:
     published_on: date | None
     in_print: bool
     added_at: datetime
+    updated_at: datetime
+    sequel_to: "Book | None"
+    format: str | None
+    copies: int
 
 
 @fraiseql.input
@@ -107,6 +115,9 @@ class CreateBookInput:
     pages: int | None = UNSET
     published_on: date | None = UNSET
     in_print: bool | None = UNSET
+    sequel_to_id: ID | None = UNSET
+    format: str | None = UNSET
+    copies: int | None = UNSET
 
 
 @fraiseql.success
@@ -132,6 +143,9 @@ class UpdateBookInput:
     pages: int | None = UNSET
     published_on: date | None = UNSET
     in_print: bool | None = UNSET
+    sequel_to_id: ID | None = UNSET
+    format: str | None = UNSET
+    copies: int | None = UNSET
 
 
 @fraiseql.success
@@ -165,6 +179,10 @@ class Loan:
     borrower: str
     due_on: date
     returned: bool
+    copy_number: int
+    returned_at: datetime | None
+    fine: str
+    ticket: UUID | None
 
 
 @fraiseql.input
@@ -175,6 +193,10 @@ class CreateLoanInput:
     borrower: str | None = UNSET
     due_on: date | None = UNSET
     returned: bool | None = UNSET
+    copy_number: int | None = UNSET
+    returned_at: datetime | None = UNSET
+    fine: str | None = UNSET
+    ticket: UUID | None = UNSET
 
 
 @fraiseql.success
@@ -196,6 +218,10 @@ class UpdateLoanInput:
     borrower: str | None = UNSET
     due_on: date | None = UNSET
     returned: bool | None = UNSET
+    copy_number: int | None = UNSET
+    returned_at: datetime | None = UNSET
+    fine: str | None = UNSET
+    ticket: UUID | None = UNSET
 
 
 @fraiseql.success

@@ -12,12 +12,12 @@ from library.seed import SAMPLES, seed
 from .conftest import graphql
 
 ONE = "query One($id: ID!) { author(id: $id) { id } }"
-SELECTION = "id name email website bio"
+SELECTION = "id name email website bio royaltyRate"
 CREATE = """
 mutation Create($input: CreateAuthorInput!) {
   createAuthor(input: $input) {
     __typename
-    ... on CreateAuthorSuccess { author { id name email website bio } }
+    ... on CreateAuthorSuccess { author { id name email website bio royaltyRate } }
     ... on CreateAuthorError { message fieldErrors { field message } }
   }
 }
@@ -26,7 +26,7 @@ UPDATE = """
 mutation Update($id: ID!, $input: UpdateAuthorInput!) {
   updateAuthor(id: $id, input: $input) {
     __typename
-    ... on UpdateAuthorSuccess { author { id name email website bio } }
+    ... on UpdateAuthorSuccess { author { id name email website bio royaltyRate } }
     ... on UpdateAuthorError { message fieldErrors { field message } }
   }
 }

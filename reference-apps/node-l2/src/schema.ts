@@ -16,6 +16,7 @@ import {
   timestamp,
   uuid,
   varchar,
+  type AnyPgColumn,
   type PgColumn,
   type PgTable,
 } from "drizzle-orm/pg-core";
@@ -60,6 +61,7 @@ export const authorTable = pgTable(
     email: varchar("email", { length: 254 }),
     website: varchar("website", { length: 200 }),
     bio: text("bio"),
+    royalty_rate: doublePrecision("royalty_rate"),
     created_at: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },
   (table) => [
@@ -84,9 +86,14 @@ export const bookTable = pgTable(
     published_on: date("published_on", { mode: "string" }),
     in_print: boolean("in_print").notNull(),
     added_at: timestamp("added_at", { withTimezone: true, mode: "date" }).notNull(),
+    updated_at: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull(),
+    sequel_to: uuid("sequel_to").references((): AnyPgColumn => bookTable.id, { onDelete: "set null" }),
+    format: varchar("format", { length: 9, enum: ["hardcover", "paperback", "ebook"] }),
+    copies: integer("copies"),
   },
   (table) => [
     index("book_author_idx").on(table.author),
+    index("book_sequel_to_idx").on(table.sequel_to),
     index("book_ordering_idx").on(table.added_at, table.id),
     index("book_title_trgm").using("gin", sql`lower(${table.title}) gin_trgm_ops`),
   ],
@@ -102,6 +109,10 @@ export const loanTable = pgTable(
     borrower: varchar("borrower", { length: 100 }).notNull(),
     due_on: date("due_on", { mode: "string" }).notNull(),
     returned: boolean("returned").notNull(),
+    copy_number: integer("copy_number").notNull(),
+    returned_at: timestamp("returned_at", { withTimezone: true, mode: "date" }),
+    fine: numeric("fine", { precision: 6, scale: 2 }),
+    ticket: uuid("ticket").unique(),
     created_at: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },
   (table) => [

@@ -7,7 +7,8 @@ create table tb_author (
     name varchar(100) not null unique,
     email varchar(254),
     website varchar(200),
-    bio text
+    bio text,
+    royalty_rate double precision default 0.1
 );
 
 create table tb_book (
@@ -21,7 +22,11 @@ create table tb_book (
     pages integer,
     published_on date,
     in_print boolean not null default true,
-    added_at timestamptz not null default now()
+    added_at timestamptz not null default now(),
+    updated_at timestamptz not null default now(),
+    sequel_to_id uuid,
+    format text check (format in ('hardcover', 'paperback', 'ebook')),
+    copies integer default 1
 );
 
 create table tb_loan (
@@ -29,11 +34,17 @@ create table tb_loan (
     book_id uuid not null,
     borrower varchar(100) not null,
     due_on date not null,
-    returned boolean not null default false
+    returned boolean not null default false,
+    copy_number integer not null,
+    returned_at timestamptz,
+    fine numeric(6, 2) default 0.00,
+    ticket uuid unique
 );
 
 alter table tb_book add foreign key (author_id) references tb_author (id) on delete restrict;
 create index on tb_book (author_id);
+alter table tb_book add foreign key (sequel_to_id) references tb_book (id) on delete restrict;
+create index on tb_book (sequel_to_id);
 alter table tb_loan add foreign key (book_id) references tb_book (id) on delete restrict;
 create index on tb_loan (book_id);
 
@@ -47,7 +58,8 @@ select
         'name', t.name,
         'email', t.email,
         'website', t.website,
-        'bio', t.bio
+        'bio', t.bio,
+        'royalty_rate', t.royalty_rate
     ) as data
 from tb_author as t;
 
@@ -66,10 +78,15 @@ select
         'pages', t.pages,
         'published_on', t.published_on,
         'in_print', t.in_print,
-        'added_at', t.added_at
+        'added_at', t.added_at,
+        'updated_at', t.updated_at,
+        'sequel_to', case when r_sequel_to.id is null then null else jsonb_build_object('id', r_sequel_to.id, 'title', r_sequel_to.title, 'status', r_sequel_to.status, 'price', r_sequel_to.price::text, 'rating', r_sequel_to.rating, 'pages', r_sequel_to.pages, 'published_on', r_sequel_to.published_on, 'in_print', r_sequel_to.in_print, 'added_at', r_sequel_to.added_at, 'updated_at', r_sequel_to.updated_at, 'format', r_sequel_to.format, 'copies', r_sequel_to.copies) end,
+        'format', t.format,
+        'copies', t.copies
     ) as data
 from tb_book as t
-join v_author as r_author on r_author.id = t.author_id;
+join v_author as r_author on r_author.id = t.author_id
+left join tb_book as r_sequel_to on r_sequel_to.id = t.sequel_to_id;
 
 create view v_loan as
 select
@@ -81,7 +98,11 @@ select
         'book', r_book.data,
         'borrower', t.borrower,
         'due_on', t.due_on,
-        'returned', t.returned
+        'returned', t.returned,
+        'copy_number', t.copy_number,
+        'returned_at', t.returned_at,
+        'fine', t.fine::text,
+        'ticket', t.ticket
     ) as data
 from tb_loan as t
 join v_book as r_book on r_book.id = t.book_id;
@@ -112,15 +133,15 @@ create function create_author(input jsonb) returns jsonb
 language plpgsql as $$
 declare
     -- The defaults of the spec, then every field the input gives a value.
-    candidate jsonb := jsonb_build_object() || jsonb_strip_nulls(input);
+    candidate jsonb := jsonb_build_object('royalty_rate', 0.1) || jsonb_strip_nulls(input);
     errors jsonb := author_errors(candidate, null);
     new_id tb_author.id%type;
 begin
     if jsonb_array_length(errors) > 0 then
         return jsonb_build_object('status', 'refused', 'message', 'The author was not saved.', 'errors', errors);
     end if;
-    insert into tb_author (name, email, website, bio)
-    select name, email, website, bio from jsonb_populate_record(null::tb_author, candidate)
+    insert into tb_author (name, email, website, bio, royalty_rate)
+    select name, email, website, bio, royalty_rate from jsonb_populate_record(null::tb_author, candidate)
     returning id into new_id;
     return jsonb_build_object('status', 'ok', 'entity', (select data from v_author where id = new_id));
 exception
@@ -146,7 +167,7 @@ begin
         return jsonb_build_object('status', 'refused', 'message', 'The author was not saved.', 'errors', errors);
     end if;
     update tb_author
-    set (name, email, website, bio) = (select name, email, website, bio from jsonb_populate_record(current, candidate))
+    set (name, email, website, bio, royalty_rate) = (select name, email, website, bio, royalty_rate from jsonb_populate_record(current, candidate))
     where id = current.id;
     return jsonb_build_object('status', 'ok', 'entity', (select data from v_author where id = current.id));
 exception
@@ -194,6 +215,12 @@ begin
     if candidate ->> 'in_print' is null then
         errors := errors || jsonb_build_object('field', 'inPrint', 'message', 'Must be true or false.');
     end if;
+    if candidate ->> 'sequel_to_id' is not null and not exists (select 1 from tb_book where id::text = candidate ->> 'sequel_to_id') then
+        errors := errors || jsonb_build_object('field', 'sequelToId', 'message', 'No book with this id.');
+    end if;
+    if not (candidate ->> 'format' = any (array['hardcover', 'paperback', 'ebook'])) then
+        errors := errors || jsonb_build_object('field', 'format', 'message', 'Must be one of hardcover, paperback, ebook.');
+    end if;
     return errors;
 end;
 $$;
@@ -202,15 +229,15 @@ create function create_book(input jsonb) returns jsonb
 language plpgsql as $$
 declare
     -- The defaults of the spec, then every field the input gives a value.
-    candidate jsonb := jsonb_build_object('status', 'draft', 'in_print', true) || jsonb_strip_nulls(input);
+    candidate jsonb := jsonb_build_object('status', 'draft', 'in_print', true, 'copies', 1) || jsonb_strip_nulls(input);
     errors jsonb := book_errors(candidate, null);
     new_id tb_book.id%type;
 begin
     if jsonb_array_length(errors) > 0 then
         return jsonb_build_object('status', 'refused', 'message', 'The book was not saved.', 'errors', errors);
     end if;
-    insert into tb_book (title, author_id, status, price, rating, pages, published_on, in_print)
-    select title, author_id, status, price, rating, pages, published_on, in_print from jsonb_populate_record(null::tb_book, candidate)
+    insert into tb_book (title, author_id, status, price, rating, pages, published_on, in_print, sequel_to_id, format, copies)
+    select title, author_id, status, price, rating, pages, published_on, in_print, sequel_to_id, format, copies from jsonb_populate_record(null::tb_book, candidate)
     returning id into new_id;
     return jsonb_build_object('status', 'ok', 'entity', (select data from v_book where id = new_id));
 end;
@@ -233,7 +260,7 @@ begin
         return jsonb_build_object('status', 'refused', 'message', 'The book was not saved.', 'errors', errors);
     end if;
     update tb_book
-    set (title, author_id, status, price, rating, pages, published_on, in_print) = (select title, author_id, status, price, rating, pages, published_on, in_print from jsonb_populate_record(current, candidate))
+    set (title, author_id, status, price, rating, pages, published_on, in_print, sequel_to_id, format, copies) = (select title, author_id, status, price, rating, pages, published_on, in_print, sequel_to_id, format, copies from jsonb_populate_record(current, candidate)), (updated_at) = (now())
     where id = current.id;
     return jsonb_build_object('status', 'ok', 'entity', (select data from v_book where id = current.id));
 end;
@@ -275,6 +302,15 @@ begin
     if candidate ->> 'returned' is null then
         errors := errors || jsonb_build_object('field', 'returned', 'message', 'Must be true or false.');
     end if;
+    if coalesce(btrim(candidate ->> 'copy_number'), '') = '' then
+        errors := errors || jsonb_build_object('field', 'copyNumber', 'message', 'This field is required.');
+    end if;
+    if candidate ->> 'fine' !~ '^-?[0-9]{1,4}(\.[0-9]{1,2})?$' then
+        errors := errors || jsonb_build_object('field', 'fine', 'message', 'A number with at most 4 digits before the point and 2 after it.');
+    end if;
+    if exists (select 1 from tb_loan where ticket::text = candidate ->> 'ticket' and id is distinct from current_id) then
+        errors := errors || jsonb_build_object('field', 'ticket', 'message', 'Another loan has this ticket.');
+    end if;
     return errors;
 end;
 $$;
@@ -283,17 +319,20 @@ create function create_loan(input jsonb) returns jsonb
 language plpgsql as $$
 declare
     -- The defaults of the spec, then every field the input gives a value.
-    candidate jsonb := jsonb_build_object('returned', false) || jsonb_strip_nulls(input);
+    candidate jsonb := jsonb_build_object('returned', false, 'fine', 0.00) || jsonb_strip_nulls(input);
     errors jsonb := loan_errors(candidate, null);
     new_id tb_loan.id%type;
 begin
     if jsonb_array_length(errors) > 0 then
         return jsonb_build_object('status', 'refused', 'message', 'The loan was not saved.', 'errors', errors);
     end if;
-    insert into tb_loan (book_id, borrower, due_on, returned)
-    select book_id, borrower, due_on, returned from jsonb_populate_record(null::tb_loan, candidate)
+    insert into tb_loan (book_id, borrower, due_on, returned, copy_number, returned_at, fine, ticket)
+    select book_id, borrower, due_on, returned, copy_number, returned_at, fine, ticket from jsonb_populate_record(null::tb_loan, candidate)
     returning id into new_id;
     return jsonb_build_object('status', 'ok', 'entity', (select data from v_loan where id = new_id));
+exception
+    when unique_violation then
+        return jsonb_build_object('status', 'refused', 'message', 'The loan was not saved.', 'errors', jsonb_build_array(jsonb_build_object('field', 'ticket', 'message', 'This value is already taken.')));
 end;
 $$;
 
@@ -314,9 +353,12 @@ begin
         return jsonb_build_object('status', 'refused', 'message', 'The loan was not saved.', 'errors', errors);
     end if;
     update tb_loan
-    set (book_id, borrower, due_on, returned) = (select book_id, borrower, due_on, returned from jsonb_populate_record(current, candidate))
+    set (book_id, borrower, due_on, returned, copy_number, returned_at, fine, ticket) = (select book_id, borrower, due_on, returned, copy_number, returned_at, fine, ticket from jsonb_populate_record(current, candidate))
     where id = current.id;
     return jsonb_build_object('status', 'ok', 'entity', (select data from v_loan where id = current.id));
+exception
+    when unique_violation then
+        return jsonb_build_object('status', 'refused', 'message', 'The loan was not saved.', 'errors', jsonb_build_array(jsonb_build_object('field', 'ticket', 'message', 'This value is already taken.')));
 end;
 $$;
 
