@@ -260,7 +260,7 @@ begin
         return jsonb_build_object('status', 'refused', 'message', 'The book was not saved.', 'errors', errors);
     end if;
     update tb_book
-    set (title, author_id, status, price, rating, pages, published_on, in_print, sequel_to_id, format, copies) = (select title, author_id, status, price, rating, pages, published_on, in_print, sequel_to_id, format, copies from jsonb_populate_record(current, candidate)), (updated_at) = (now())
+    set (title, author_id, status, price, rating, pages, published_on, in_print, sequel_to_id, format, copies) = (select title, author_id, status, price, rating, pages, published_on, in_print, sequel_to_id, format, copies from jsonb_populate_record(current, candidate)), updated_at = now()
     where id = current.id;
     return jsonb_build_object('status', 'ok', 'entity', (select data from v_book where id = current.id));
 end;
