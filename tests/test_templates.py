@@ -89,7 +89,7 @@ def workflow_checks(project: Path) -> list[str]:
     project's linters, Django's checks and the tests, exactly as its CI runs them."""
     workflow = yaml.safe_load((project / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8"))
     commands = [step["run"] for step in workflow["jobs"]["checks"]["steps"] if "run" in step]
-    return [command for command in commands if "pip install" not in command]
+    return [command for command in commands if "pip install" not in command and "pipx install" not in command]
 
 
 # The Python each rung's own checks run on: every version the `python_version` question offers is covered
@@ -128,9 +128,28 @@ JS_RUNGS = [r.id for r in rungs.all_rungs() if r.track == "js"]
 JS_FLIPS = [name for name in FLIPS if not name.startswith("python_")]
 SHARED_ANSWERS = {"rung", "project_name", "project_slug", "project_description", "entities"}
 # The questions only some JavaScript rungs ask (copier.yml's first document).
-JS_RUNG_ANSWERS = {"express-l0": set(), "nextjs-l1": {"database"}, "node-l2": {"web"}}
+LEVEL3_ANSWERS = {
+    "aws_region",
+    "domain_name",
+    "multi_az",
+    "nat_per_az",
+    "db_instance_class",
+    "task_cpu",
+    "task_memory",
+    "web_desired_count",
+}
+JS_RUNG_ANSWERS = {
+    "express-l0": set(),
+    "nextjs-l1": {"database"},
+    "node-l2": {"web"},
+    "node-l3": {"web"} | LEVEL3_ANSWERS,
+}
 # The options of those questions, flipped one at a time on the rungs that ask them.
-JS_RUNG_FLIPS = [("nextjs-l1", {"database": "sqlite"}), ("node-l2", {"web": "express"})]
+JS_RUNG_FLIPS = [
+    ("nextjs-l1", {"database": "sqlite"}),
+    ("node-l2", {"web": "express"}),
+    ("node-l3", {"web": "express"}),
+]
 
 
 def _answers_id(value: str | dict[str, str]) -> str:
@@ -169,7 +188,7 @@ def test_js_rung_renders_each_own_option(copie: Any, rung: str, answers: dict[st
 
 
 # Every JavaScript rung with its defaults, and with each other answer of its own questions (nextjs-l1 on SQLite,
-# node-l2's Express).
+# node-l2's and node-l3's Express): once per rung and web.
 JS_PROJECTS: list[tuple[str, dict[str, str]]] = [(rung, {}) for rung in JS_RUNGS] + JS_RUNG_FLIPS
 
 
