@@ -13,6 +13,7 @@ import re
 import secrets
 import shutil
 import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -195,14 +196,17 @@ def smoke_project(source: Path, report: Report) -> Report:
         redis = stack.enter_context(redis_for_run()) if "worker" in read_procfile(project) else None
         if redis:
             env.update(level_two_env(redis))
-        # Level 3 (an infra/ folder): the jobs' files in a bucket of a local S3 API, as on AWS.
+        # Level 3 (an infra/ folder): the served app keeps the jobs' files in a bucket of a local S3 API, as on
+        # AWS. The project's own tests run as its CI runs them, without a bucket of the environment's: its S3
+        # tests start moto's server themselves, found on PATH beside this interpreter.
         s3 = bucket_for_run(report, stack, None, workdir) if (project / "infra").is_dir() else None
-        if s3:
-            env.update(s3.env())
         if not install(report, project, env):
             return report
         schema_migrated(report, project, env)
-        own_checks(report, project, env)
+        moto_on_path = {"PATH": f"{env['PATH']}:{Path(sys.executable).parent}"} if s3 else {}
+        own_checks(report, project, {**env, **moto_on_path})
+        if s3:
+            env.update(s3.env())
         secret_key_refused(report, project, env, read_procfile(project)["web"])
         admin = ("npm run createadmin", "npm run createadmin")
         if redis is None:
