@@ -16,11 +16,12 @@ from ladder.verify.processes import failure_report, run
 
 
 def workflow_checks(project: Path) -> list[str]:
-    """The commands of the generated GitHub workflow's `checks` job, past installing the Python dependencies: the
-    project's linters, type checks, framework checks and tests, exactly as its CI runs them."""
+    """The commands of the generated GitHub workflow's `checks` job, past installing the Python dependencies
+    (and moto's server, on level 3): the project's linters, type checks, framework checks and tests, exactly as
+    its CI runs them."""
     workflow = yaml.safe_load((project / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8"))
     commands = [step["run"] for step in workflow["jobs"]["checks"]["steps"] if "run" in step]
-    return [command for command in commands if "pip install" not in command]
+    return [command for command in commands if "pip install" not in command and "pipx install" not in command]
 
 
 def assert_own_checks_pass(project: Path, rung: str) -> None:

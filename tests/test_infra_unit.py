@@ -209,7 +209,26 @@ def test_level3_answers_flipped_give_valid_terraform(tmp_path: Path) -> None:
     assert 'module "beat"' not in main and "module.beat" not in main
     for default in ('"eu-west-3"', '"books.example.org"', '"db.m7g.large"', "= 256", "= 2048", "= 3"):
         assert f"default     = {default.removeprefix('= ')}" in variables, default
-    copy = infra.copy_app_infra(project / "infra", tmp_path / "copy", MODULES)
+    assert_valid_terraform(project / "infra", tmp_path)
+
+
+def test_express_on_level3_gets_its_own_web_settings_and_valid_terraform(tmp_path: Path) -> None:
+    """node-l3's reference app is Next.js; the Express web's differences (its cluster's WEB_CONCURRENCY, the
+    worker's command, no beat) are rendered and validated here."""
+    project = tmp_path / "project"
+    copier_copy(MODULES.parent, project, {"rung": "node-l3", "web": "express"})
+    main = (project / "infra" / "main.tf").read_text()
+    assert 'TRUST_PROXY     = "1"' in main and "WEB_CONCURRENCY = tostring(max(1, var.task_cpu / 1024))" in main
+    assert 'command                        = ["node", "dist/src/worker.js"]' in main
+    assert "beat" not in main and "celery" not in main.lower() and "CSRF_TRUSTED_ORIGINS" not in main
+    deploy = (project / ".github" / "workflows" / "deploy.yml").read_text()
+    assert 'command: ["npm", "run", "migrate"]' in deploy
+    assert_valid_terraform(project / "infra", tmp_path)
+
+
+def assert_valid_terraform(folder: Path, tmp_path: Path) -> None:
+    """`fmt -check`, `init -backend=false` and `validate` of a rendered infra/ on the working tree's modules."""
+    copy = infra.copy_app_infra(folder, tmp_path / "copy", MODULES)
     mirror = Path(os.environ.get("TF_PLUGIN_MIRROR", infra.DEFAULT_MIRROR))
     if (reason := infra.missing_terraform(mirror)) is not None:
         pytest.skip(reason)
@@ -222,3 +241,20 @@ def test_level3_answers_flipped_give_valid_terraform(tmp_path: Path) -> None:
     ):
         result = infra.run(what, [infra.TERRAFORM, *command, "-no-color"], copy, env)
         assert result.status == "PASS", result.report()
+
+
+PINNED = "git::https://github.com/stack-ladder/stack-ladder.git//infra-modules/{}?ref=v1.2.3"
+
+
+def test_apps_with_the_same_modules_are_applied_once(tmp_path: Path) -> None:
+    """django-l3 and node-l3 render one infra/ tree: the second is validated, its apply names the first."""
+    for name, modules in (("django-l3", "network cache"), ("node-l3", "cache network"), ("other-l3", "network")):
+        folder = tmp_path / name / "infra"
+        folder.mkdir(parents=True)
+        blocks = [f'module "{module}" {{\n  source = "{PINNED.format(module)}"\n}}\n' for module in modules.split()]
+        (folder / "main.tf").write_text("".join(blocks))
+    dirs = sorted(tmp_path.glob("*/infra"))
+    applied = {folder.parent.name: first.parent.name for folder, first in infra.applied_apps(dirs)}
+    assert applied == {"django-l3": "django-l3", "node-l3": "django-l3", "other-l3": "other-l3"}
+    real = {folder.parent.name: first.parent.name for folder, first in infra.applied_apps(infra.app_infra_dirs(APPS))}
+    assert real["node-l3"] == "django-l3", real

@@ -97,9 +97,28 @@ JS_RUNGS = [r.id for r in rungs.all_rungs() if r.track == "js"]
 JS_FLIPS = [name for name in FLIPS if not name.startswith("python_")]
 SHARED_ANSWERS = {"rung", "project_name", "project_slug", "project_description", "entities"}
 # The questions only some JavaScript rungs ask (copier.yml's first document).
-JS_RUNG_ANSWERS = {"express-l0": set(), "nextjs-l1": {"database"}, "node-l2": {"web"}}
+LEVEL3_ANSWERS = {
+    "aws_region",
+    "domain_name",
+    "multi_az",
+    "nat_per_az",
+    "db_instance_class",
+    "task_cpu",
+    "task_memory",
+    "web_desired_count",
+}
+JS_RUNG_ANSWERS = {
+    "express-l0": set(),
+    "nextjs-l1": {"database"},
+    "node-l2": {"web"},
+    "node-l3": {"web"} | LEVEL3_ANSWERS,
+}
 # The options of those questions, flipped one at a time on the rungs that ask them.
-JS_RUNG_FLIPS = [("nextjs-l1", {"database": "sqlite"}), ("node-l2", {"web": "express"})]
+JS_RUNG_FLIPS = [
+    ("nextjs-l1", {"database": "sqlite"}),
+    ("node-l2", {"web": "express"}),
+    ("node-l3", {"web": "express"}),
+]
 
 
 def _answers_id(value: str | dict[str, str]) -> str:
@@ -138,27 +157,28 @@ def test_js_rung_renders_each_own_option(copie: Any, rung: str, answers: dict[st
 
 
 # Every JavaScript rung with its defaults, and with each other answer of its own questions (nextjs-l1 on SQLite,
-# node-l2's Express).
+# node-l2's and node-l3's Express).
 JS_PROJECTS: list[tuple[str, dict[str, str]]] = [(rung, {}) for rung in JS_RUNGS] + JS_RUNG_FLIPS
 
 
-def _web_and_dialect(rung: str, answers: dict[str, str]) -> tuple[str, str]:
-    """What a JavaScript project's generated code varies by besides its level: web framework and SQL dialect."""
+def _variant(rung: str, answers: dict[str, str]) -> tuple[str, str, str]:
+    """What a JavaScript project's generated code varies by: its rung, web framework and SQL dialect."""
     level = rungs.get(rung).level
     web = answers.get("web") or ("nextjs" if rungs.get(rung).web == "any" else rungs.get(rung).web)
     sqlite = level == 0 or (level == 1 and answers.get("database") == "sqlite")
-    return web, "sqlite" if sqlite else "postgresql"
+    return rung, web, "sqlite" if sqlite else "postgresql"
 
 
-def _reference_app_pairs() -> set[tuple[str, str]]:
-    """The (web, dialect) pairs the JavaScript reference apps have: their own checks run in the smoke."""
+def _reference_app_variants() -> set[tuple[str, str, str]]:
+    """The variants the JavaScript reference apps are: the smoke runs their own checks."""
     apps = [r for r in rungs.reference_apps() if r.track == "js"]
-    return {_web_and_dialect(r.id, load_answers(r.reference_dir / ".copier-answers.yml")) for r in apps}
+    return {_variant(r.id, load_answers(r.reference_dir / ".copier-answers.yml")) for r in apps}
 
 
-# The reference apps' spec uses every kind of the notation (tests/test_spec.py), and the smoke runs their own
-# checks on every rung. A web and dialect no reference app has (Next.js on SQLite) gets them here, once.
-JS_OWN_CHECK_PROJECTS = [p for p in JS_PROJECTS if _web_and_dialect(*p) not in _reference_app_pairs()]
+# Each rung, web and dialect gets its own checks run once. The reference apps' spec uses every kind of the
+# notation (tests/test_spec.py) and the smoke runs their own checks; a variant no reference app is (Next.js on
+# SQLite, Express on level 3) gets them here, with the every-kind spec.
+JS_OWN_CHECK_PROJECTS = [p for p in JS_PROJECTS if _variant(*p) not in _reference_app_variants()]
 
 
 @pytest.mark.parametrize(("rung", "answers"), JS_OWN_CHECK_PROJECTS, ids=_answers_id)

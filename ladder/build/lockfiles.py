@@ -1,8 +1,9 @@
 """Regenerate the JavaScript track's package-lock files (templates/js-lockfiles/*.json).
 
 `package.json.jinja` lists different dependencies for each web framework and SQL dialect, and more from level 2
-(`-jobs`: BullMQ, ioredis, csv-parse), so each combination has its own lock, and `package-lock.json.jinja`
-includes the one a project renders. After changing a dependency in package.json.jinja, run:
+(`-jobs`: BullMQ, ioredis, csv-parse) and level 3 (`-s3`: those and the AWS SDK's S3 client), so each combination
+has its own lock, and `package-lock.json.jinja` includes the one a project renders. After changing a dependency
+in package.json.jinja, run:
 
     python -m ladder.build.lockfiles            # every combination
     python -m ladder.build.lockfiles nextjs-postgresql
@@ -29,6 +30,8 @@ COMBINATIONS: dict[str, dict[str, str]] = {
     "nextjs-postgresql": {"rung": "nextjs-l1", "database": "postgres"},
     "nextjs-postgresql-jobs": {"rung": "node-l2", "web": "nextjs"},
     "express-postgresql-jobs": {"rung": "node-l2", "web": "express"},
+    "nextjs-postgresql-s3": {"rung": "node-l3", "web": "nextjs"},
+    "express-postgresql-s3": {"rung": "node-l3", "web": "express"},
 }
 PROJECT_NAME = "lock-name"
 NAME_EXPRESSION = "{{ project_slug | replace('_', '-') }}"

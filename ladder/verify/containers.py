@@ -252,11 +252,8 @@ def podman_smoke(rung: rungs.Rung) -> Report:
             env.update(level_two_env(redis))
             model = model_of_project(project)
             # Level 3: the host's moto server, which the containers reach on the host network.
-            s3 = (
-                bucket_for_run(report, stack, venv_for(project) / "bin" / "python", scratch)
-                if rung.level >= 3
-                else None
-            )
+            python = venv_for(project) / "bin" / "python" if rung.track == "django" else None
+            s3 = bucket_for_run(report, stack, python, scratch) if rung.level >= 3 else None
             if s3:
                 env.update(s3.env())
 

@@ -8,7 +8,9 @@
 4. checkov over the modules, when it is installed;
 5. `terraform apply` then `destroy` of examples/complete against a moto server on 127.0.0.1 (fake credentials);
 6. the same for each reference app's `infra/`: `fmt -check` in place; `init -backend=false`, `validate`, checkov,
-   `apply` and `destroy` in a copy.
+   `apply` and `destroy` in a copy. Both tracks render infra/ from one template tree, so the apps that use the
+   same set of modules differ only in names, environment values and commands: the first of them is applied, the
+   others are validated and their apply is a SKIP naming the one applied (`applied_apps`).
 
 A reference app pins its modules to a release on GitHub (`git::https://github.com/...//infra-modules/<m>?ref=v...`),
 which this machine cannot reach, and which holds the released modules rather than the ones under test: the copy's
@@ -161,6 +163,18 @@ def terraform_dirs(modules: Path) -> list[Path]:
 def app_infra_dirs(apps: Path) -> list[Path]:
     """The `infra/` folder of every reference app that has one."""
     return sorted(path.parent for path in apps.glob("*/infra/versions.tf"))
+
+
+def module_set(infra: Path) -> frozenset[str]:
+    """The infra-modules an app's infra/ uses (by their pinned sources)."""
+    text = "".join(path.read_text(encoding="utf-8") for path in sorted(infra.glob("*.tf")))
+    return frozenset(match["module"] for match in MODULE_SOURCE.finditer(text))
+
+
+def applied_apps(app_dirs: Sequence[Path]) -> list[tuple[Path, Path]]:
+    """Each app's infra/ with the one applied for it: itself, or the first app that uses the same modules."""
+    first: dict[frozenset[str], Path] = {}
+    return [(infra, first.setdefault(module_set(infra), infra)) for infra in app_dirs]
 
 
 class SourceError(Exception):
@@ -405,8 +419,12 @@ def checks(modules: Path, apps: Path, mirror: Path | None, apply: bool) -> Itera
                 yield Result("SKIP", f"apply {what} (moto)", "--no-apply")
             return
         yield from apply_and_destroy(scratch / APPLIED_EXAMPLE, env)
-        for infra in app_dirs:
-            yield from app_apply(infra, scratch, Path(scratch_dir), env)
+        for infra, applied in applied_apps(app_dirs):
+            if applied == infra:
+                yield from app_apply(infra, scratch, Path(scratch_dir), env)
+            else:
+                reason = f"the same modules as {app_name(applied)}, applied above (this one is validated)"
+                yield Result("SKIP", f"apply {app_name(infra)} (moto)", reason)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -13,6 +13,7 @@ import re
 import secrets
 import shutil
 import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -24,6 +25,7 @@ from ladder.verify.databases import postgres_reason, scratch_database
 from ladder.verify.processes import free_port, read_procfile, run
 from ladder.verify.report import ADMIN_PASSWORD, ADMIN_USER, Report, tail
 from ladder.verify.serve import serve_and_drive
+from ladder.verify.storage import bucket_for_run, level_three_checks
 from ladder.verify.workers import level_two_checks, level_two_env, procfile_processes, redis_for_run
 
 EXAMPLE_SECRET_KEY = "change-me-to-a-long-random-string"  # noqa: S105 - the value a start must refuse
@@ -194,10 +196,17 @@ def smoke_project(source: Path, report: Report) -> Report:
         redis = stack.enter_context(redis_for_run()) if "worker" in read_procfile(project) else None
         if redis:
             env.update(level_two_env(redis))
+        # Level 3 (an infra/ folder): the served app keeps the jobs' files in a bucket of a local S3 API, as on
+        # AWS. The project's own tests run as its CI runs them, without a bucket of the environment's: its S3
+        # tests start moto's server themselves, found on PATH beside this interpreter.
+        s3 = bucket_for_run(report, stack, None, workdir) if (project / "infra").is_dir() else None
         if not install(report, project, env):
             return report
         schema_migrated(report, project, env)
-        own_checks(report, project, env)
+        moto_on_path = {"PATH": f"{env['PATH']}:{Path(sys.executable).parent}"} if s3 else {}
+        own_checks(report, project, {**env, **moto_on_path})
+        if s3:
+            env.update(s3.env())
         secret_key_refused(report, project, env, read_procfile(project)["web"])
         admin = ("npm run createadmin", "npm run createadmin")
         if redis is None:
@@ -205,14 +214,13 @@ def smoke_project(source: Path, report: Report) -> Report:
             return report
         running = stack.enter_context(procfile_processes(project, env, workdir))
         model = model_of_project(project)
-        serve_and_drive(
-            report,
-            project,
-            env,
-            workdir,
-            admin,
-            lambda url: level_two_checks(report, url, model, running, redis, env["DATABASE_URL"]),
-        )
+
+        def while_serving(url: str) -> None:
+            level_two_checks(report, url, model, running, redis, env["DATABASE_URL"])
+            if s3:
+                level_three_checks(report, url, model, s3)
+
+        serve_and_drive(report, project, env, workdir, admin, while_serving)
     return report
 
 

@@ -3,14 +3,16 @@
 A moto server on a free loopback port gets one bucket; the app is given it through the variables the AWS task
 definition sets (AWS_STORAGE_BUCKET_NAME, AWS_S3_REGION_NAME) plus AWS_S3_ENDPOINT_URL and test credentials.
 The check: a CSV export started from the list page lands in the bucket, and the app's download answers a
-redirect to a presigned URL of the bucket that returns the same file. The server runs from the project's own
-virtualenv, where moto[server] is a development requirement; the podman mode's containers reach it on the host
+redirect to a presigned URL of the bucket that returns the same file. For a Django project the server runs from
+the project's own virtualenv, where moto[server] is a development requirement; for a JavaScript project from the
+monorepo's own interpreter (the `test` extra installs moto). The podman mode's containers reach it on the host
 network.
 """
 
 from __future__ import annotations
 
 import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
@@ -63,15 +65,15 @@ class LocalS3:
 
 
 @contextmanager
-def s3_for_run(python: Path, workdir: Path) -> Iterator[LocalS3 | str]:
-    """A moto server with an empty bucket, or why none could be started."""
+def s3_for_run(python: Path | None, workdir: Path) -> Iterator[LocalS3 | str]:
+    """A moto server with an empty bucket, or why none could be started (`python` None: this interpreter)."""
     port = free_port()
     server = start_moto(port, workdir / "moto.log", python)
     if isinstance(server, str):
         yield server
         return
     try:
-        s3 = LocalS3(f"http://127.0.0.1:{port}", python)
+        s3 = LocalS3(f"http://127.0.0.1:{port}", python or Path(sys.executable))
         created = requests.put(f"{s3.endpoint}/{s3.bucket}", timeout=TIMEOUT)
         yield s3 if created.ok else f"moto did not create the bucket: {created.status_code} {created.text[:200]}"
     finally:
@@ -109,9 +111,10 @@ def export_through_bucket(base_url: str, entity: dict[str, Any], s3: LocalS3) ->
     )
 
 
-def bucket_for_run(report: Report, stack: ExitStack, python: Path, workdir: Path) -> LocalS3 | None:
+def bucket_for_run(report: Report, stack: ExitStack, python: Path | None, workdir: Path) -> LocalS3 | None:
     """Level 3: a local S3 API with the app's bucket until `stack` closes, or None (the skip and its reason
-    reported: the app then keeps its files on disk, as on level 2)."""
+    reported: the app then keeps its files where level 2 does). `python` runs moto: a Django project's virtualenv,
+    or None for this interpreter (a JavaScript project has no Python of its own)."""
     s3 = stack.enter_context(s3_for_run(python, workdir))
     if isinstance(s3, str):
         report.skip(CHECK, s3)

@@ -22,6 +22,7 @@ export type JobSummary = Awaited<ReturnType<typeof recentJobs>>[number];
 
 // Saves a new job (not queued yet).
 export interface NewJob {
+  id?: string;
   kind: "export" | "import";
   entity: Entity;
   userId: number;
@@ -32,13 +33,13 @@ export interface NewJob {
 
 export async function createJob(
   db: Database,
-  { kind, entity, userId, query = "", upload = null, uploadName = "" }: NewJob,
+  { id = crypto.randomUUID(), kind, entity, userId, query = "", upload = null, uploadName = "" }: NewJob,
 ): Promise<{ id: string }> {
   const now = new Date();
   const [job] = await db
     .insert(jobs)
     .values({
-      id: crypto.randomUUID(),
+      id,
       kind,
       entity: entity.name,
       status: "pending",

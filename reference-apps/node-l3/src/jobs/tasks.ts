@@ -19,6 +19,7 @@ import { csvHeader } from "../presentation.ts";
 import { Records, ValidationError } from "../records.ts";
 import { deleteExpiredSessions } from "../sessions.ts";
 import type { FieldErrors } from "../validation.ts";
+import { deleteFiles, exportKey, putFile, readFile, uploadKey } from "./bucket.ts";
 import { JobError, headerProblem, readRows, rowInput } from "./csvfiles.ts";
 import { jobs } from "./schema.ts";
 import { FINISHED, isFinished } from "./store.ts";
@@ -81,10 +82,12 @@ export async function runExport(db: Database, id: string): Promise<void> {
   const chunks: string[] = [];
   for await (const chunk of await csvStream(csvHeader(entity), counted())) chunks.push(String(chunk));
   const result = chunks.join("");
+  // In the bucket when there is one (a run again replaces the same object), else in the row.
+  const inBucket = await putFile(exportKey(id), result);
   // Only an unfinished job takes the result: a parallel run that finished first keeps its own.
   await db
     .update(jobs)
-    .set(finished("done", { result, total: written, processed: written }))
+    .set(finished("done", { result: inBucket ? null : result, total: written, processed: written }))
     .where(and(eq(jobs.id, id), inArray(jobs.status, ["pending", "running"])));
 }
 
@@ -94,7 +97,8 @@ export async function runImport(db: Database, id: string, settings: TaskSettings
   if (!claimed) return;
   const { entity } = claimed;
   const [stored] = await db.select({ upload: jobs.upload }).from(jobs).where(eq(jobs.id, id));
-  const [header, ...rows] = readRows(stored?.upload ?? "");
+  // The upload is in the row, or else in the bucket (src/jobs/web.ts).
+  const [header, ...rows] = readRows(stored?.upload ?? (await readFile(uploadKey(id))) ?? "");
   const problem = headerProblem(entity, header);
   if (problem || !header) throw new JobError(problem);
   await db.update(jobs).set({ total: rows.length, updated_at: new Date() }).where(eq(jobs.id, id));
@@ -161,6 +165,7 @@ export async function cleanupFinishedJobs(db: Database, settings: TaskSettings):
     .delete(jobs)
     .where(and(inArray(jobs.status, FINISHED), lt(jobs.finished_at, cutoff)))
     .returning({ id: jobs.id });
+  await deleteFiles(deleted.map((job) => job.id));
   console.log(`Deleted ${deleted.length} finished job(s) older than ${cutoff.toISOString()}.`);
   console.log(`Deleted ${await deleteExpiredSessions(db)} expired session(s).`);
   return deleted.length;
