@@ -316,9 +316,7 @@ def test_update_brings_a_migration_that_migrate_applies(tmp_path: Path) -> None:
     template = publish_history(tmp_path / "template", commit_before("--diff-filter=A", "--", URL_MIGRATION), TWO)
     spec = tmp_path / "answers.yml"
     spec.write_text(yaml.safe_dump({"entities": {"Site": {"name": "str(100) required", "homepage": "url"}}}))
-    project = new_project(
-        template, tmp_path / "project", "nextjs-l1", "--data-file", str(spec), "--vcs-ref", TWO[0]
-    )
+    project = new_project(template, tmp_path / "project", "nextjs-l1", "--data-file", str(spec), "--vcs-ref", TWO[0])
     # The script `npm run migrate` runs once built, run from its source (no build needed).
     migrate = "node --import tsx scripts/migrate.ts"
     with scratch_database("upgrade_js") as url:
@@ -331,7 +329,7 @@ def test_update_brings_a_migration_that_migrate_applies(tmp_path: Path) -> None:
         updated = copier_cli("update", "--defaults", cwd=project)
         assert updated.returncode == 0, updated.stderr
         assert answers(project)["_commit"] == TWO[1]
-        commands = (["npm ci --no-audit"] if git(project, "status", "--porcelain", "package-lock.json") else [])
+        commands = ["npm ci --no-audit"] if git(project, "status", "--porcelain", "package-lock.json") else []
         for command in [*commands, migrate]:
             result = run(command, project, env)
             assert result.returncode == 0, failure_report(command, result)
