@@ -11,7 +11,7 @@ from django.urls import reverse_lazy
 from django.views import generic
 
 from . import forms, models
-from .mixins import CsvExportMixin, ProtectedDeleteMixin, SavedMessageMixin, SearchMixin, TemplatesMixin
+from .mixins import CsvExportMixin, FieldsMixin, ProtectedDeleteMixin, SavedMessageMixin, SearchMixin, TemplatesMixin
 from .pagination import count_of
 
 # The entities, in the order the navigation bar and the home page show them.
@@ -36,7 +36,7 @@ class AuthorExport(CsvExportMixin, AuthorList):
     """/authors/export.csv: the list's objects (its search and filters) as CSV."""
 
 
-class AuthorDetail(TemplatesMixin, generic.DetailView):
+class AuthorDetail(FieldsMixin, generic.DetailView):
     model = models.Author
 
 
@@ -70,7 +70,7 @@ class BookExport(CsvExportMixin, BookList):
     """/books/export.csv: the list's objects (its search and filters) as CSV."""
 
 
-class BookDetail(TemplatesMixin, generic.DetailView):
+class BookDetail(FieldsMixin, generic.DetailView):
     queryset = models.Book.objects.select_related("author")
     model = models.Book
 
@@ -105,7 +105,7 @@ class LoanExport(CsvExportMixin, LoanList):
     """/loans/export.csv: the list's objects (its search and filters) as CSV."""
 
 
-class LoanDetail(TemplatesMixin, generic.DetailView):
+class LoanDetail(FieldsMixin, generic.DetailView):
     queryset = models.Loan.objects.select_related("book")
     model = models.Loan
 
