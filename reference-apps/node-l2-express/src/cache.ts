@@ -8,7 +8,7 @@ import type { Entity } from "./entities.ts";
 import { changes, countEach, type Count } from "./records.ts";
 import { ping, redisConnection } from "./jobs/queue.ts";
 
-// Named for what it holds: a count and whether it is an estimate, by entity.
+// A count and whether it is an estimate, by entity (a key of its own: the one before held plain numbers).
 const COUNTS_KEY = "cache:entity-counts-estimated";
 const COUNTS_SECONDS = 300;
 
