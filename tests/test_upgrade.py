@@ -21,6 +21,8 @@ import yaml
 
 from ladder.build import rungs
 from ladder.build.pyproject_env import venv_for
+from ladder.verify import node
+from ladder.verify.databases import postgres_reason, psql, scratch_database
 from ladder.verify.processes import failure_report, run
 
 from .conftest import copier_cli
@@ -101,6 +103,8 @@ NOT_PUBLISHED = (".git", ".nox", ".venv*", "demo", "reference-apps", "__pycache_
 # The release before the layout change is the parent of the first commit whose message starts with this.
 LAYOUT_CHANGE = "^One template tree per track"
 BEFORE_LAYOUT_CHANGE, AFTER_LAYOUT_CHANGE = "v0.9.0", "v0.10.0"
+# Two releases of a scratch template repo: an earlier commit, then the working tree.
+TWO = ("v1.0.0", "v1.1.0")
 
 
 def git(cwd: Path, *args: str) -> str:
@@ -142,8 +146,14 @@ def publish_template(dest: Path, tag: str) -> Path:
 
 def commit_before_layout_change() -> str:
     """The repository's last commit with the old layout; skipped, with the reason, where the history is not here."""
+    return commit_before(f"--grep={LAYOUT_CHANGE}")
+
+
+def commit_before(*log_args: str) -> str:
+    """The parent of the oldest commit `git log <log_args>` lists; skipped, with the reason, where the history is
+    not here."""
     found = subprocess.run(
-        ["git", "log", "--format=%H", f"--grep={LAYOUT_CHANGE}"],
+        ["git", "log", "--format=%H", *log_args],
         cwd=rungs.REPO_ROOT,
         capture_output=True,
         text=True,
@@ -152,7 +162,7 @@ def commit_before_layout_change() -> str:
     if found.returncode != 0:
         pytest.skip(f"the repository's history is not here (git log: {found.stderr.strip()})")
     if not found.stdout.split():
-        pytest.skip(f"no commit matches {LAYOUT_CHANGE!r}: a shallow clone? (actions/checkout needs fetch-depth: 0)")
+        pytest.skip(f"no commit matches {log_args}: a shallow clone? (actions/checkout needs fetch-depth: 0)")
     parent = subprocess.run(
         ["git", "rev-parse", "-q", "--verify", f"{found.stdout.split()[-1]}^"],
         cwd=rungs.REPO_ROOT,
@@ -161,13 +171,14 @@ def commit_before_layout_change() -> str:
         check=False,
     )
     if parent.returncode != 0:
-        pytest.skip("the commit before the layout change is not in this clone: a shallow clone? (fetch-depth: 0)")
+        pytest.skip(f"the commit before {log_args} is not in this clone: a shallow clone? (fetch-depth: 0)")
     return parent.stdout.strip()
 
 
-def publish_history(dest: Path) -> Path:
-    """A scratch template repo with two releases: the repository before the layout change, then the working tree."""
-    commit = commit_before_layout_change()
+def publish_history(
+    dest: Path, commit: str, tags: tuple[str, str] = (BEFORE_LAYOUT_CHANGE, AFTER_LAYOUT_CHANGE)
+) -> Path:
+    """A scratch template repo with two releases: the repository at `commit`, then the working tree."""
     dest.mkdir(parents=True)
     git(dest, "init", "-q", "-b", "main")
     archive = subprocess.run(
@@ -177,8 +188,8 @@ def publish_history(dest: Path) -> Path:
         check=True,
     )
     subprocess.run(["tar", "-x", "-C", str(dest)], input=archive.stdout, check=True)
-    commit_release(dest, BEFORE_LAYOUT_CHANGE, f"template at {commit}")
-    return publish_template(dest, AFTER_LAYOUT_CHANGE)
+    commit_release(dest, tags[0], f"template at {commit}")
+    return publish_template(dest, tags[1])
 
 
 def publish_fix(template: Path, track: TrackFiles, tag: str | None, label: str) -> None:
@@ -291,7 +302,7 @@ def test_update_across_the_layout_change_keeps_user_edits(tmp_path: Path, rung: 
     """A project made before the layout change updates to the working tree's release. The release also
     rewrote the Django pages (views.py), so a view the user appended there may come back inside conflict
     markers: never lost, never in another file, and the project's tests pass once it is resolved."""
-    template = publish_history(tmp_path / "template")
+    template = publish_history(tmp_path / "template", commit_before_layout_change())
     project = new_project(template, tmp_path / "project", rung, "--vcs-ref", BEFORE_LAYOUT_CHANGE)
     assert answers(project)["_commit"] == BEFORE_LAYOUT_CHANGE
     user_edits(project)
@@ -310,6 +321,44 @@ def test_update_across_the_layout_change_keeps_user_edits(tmp_path: Path, rung: 
         resolve_as_a_user(module, user_code)
     assert_user_work_kept(project)
     assert_project_tests_pass(project)
+
+
+# The release that widened the JavaScript track's url columns to 500 characters added this migration.
+URL_MIGRATION = "templates/js/migrations/*0003_url_length.sql*"
+URL_LENGTH_SQL = (
+    "SELECT character_maximum_length FROM information_schema.columns"
+    " WHERE table_name = 'site' AND column_name = 'homepage'"
+)
+
+
+def test_update_brings_a_migration_that_migrate_applies(tmp_path: Path) -> None:
+    """A release that changes a column brings its migration: a PostgreSQL project made before the url columns
+    were widened gets migrations/0003_url_length.sql through `copier update`, and `npm run migrate`'s script
+    applies it to the database migrated before (drizzle applies only migrations dated after the newest applied)."""
+    if reason := node.node_reason() or postgres_reason():
+        pytest.skip(reason)
+    template = publish_history(tmp_path / "template", commit_before("--diff-filter=A", "--", URL_MIGRATION), TWO)
+    spec = tmp_path / "answers.yml"
+    spec.write_text(yaml.safe_dump({"entities": {"Site": {"name": "str(100) required", "homepage": "url"}}}))
+    project = new_project(template, tmp_path / "project", "nextjs-l1", "--data-file", str(spec), "--vcs-ref", TWO[0])
+    # The script `npm run migrate` runs once built, run from its source (no build needed).
+    migrate = "node --import tsx scripts/migrate.ts"
+    with scratch_database("upgrade_js") as url:
+        env = {**os.environ, "DEBUG": "true", "DATABASE_URL": url}
+        for command in ("npm ci --no-audit", migrate):
+            result = run(command, project, env)
+            assert result.returncode == 0, failure_report(command, result)
+        assert psql(url, URL_LENGTH_SQL) == "200"
+
+        updated = copier_cli("update", "--defaults", cwd=project)
+        assert updated.returncode == 0, updated.stderr
+        assert answers(project)["_commit"] == TWO[1]
+        commands = ["npm ci --no-audit"] if git(project, "status", "--porcelain", "package-lock.json") else []
+        for command in [*commands, migrate]:
+            result = run(command, project, env)
+            assert result.returncode == 0, failure_report(command, result)
+        assert "0003_url_length" in result.stdout, result.stdout
+        assert psql(url, URL_LENGTH_SQL) == "500"
 
 
 def test_copy_takes_the_newest_release_and_vcs_ref_pins_one(tmp_path: Path) -> None:

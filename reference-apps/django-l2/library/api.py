@@ -4,7 +4,7 @@ Lists are paginated 20 a page and searchable with `?q=`; bool, enum and ref fiel
 (`?completed=true`). Reads are public, writes need a token or a session (see settings.REST_FRAMEWORK).
 """
 
-from django.db.models import ProtectedError
+from django.db.models import ProtectedError, QuerySet
 from rest_framework import routers, serializers, status, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.request import Request
@@ -14,7 +14,15 @@ from .models import Author, Book, Loan
 
 
 class ProtectedModelViewSet(viewsets.ModelViewSet):
-    """Refuses to delete an object that others still refer to with 409 Conflict instead of a server error."""
+    """Search and filters narrow the list only; deleting an object that others still refer to answers 409
+    Conflict instead of a server error."""
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        # DRF also runs the filter backends in get_object(): a detail URL names its object, the list's query
+        # parameters do not apply to it.
+        if self.action != "list":
+            return queryset
+        return super().filter_queryset(queryset)
 
     def destroy(self, request: Request, *args: object, **kwargs: object) -> Response:
         try:

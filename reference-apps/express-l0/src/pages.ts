@@ -21,7 +21,7 @@ import {
   listRows,
   submitted,
 } from "./presentation.ts";
-import { ProtectedError, Records, ValidationError, type ListQuery, type Pk } from "./records.ts";
+import { ProtectedError, Records, ValidationError, countEach, type ListQuery, type Pk } from "./records.ts";
 import { SESSION_COOKIE, endSession, sessionCookie, startSession } from "./sessions.ts";
 import { TOO_MANY, signIn } from "./throttle.ts";
 import { fromForm, type FieldErrors } from "./validation.ts";
@@ -111,7 +111,13 @@ function entityPages(router: Router, db: Database, entity: Entity): void {
     const csv = await csvStream(names, records.iterate(listQuery(req)));
     // The 200 goes out now: a failure midway cuts the download (src/app.ts), never a complete-looking file.
     res.flushHeaders();
-    await pipeline(csv, res);
+    try {
+      await pipeline(csv, res);
+    } catch (error) {
+      // The browser cancelled the download or went away: nothing failed here (pipeline has stopped the reads).
+      if (req.destroyed && (error as NodeJS.ErrnoException).code === "ERR_STREAM_PREMATURE_CLOSE") return;
+      throw error;
+    }
   });
 
   router.get(`${base}new/`, requireLogin, (req, res) => renderForm(req, res, { values: initialValues(entity) }));
@@ -195,13 +201,6 @@ function entityPages(router: Router, db: Database, entity: Entity): void {
   );
 }
 
-// The number of objects of every entity, by name, read from the database.
-async function countEach(db: Database, all: readonly Entity[]): Promise<Record<string, number>> {
-  const counts: Record<string, number> = {};
-  for (const entity of all) counts[entity.name] = await new Records(db, entity).count();
-  return counts;
-}
-
 // `entityCounts` gives the home page its counts: from the database unless the app passes a cached one.
 export function pagesRouter(
   db: Database,
@@ -211,7 +210,7 @@ export function pagesRouter(
 
   router.get("/", async (req, res) => {
     const counts = await entityCounts(db, entities);
-    res.render("home.html", { cards: entities.map((entity) => ({ entity, count: counts[entity.name] })) });
+    res.render("home.html", { cards: entities.map((entity) => ({ entity, ...counts[entity.name] })) });
   });
 
   router.get("/accounts/login/", (req, res) => res.render("login.html", { next: safeNext(req.query.next) }));

@@ -59,7 +59,7 @@ export const authorTable = pgTable(
     id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
     name: varchar("name", { length: 100 }).notNull().unique(),
     email: varchar("email", { length: 254 }),
-    website: varchar("website", { length: 200 }),
+    website: varchar("website", { length: 500 }),
     bio: text("bio"),
     royalty_rate: doublePrecision("royalty_rate"),
     created_at: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
