@@ -8,18 +8,20 @@ export const dynamic = "force-dynamic";
 
 async function Home() {
   // Cached in Redis until a row changes (src/cache).
-  const cached = await entityCounts(database(), entities);
-  const counts = entities.map((e) => cached[e.name]);
+  const counts = await entityCounts(database(), entities);
   return (
     <div className="row g-3">
-      {entities.map((e, i) => (
+      {entities.map((e) => (
         <div className="col-sm-6 col-lg-4" key={e.name}>
           <div className="card h-100">
             <div className="card-body">
               <h2 className="h5 card-title">
                 <a href={`/${e.plural}/`}>{e.verbosePlural}</a>
               </h2>
-              <p className="card-text text-body-secondary">{counts[i]} in total</p>
+              <p className="card-text text-body-secondary">
+                {counts[e.name]?.countIsEstimate ? "About " : ""}
+                {counts[e.name]?.count} in total
+              </p>
             </div>
           </div>
         </div>

@@ -20,6 +20,7 @@ CREATE TABLE "author" (
 	"email" varchar(254),
 	"website" varchar(200),
 	"bio" text,
+	"royalty_rate" double precision,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "author_name_unique" UNIQUE("name")
 );
@@ -34,7 +35,11 @@ CREATE TABLE "book" (
 	"pages" integer,
 	"published_on" date,
 	"in_print" boolean NOT NULL,
-	"added_at" timestamp with time zone NOT NULL
+	"added_at" timestamp with time zone NOT NULL,
+	"updated_at" timestamp with time zone NOT NULL,
+	"sequel_to" uuid,
+	"format" varchar(9),
+	"copies" integer
 );
 --> statement-breakpoint
 CREATE TABLE "loan" (
@@ -43,18 +48,27 @@ CREATE TABLE "loan" (
 	"borrower" varchar(100) NOT NULL,
 	"due_on" date NOT NULL,
 	"returned" boolean NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+	"copy_number" integer NOT NULL,
+	"returned_at" timestamp with time zone,
+	"fine" numeric(6, 2),
+	"ticket" uuid,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "loan_ticket_unique" UNIQUE("ticket")
 );
 --> statement-breakpoint
 ALTER TABLE "auth_token" ADD CONSTRAINT "auth_token_user_id_auth_user_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."auth_user"("id") ON DELETE cascade ON UPDATE no action;
 --> statement-breakpoint
 ALTER TABLE "book" ADD CONSTRAINT "book_author_author_id_fk" FOREIGN KEY ("author") REFERENCES "public"."author"("id") ON DELETE restrict ON UPDATE no action;
 --> statement-breakpoint
+ALTER TABLE "book" ADD CONSTRAINT "book_sequel_to_book_id_fk" FOREIGN KEY ("sequel_to") REFERENCES "public"."book"("id") ON DELETE set null ON UPDATE no action;
+--> statement-breakpoint
 ALTER TABLE "loan" ADD CONSTRAINT "loan_book_book_id_fk" FOREIGN KEY ("book") REFERENCES "public"."book"("id") ON DELETE restrict ON UPDATE no action;
 --> statement-breakpoint
 CREATE INDEX "author_ordering_idx" ON "author" USING btree ("created_at","id");
 --> statement-breakpoint
 CREATE INDEX "book_author_idx" ON "book" USING btree ("author");
+--> statement-breakpoint
+CREATE INDEX "book_sequel_to_idx" ON "book" USING btree ("sequel_to");
 --> statement-breakpoint
 CREATE INDEX "book_ordering_idx" ON "book" USING btree ("added_at","id");
 --> statement-breakpoint

@@ -3,12 +3,13 @@
 // then read from the database.
 import type { Redis } from "ioredis";
 import { redisUrlOf } from "./config.ts";
-import type { Database } from "./db.ts";
+import type { Queryable } from "./db.ts";
 import type { Entity } from "./entities.ts";
-import { Records, changes } from "./records.ts";
+import { changes, countEach, type Count } from "./records.ts";
 import { ping, redisConnection } from "./jobs/queue.ts";
 
-const COUNTS_KEY = "cache:entity-counts";
+// A count and whether it is an estimate, by entity (a key of its own: the one before held plain numbers).
+const COUNTS_KEY = "cache:entity-counts-estimated";
 const COUNTS_SECONDS = 300;
 
 let client: Redis | undefined;
@@ -22,16 +23,15 @@ changes.on("change", () => {
     .catch(() => {});
 });
 
-// The number of objects of every entity, by name.
-export async function entityCounts(db: Database, entities: readonly Entity[]): Promise<Record<string, number>> {
+// The number of objects of every entity, by name (src/records.ts' countEach, cached).
+export async function entityCounts(db: Queryable, entities: readonly Entity[]): Promise<Record<string, Count>> {
   try {
     const cached = await redis().get(COUNTS_KEY);
-    if (cached) return JSON.parse(cached) as Record<string, number>;
+    if (cached) return JSON.parse(cached) as Record<string, Count>;
   } catch {
     // the cache is down: count in the database
   }
-  const counts: Record<string, number> = {};
-  for (const entity of entities) counts[entity.name] = await new Records(db, entity).count();
+  const counts = await countEach(db, entities);
   redis()
     .set(COUNTS_KEY, JSON.stringify(counts), "EX", COUNTS_SECONDS)
     .catch(() => {});

@@ -51,6 +51,13 @@ export class ValidationError extends Error {
 
 export class ProtectedError extends Error {}
 
+// The number of objects of every entity, by name: the home page's counts, estimated as a list's are.
+export async function countEach(db: Queryable, all: readonly Entity[]): Promise<Record<string, Count>> {
+  const counts: Record<string, Count> = {};
+  for (const entity of all) counts[entity.name] = await new Records(db, entity).countOrEstimate();
+  return counts;
+}
+
 // Emits "change" (with the entity's name) after every create, update and delete: the level-2 cache of the home
 // page's counts (src/cache.ts) listens to it.
 export const changes = new EventEmitter();

@@ -34,8 +34,9 @@ const DATETIME_MESSAGE = "Datetime has wrong format. Use ISO 8601, e.g. 2026-01-
 // not by the database (SQLite's integer is wider; drizzle-zod bounds it by JavaScript's safe integers).
 export const INT_MAX = 2147483647;
 const INT_MIN = -INT_MAX - 1;
-// Django's URLField (the column is varchar(200) on PostgreSQL; SQLite keeps no length) and EmailField.
-const URL_MAX_LENGTH = 200;
+// The Django track's URLField(max_length=500) (the column is varchar(500) on PostgreSQL; SQLite keeps no length)
+// and EmailField.
+const URL_MAX_LENGTH = 500;
 const EMAIL_MAX_LENGTH = 254;
 
 // PostgreSQL cannot store a NUL character in text; Django refuses it too ("Null characters are not allowed.").

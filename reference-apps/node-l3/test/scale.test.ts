@@ -6,7 +6,7 @@ import { test } from "node:test";
 import { sql } from "drizzle-orm";
 import { editableFields, type Entity, type Value } from "../src/entities.ts";
 import { SELECT_LIMIT } from "../src/presentation.ts";
-import { ESTIMATE_ABOVE, Records } from "../src/records.ts";
+import { ESTIMATE_ABOVE, countEach, Records } from "../src/records.ts";
 import {
   api,
   createOneOfEach,
@@ -107,6 +107,8 @@ test("a list of more than ESTIMATE_ABOVE rows is counted by PostgreSQL's estimat
   assert.ok(Number(body.count) > ESTIMATE_ABOVE / 2, String(body.count));
   const page = await (await signedIn(app)).get(`/${copyable.plural}/`);
   assert.match(page.text.replaceAll("<!-- -->", ""), /of \d+ \(about \d+\)/);
+  // The home page's counts go the same way.
+  assert.equal((await countEach(app.db, [copyable]))[copyable.name]?.countIsEstimate, true);
   // A search that selects a few rows is counted exactly.
   const field = copyable.search[0];
   if (!field) return;

@@ -31,7 +31,7 @@ after(() => scratch.drop());
 test("migrate applies every migration once", () => {
   const first = node("migrate.ts");
   assert.equal(first.status, 0, first.stderr);
-  assert.match(first.stdout, /Applied 0000_initial, 0001_sessions, 0002_search_indexes, 0000_jobs\./);
+  assert.match(first.stdout, /Applied 0000_initial, 0001_sessions, 0002_search_indexes, 0003_url_length, 0000_jobs\./);
   assert.match(node("migrate.ts").stdout, /No migrations to apply\./);
 });
 

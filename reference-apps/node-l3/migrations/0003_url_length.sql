@@ -1,0 +1,1 @@
+ALTER TABLE "author" ALTER COLUMN "website" SET DATA TYPE varchar(500);
