@@ -20,6 +20,7 @@ from ladder.build.pyproject_env import venv_for
 from ladder.build.spec import load_answers, model_of_project
 from ladder.verify.containers import docker_smoke, podman_smoke
 from ladder.verify.databases import database_for_level
+from ladder.verify.frontend import behind_front_door, frontend_checks, frontend_env
 from ladder.verify.node import native_node
 from ladder.verify.processes import free_port, run
 from ladder.verify.report import ADMIN_PASSWORD, ADMIN_USER, Report, summary, tail
@@ -145,10 +146,17 @@ def smoke_project(source: Path, level: int, report: Report) -> Report:
         s3 = bucket_for_run(report, stack, venv / "bin" / "python", workdir) if level >= 3 else None
         if s3:
             env.update(s3.env())
+        if level >= 4:
+            env.update(frontend_env(project, env))
         own_checks(report, project, env)
         secret_key_refused(report, project, env)
         if level >= 1:
             deploy_check(report, project, env)
+        if level >= 4 and not (
+            frontend_checks(report, project, env)
+            and stack.enter_context(behind_front_door(report, project, env, workdir))
+        ):
+            return report
         if redis:
             running = stack.enter_context(procfile_processes(project, env, workdir))
             model = model_of_project(project)

@@ -316,13 +316,14 @@ class Process:
 
 
 @contextmanager
-def procfile_processes(project: Path, env: dict[str, str], workdir: Path) -> Iterator[dict[str, Process]]:
-    """The Procfile's `worker` (and `beat`, where the project has it), running until the block ends."""
+def procfile_processes(
+    project: Path, env: dict[str, str], workdir: Path, names: tuple[str, ...] = ("worker", "beat")
+) -> Iterator[dict[str, Process]]:
+    """The Procfile's processes `names` (by default `worker`, and `beat` where the project has it), running until
+    the block ends."""
     lines = read_procfile(project)
     running: dict[str, Process] = {
-        name: Process(lines[name], project, env, workdir / f"{name}.log")
-        for name in ("worker", "beat")
-        if name in lines
+        name: Process(lines[name], project, env, workdir / f"{name}.log") for name in names if name in lines
     }
     for process in running.values():
         process.start()

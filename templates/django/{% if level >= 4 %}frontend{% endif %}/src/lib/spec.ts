@@ -34,6 +34,8 @@ export interface Field {
 export interface Entity {
   name: string;
   plural: string;
+  /** The entity's name in the background jobs' URLs (/jobs/export/<snake>/). */
+  snake: string;
   verbose_plural: string;
   label: string;
   pk: { name: string; kind: string };
