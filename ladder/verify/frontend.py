@@ -17,8 +17,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from ladder.verify.node import browser_test
 from ladder.verify.processes import free_port, run, wait_for_http
-from ladder.verify.report import Report, tail
+from ladder.verify.report import ADMIN_PASSWORD, ADMIN_USER, Report, tail
 from ladder.verify.workers import Process, procfile_processes
 
 FRONTEND = "frontend"
@@ -116,3 +117,9 @@ def _serving(report: Report, name: str, url: str, process: Process) -> bool:
     except RuntimeError as error:
         return report.add(f"Procfile {name} serves", False, f"{error}\n{process.log.read_text()[-2000:]}")
     return report.add(f"Procfile {name} serves", True, f"{url.split('/', 3)[-1]} answered after {seconds:.1f} s")
+
+
+def frontend_browser_test(report: Report, project: Path, env: dict[str, str], base_url: str) -> None:
+    """The frontend's own end-to-end test in headless Chromium, through the front door at `base_url`."""
+    signed_in = {"BASE_URL": base_url, "E2E_USERNAME": ADMIN_USER, "E2E_PASSWORD": ADMIN_PASSWORD}
+    browser_test(report, project / FRONTEND, {**env, **signed_in})

@@ -20,7 +20,7 @@ from ladder.build.pyproject_env import venv_for
 from ladder.build.spec import load_answers, model_of_project
 from ladder.verify.containers import docker_smoke, podman_smoke
 from ladder.verify.databases import database_for_level
-from ladder.verify.frontend import behind_front_door, frontend_checks, frontend_env
+from ladder.verify.frontend import behind_front_door, frontend_browser_test, frontend_checks, frontend_env
 from ladder.verify.node import native_node
 from ladder.verify.processes import free_port, run
 from ladder.verify.report import ADMIN_PASSWORD, ADMIN_USER, Report, summary, tail
@@ -162,6 +162,8 @@ def smoke_project(source: Path, level: int, report: Report) -> Report:
             model = model_of_project(project)
 
             def while_serving(url: str) -> None:
+                if level >= 4:
+                    frontend_browser_test(report, project, env, url)
                 level_two_checks(report, url, model, running, redis, env["DATABASE_URL"])
                 if s3:
                     level_three_checks(report, url, model, s3)
