@@ -15,5 +15,6 @@ export default defineConfig({
   },
   // Astro refuses a form post whose Origin is not this site (its CSRF check), before a page runs.
   security: { checkOrigin: true },
-  vite: { plugins: [tailwindcss()] },
+  // The server build bundles its dependencies: the image runs dist/ alone, without node_modules.
+  vite: { plugins: [tailwindcss()], ssr: { noExternal: true } },
 });

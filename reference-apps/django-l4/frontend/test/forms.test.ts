@@ -25,6 +25,7 @@ function field(name: string, kind: Field["kind"], extra: Partial<Field> = {}): F
 const entity: Entity = {
   name: "Thing",
   plural: "things",
+  snake: "thing",
   verbose_plural: "Things",
   label: "title",
   pk: { name: "id", kind: "int" },
