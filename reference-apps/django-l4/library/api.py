@@ -5,12 +5,11 @@ Lists are paginated 20 a page and searchable with `?q=`; bool, enum and ref fiel
 """
 
 from django.db.models import ProtectedError
-from rest_framework import routers, serializers, status, viewsets
+from rest_framework import generics, routers, serializers, status, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from .models import Author, Book, Loan
 
@@ -36,13 +35,18 @@ class TokenView(ObtainAuthToken):
         return {**super().get_serializer_context(), "request": self.request._request}
 
 
-class UserView(APIView):
+class UserSerializer(serializers.Serializer):
+    username = serializers.CharField(source="get_username", read_only=True)
+
+
+class UserView(generics.RetrieveAPIView):
     """Who the request's session or token signs in: the frontend asks on each page, passing the visitor's cookies."""
 
+    serializer_class = UserSerializer
     permission_classes = [IsAuthenticated]
 
-    def get(self, request: Request) -> Response:
-        return Response({"username": request.user.get_username()})
+    def get_object(self) -> object:
+        return self.request.user
 
 
 class AuthorSerializer(serializers.ModelSerializer):

@@ -1,5 +1,5 @@
 // Django's CSRF token for a form: the secret of the csrftoken cookie, masked afresh for every page (as Django's
-// own {% csrf_token %} does), so that a compressed page never carries the same secret bytes twice.
+// own csrf_token template tag does), so that a compressed page never carries the same secret bytes twice.
 import { randomInt } from "node:crypto";
 
 const CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
