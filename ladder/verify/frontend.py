@@ -100,11 +100,14 @@ def frontend_checks(report: Report, project: Path, env: dict[str, str]) -> bool:
 
 
 @contextmanager
-def behind_front_door(report: Report, project: Path, env: dict[str, str], workdir: Path) -> Iterator[bool]:
-    """The Procfile's `api` and `frontend`, running until the block ends; yields whether both came up (the API's
-    liveness, and the frontend's readiness, which asks the API)."""
+def behind_front_door(
+    report: Report, project: Path, env: dict[str, str], workdir: Path
+) -> Iterator[dict[str, Process] | None]:
+    """The Procfile's `api` and `frontend`, running until the block ends; yields them once both serve (the API's
+    liveness, and the frontend's readiness, which asks the API), None if one does not."""
     with procfile_processes(project, env, workdir, ("api", "frontend")) as running:
-        yield all(_serving(report, name, url, running[name]) for name, url in _health_urls(env).items())
+        serving = all(_serving(report, name, url, running[name]) for name, url in _health_urls(env).items())
+        yield running if serving else None
 
 
 def _health_urls(env: dict[str, str]) -> dict[str, str]:

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from ladder.build import rungs
 from ladder.build.pyproject_env import venv_for
 from ladder.build.spec import load_answers, model_of_project
+from ladder.verify.broker import rabbitmq_checks
 from ladder.verify.containers import docker_smoke, podman_smoke
 from ladder.verify.databases import database_for_level
 from ladder.verify.frontend import behind_front_door, frontend_browser_test, frontend_checks, frontend_env
@@ -152,19 +153,23 @@ def smoke_project(source: Path, level: int, report: Report) -> Report:
         secret_key_refused(report, project, env)
         if level >= 1:
             deploy_check(report, project, env)
-        if level >= 4 and not (
-            frontend_checks(report, project, env)
-            and stack.enter_context(behind_front_door(report, project, env, workdir))
-        ):
-            return report
+        behind = None
+        if level >= 4:
+            if not frontend_checks(report, project, env):
+                return report
+            behind = stack.enter_context(behind_front_door(report, project, env, workdir))
+            if behind is None:
+                return report
         if redis:
             running = stack.enter_context(procfile_processes(project, env, workdir))
             model = model_of_project(project)
 
             def while_serving(url: str) -> None:
-                if level >= 4:
+                if behind:
                     frontend_browser_test(report, project, env, url)
                 level_two_checks(report, url, model, running, redis, env["DATABASE_URL"])
+                if behind:
+                    rabbitmq_checks(report, url, model, {**running, **behind}, env["DATABASE_URL"])
                 if s3:
                     level_three_checks(report, url, model, s3)
 
