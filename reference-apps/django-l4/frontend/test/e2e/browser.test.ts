@@ -46,7 +46,7 @@ async function signIn(page: Page, path: string): Promise<void> {
   assert.equal(new URL(page.url()).pathname, "/accounts/login/", "a visitor is sent to sign in");
   await page.fill('[name="username"]', process.env.E2E_USERNAME ?? "");
   await page.fill('[name="password"]', process.env.E2E_PASSWORD ?? "");
-  await Promise.all([page.waitForURL(`${BASE_URL}${path}`), page.click('form [type="submit"]')]);
+  await Promise.all([page.waitForURL(`${BASE_URL}${path}`), page.click('form:has([name="password"]) [type="submit"]')]);
 }
 
 test("create, a refused edit, search and delete through the frontend", { skip }, async (t) => {
@@ -61,7 +61,10 @@ test("create, a refused edit, search and delete through the frontend", { skip },
       await page.fill(`[name="${f.name}"]`, `${token} ${f.name}`.slice(0, f.max_length ?? 100));
     }
     await page.fill(`[name="${text.name}"]`, token);
-    await Promise.all([page.waitForURL(new RegExp(`/${entity.plural}/(?!new/)[^/]+/$`)), page.click("form button")]);
+    await Promise.all([
+      page.waitForURL(new RegExp(`/${entity.plural}/(?!new/)[^/]+/$`)),
+      page.click("main form button"),
+    ]);
     const detail = new URL(page.url()).pathname;
 
     // An edit the API refuses: the text field emptied (past the browser's own check, as a crafted post would be).
