@@ -147,7 +147,7 @@ def browser_test(report: Report, project: Path, env: dict[str, str]) -> None:
         return
     result = run("npm run test:e2e", project, {**env, "NODE_ENV": "test", "CHROMIUM_PATH": str(chromium())})
     # Passed only when a test ran in the browser: a skipped test (no Chromium after all) is not a pass. The
-    # summary as node:test's TAP reporter writes it (`# pass 1`) or its spec reporter, Node 23's default (an information sign, then `pass 1`).
+    # summary as node:test's TAP reporter writes it (`# pass 1`), or its spec reporter (Node 23's default).
     ran = re.search(rf"^(?:#|{SPEC_SIGN}) pass (\d+)$", result.stdout, re.MULTILINE)
     passed = int(ran.group(1)) if ran else 0
     skipped = re.search(rf"^(?:#|{SPEC_SIGN}) skipped 0$", result.stdout, re.MULTILINE)
