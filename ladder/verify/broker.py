@@ -53,10 +53,13 @@ def rabbitmq_vhost() -> Iterator[str]:
         _rabbitmqctl("delete_vhost", vhost)
 
 
-def _restart(process: Process, broker_url: str) -> None:
+def _restart(process: Process, env: dict[str, str], base_url: str) -> None:
+    """Stop `process` and start it again with `env`; then wait until the app is ready again (through the API)."""
     process.stop()
-    process.env = {**process.env, "CELERY_BROKER_URL": broker_url}
+    process.env = env
     process.start()
+    assert process.process is not None
+    wait_for_http(f"{base_url}/health/ready/", process.process)
 
 
 def _ready_names_rabbitmq(base_url: str) -> str:
@@ -74,17 +77,21 @@ def rabbitmq_checks(
     if reason:
         report.skip(f"jobs{SUFFIX}", reason)
         return
+    moved = {name: running[name] for name in ("api", "worker")}
+    before = {name: process.env for name, process in moved.items()}
     with rabbitmq_vhost() as broker_url:
-        for name in ("api", "worker"):
-            _restart(running[name], broker_url)
-        api = running["api"].process
-        assert api is not None
-        wait_for_http(f"{base_url}/health/ready/", api)
-        browser = Browser(base_url)
-        browser.log_in()
-        entity = job_entity(model)
-        checks = [
-            (f"ready names the broker{SUFFIX}", lambda: _ready_names_rabbitmq(base_url)),
-            *job_guarantee_checks(browser, base_url, entity, running["worker"], database_url, SUFFIX),
-        ]
-        run_checks(report, checks)
+        try:
+            for process in moved.values():
+                _restart(process, {**process.env, "CELERY_BROKER_URL": broker_url}, base_url)
+            browser = Browser(base_url)
+            browser.log_in()
+            entity = job_entity(model)
+            checks = [
+                (f"ready names the broker{SUFFIX}", lambda: _ready_names_rabbitmq(base_url)),
+                *job_guarantee_checks(browser, base_url, entity, running["worker"], database_url, SUFFIX),
+            ]
+            run_checks(report, checks)
+        finally:
+            # Back on the run's own broker before the virtual host goes: later checks queue jobs again.
+            for name, process in moved.items():
+                _restart(process, before[name], base_url)

@@ -168,10 +168,10 @@ def smoke_project(source: Path, level: int, report: Report) -> Report:
                 if behind:
                     frontend_browser_test(report, project, env, url)
                 level_two_checks(report, url, model, running, redis, env["DATABASE_URL"])
-                if behind:
-                    rabbitmq_checks(report, url, model, {**running, **behind}, env["DATABASE_URL"])
                 if s3:
                     level_three_checks(report, url, model, s3)
+                if behind:
+                    rabbitmq_checks(report, url, model, {**running, **behind}, env["DATABASE_URL"])
 
             serve_and_drive(report, project, env, workdir, DJANGO_ADMIN, while_serving)
         else:
