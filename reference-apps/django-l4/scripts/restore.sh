@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Restore a backup made by scripts/backup.sh, replacing the current data (see README.md, "Backups").
-#   docker compose stop web && scripts/restore.sh backups/<file> && docker compose start web
+#   docker compose stop api && scripts/restore.sh backups/<file> && docker compose start api
 set -euo pipefail
 cd "$(dirname "$0")/.."
 backup=${1:?usage: scripts/restore.sh backups/<file>}
