@@ -241,7 +241,8 @@ def podman_smoke(rung: rungs.Rung) -> Report:
         if rung.level >= 4:
             # The API's container behind the front door, which answers on `port`.
             env["PORT"] = str(free_port())
-            if not stack.enter_context(frontend_containers(report, project, env["PORT"], port, scratch)):
+            frontend_tag = f"localhost/stack-ladder/{rung.name}-frontend:smoke"
+            if not stack.enter_context(frontend_containers(report, project, frontend_tag, env["PORT"], port, scratch)):
                 return report
         while_serving: LevelChecks | None = None
         if rung.level >= 2:
@@ -331,13 +332,14 @@ FRONTEND_IMAGE_LIMIT = 280 * 1024 * 1024
 
 
 @contextmanager
-def frontend_containers(report: Report, project: Path, api_port: str, port: int, scratch: Path) -> Iterator[bool]:
+def frontend_containers(
+    report: Report, project: Path, tag: str, api_port: str, port: int, scratch: Path
+) -> Iterator[bool]:
     """Level 4 in the podman mode: the frontend's image built and run on the host network, calling the API's
     container on `api_port`, and the front door on `port` (the machine's Caddy, as the Procfile's `web` runs it:
     no Caddy image can be pulled here). Yields whether both came up."""
     from ladder.verify.containers import Container, build_image, podman
 
-    tag = f"localhost/stack-ladder/{project.name}-frontend:smoke"
     if shutil.which("caddy") is None:
         report.add("front door (Caddy)", False, "no caddy on PATH (apt-get install caddy)")
         yield False
