@@ -204,3 +204,18 @@ def test_fraiseql_rung_renders_with_one_option_flipped(copie: Any, rung: str, fl
     for source in project.rglob("*.py"):
         py_compile.compile(str(source), doraise=True)
     assert (project / "db" / "migrations" / "002_entities.up.sql").exists()
+
+
+def test_rabbitmq_broker_renders_its_settings_and_service(copie: Any) -> None:
+    """django-l4's `broker: rabbitmq`: Celery's default broker URL is RabbitMQ's, Redis's visibility timeout is
+    gone, and compose runs RabbitMQ for the worker (the smoke runs the job guarantees against RabbitMQ)."""
+    project = _render(copie, {"rung": "django-l4", "broker": "rabbitmq"})
+    assert _leftovers(project) == []
+    settings = (project / "config" / "settings.py").read_text(encoding="utf-8")
+    py_compile.compile(str(project / "config" / "settings.py"), doraise=True)
+    assert 'CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="amqp://' in settings
+    assert "visibility_timeout" not in settings
+    services = yaml.safe_load((project / "compose.yaml").read_text(encoding="utf-8"))["services"]
+    assert {"proxy", "api", "frontend", "worker", "rabbitmq", "redis", "db"} <= set(services)
+    assert services["worker"]["depends_on"]["rabbitmq"] == {"condition": "service_healthy"}
+    assert services["api"]["environment"]["CELERY_BROKER_URL"].startswith("amqp://")

@@ -32,7 +32,10 @@ COMBINATIONS: dict[str, dict[str, str]] = {
     "express-postgresql-jobs": {"rung": "node-l2", "web": "express"},
     "nextjs-postgresql-s3": {"rung": "node-l3", "web": "nextjs"},
     "express-postgresql-s3": {"rung": "node-l3", "web": "express"},
+    "django-frontend": {"rung": "django-l4"},
 }
+# Where a combination's package.json is, when not at the project's root (django-l4's Astro frontend).
+PACKAGE_DIRS = {"django-frontend": "frontend"}
 PROJECT_NAME = "lock-name"
 NAME_EXPRESSION = "{{ project_slug | replace('_', '-') }}"
 
@@ -40,14 +43,16 @@ NAME_EXPRESSION = "{{ project_slug | replace('_', '-') }}"
 def regenerate(combination: str) -> Path:
     """Write the lock of one combination and return its path."""
     with tempfile.TemporaryDirectory(prefix="lockfile-") as scratch:
-        project = Path(scratch) / "project"
-        copier_copy(REPO_ROOT, project, {**COMBINATIONS[combination], "project_name": "Lock name"}, vcs_ref=None)
+        root = Path(scratch) / "project"
+        copier_copy(REPO_ROOT, root, {**COMBINATIONS[combination], "project_name": "Lock name"}, vcs_ref=None)
+        project = root / PACKAGE_DIRS.get(combination, "")
         (project / "package-lock.json").unlink()
         command = "npm install --package-lock-only --no-audit --no-fund --omit-lockfile-registry-resolved=false"
         subprocess.run(command.split(), cwd=project, check=True, capture_output=True, text=True)
         lock = (project / "package-lock.json").read_text(encoding="utf-8")
     target = LOCKFILES / f"{combination}.json"
-    target.write_text(lock.replace(f'"name": "{PROJECT_NAME}"', f'"name": "{NAME_EXPRESSION}"'), encoding="utf-8")
+    # The package's name follows the project's: "lock-name", or "lock-name-frontend".
+    target.write_text(lock.replace(f'"name": "{PROJECT_NAME}', f'"name": "{NAME_EXPRESSION}'), encoding="utf-8")
     return target
 
 

@@ -8,6 +8,7 @@ compose stack runs whole, its own PostgreSQL included, with `docker compose up -
 
 from __future__ import annotations
 
+import os
 import re
 import secrets
 import shutil
@@ -24,7 +25,8 @@ from ladder.build.spec import load_answers, model_of_project
 from ladder.machine import images
 from ladder.verify.contract import run_contract
 from ladder.verify.databases import postgres_reason, scratch_database
-from ladder.verify.processes import free_port, read_procfile, wait_for_http
+from ladder.verify.frontend import FRONTEND
+from ladder.verify.processes import background, free_port, read_procfile, wait_for_http
 from ladder.verify.report import ADMIN_PASSWORD, ADMIN_USER, Report, tail
 from ladder.verify.serve import project_target
 from ladder.verify.storage import bucket_for_run, level_three_checks
@@ -246,6 +248,12 @@ def podman_smoke(rung: rungs.Rung) -> Report:
             return report
         port = free_port()
         env = container_env(url, port)
+        if rung.level >= 4:
+            # The API's container behind the front door, which answers on `port`.
+            env["PORT"] = str(free_port())
+            frontend_tag = f"localhost/stack-ladder/{rung.name}-frontend:smoke"
+            if not stack.enter_context(frontend_containers(report, project, frontend_tag, env["PORT"], port, scratch)):
+                return report
         while_serving: LevelChecks | None = None
         if rung.level >= 2:
             redis = stack.enter_context(redis_for_run())
@@ -323,3 +331,54 @@ def docker_smoke(rung: rungs.Rung) -> Report:
         finally:
             docker(project, "compose", "down", "--volumes", "--remove-orphans")
     return report
+
+
+# The frontend's image stays small: the server build alone on Node.js's slim image.
+FRONTEND_IMAGE_LIMIT = 280 * 1024 * 1024
+
+
+@contextmanager
+def frontend_containers(
+    report: Report, project: Path, tag: str, api_port: str, port: int, scratch: Path
+) -> Iterator[bool]:
+    """Level 4 in the podman mode: the frontend's image built and run on the host network, calling the API's
+    container on `api_port`, and the front door on `port` (the machine's Caddy, as the Procfile's `web` runs it:
+    no Caddy image can be pulled here). Yields whether both came up."""
+    from ladder.verify.containers import Container, build_image, podman
+
+    if shutil.which("caddy") is None:
+        report.add("front door (Caddy)", False, "no caddy on PATH (apt-get install caddy)")
+        yield False
+        return
+    if not build_image(report, project / FRONTEND, tag):
+        yield False
+        return
+    size = int(podman("image", "inspect", "--format", "{{.Size}}", tag).stdout.strip() or 0)
+    report.add("frontend image size", size <= FRONTEND_IMAGE_LIMIT, f"{size / 1024 / 1024:.0f} MiB (at most 280)")
+    frontend_port = free_port()
+    env_file = scratch / "frontend.env"
+    env_file.write_text(f"HOST=127.0.0.1\nPORT={frontend_port}\nAPI_URL=http://127.0.0.1:{api_port}\n")
+    door = {"HOME": str(scratch), "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOST": "127.0.0.1"}
+    door |= {"PORT": str(port), "API_PORT": api_port, "FRONTEND_PORT": str(frontend_port)}
+    container = Container(tag, env_file)
+    container.start()
+    try:
+        with background("caddy run --adapter caddyfile --config proxy/Caddyfile", project, door, scratch / "door.log"):
+            yield _frontend_container_serves(report, container, frontend_port)
+    finally:
+        container.stop()
+
+
+def _frontend_container_serves(report: Report, container: Container, port: int) -> bool:
+    from ladder.verify.containers import _ContainerProcess, podman
+
+    try:
+        seconds = wait_for_http(f"http://127.0.0.1:{port}/frontend-health/live/", _ContainerProcess(container.name))
+    except RuntimeError as error:
+        return report.add("frontend container serves", False, f"{error}\n{podman('logs', container.name).stderr}")
+    report.add("frontend container serves", True, f"/frontend-health/live/ answered after {seconds:.1f} s")
+    health = podman("healthcheck", "run", container.name)
+    report.add("frontend image HEALTHCHECK", health.returncode == 0, health.stdout.strip() or tail(health, 2))
+    user = podman("exec", container.name, "id", "-u")
+    report.add("frontend runs as non-root", user.stdout.strip() not in ("", "0"), f"uid {user.stdout.strip()}")
+    return True

@@ -37,6 +37,7 @@ OWN_CHECKS = {
     "own tests": "npm test",
 }
 CHROMIUM = "/usr/bin/chromium"
+SPEC_SIGN = "\N{INFORMATION SOURCE}"  # what node:test's spec reporter writes before its summary lines
 # npm audit needs the registry's advisory endpoint; some mirrors and proxies do not serve it.
 AUDIT = "npm audit --audit-level=high"
 AUDIT_UNAVAILABLE = ("audit endpoint returned an error", "ENOAUDIT", "EAI_AGAIN", "ENOTFOUND")
@@ -147,10 +148,12 @@ def browser_test(report: Report, project: Path, env: dict[str, str]) -> None:
         report.skip("own e2e test (Chromium)", reason)
         return
     result = run("npm run test:e2e", project, {**env, "NODE_ENV": "test", "CHROMIUM_PATH": str(chromium())})
-    # Passed only when a test ran in the browser: a skipped test (no Chromium after all) is not a pass.
-    ran = re.search(r"^# pass (\d+)$", result.stdout, re.MULTILINE)
+    # Passed only when a test ran in the browser: a skipped test (no Chromium after all) is not a pass. The
+    # summary as node:test's TAP reporter writes it (`# pass 1`), or its spec reporter (Node 23's default).
+    ran = re.search(rf"^(?:#|{SPEC_SIGN}) pass (\d+)$", result.stdout, re.MULTILINE)
     passed = int(ran.group(1)) if ran else 0
-    ok = result.returncode == 0 and passed > 0 and "# skipped 0" in result.stdout
+    skipped = re.search(rf"^(?:#|{SPEC_SIGN}) skipped 0$", result.stdout, re.MULTILINE)
+    ok = result.returncode == 0 and passed > 0 and skipped is not None
     report.add("own e2e test (Chromium)", ok, "" if ok else tail(result))
 
 

@@ -18,9 +18,11 @@ from urllib.parse import urlsplit
 from ladder.build import rungs
 from ladder.build.pyproject_env import venv_for
 from ladder.build.spec import load_answers, model_of_project
+from ladder.verify.broker import rabbitmq_checks
 from ladder.verify.containers import docker_smoke, podman_smoke
 from ladder.verify.databases import database_for_level
 from ladder.verify.fraiseql import native_fraiseql
+from ladder.verify.frontend import behind_front_door, frontend_browser_test, frontend_checks, frontend_env
 from ladder.verify.node import native_node
 from ladder.verify.processes import free_port, run
 from ladder.verify.report import ADMIN_PASSWORD, ADMIN_USER, Report, summary, tail
@@ -146,18 +148,31 @@ def smoke_project(source: Path, level: int, report: Report) -> Report:
         s3 = bucket_for_run(report, stack, venv / "bin" / "python", workdir) if level >= 3 else None
         if s3:
             env.update(s3.env())
+        if level >= 4:
+            env.update(frontend_env(project, env))
         own_checks(report, project, env)
         secret_key_refused(report, project, env)
         if level >= 1:
             deploy_check(report, project, env)
+        behind = None
+        if level >= 4:
+            if not frontend_checks(report, project, env):
+                return report
+            behind = stack.enter_context(behind_front_door(report, project, env, workdir))
+            if behind is None:
+                return report
         if redis:
             running = stack.enter_context(procfile_processes(project, env, workdir))
             model = model_of_project(project)
 
             def while_serving(url: str) -> None:
+                if behind:
+                    frontend_browser_test(report, project, env, url)
                 level_two_checks(report, url, model, running, redis, env["DATABASE_URL"])
                 if s3:
                     level_three_checks(report, url, model, s3)
+                if behind:
+                    rabbitmq_checks(report, url, model, {**running, **behind}, env["DATABASE_URL"])
 
             serve_and_drive(report, project, env, workdir, DJANGO_ADMIN, while_serving)
         else:

@@ -1,0 +1,105 @@
+"""The JSON API (Django REST framework): /api/<plural>/ for every entity.
+
+Lists are paginated 20 a page and searchable with `?q=`; bool, enum and ref fields can be filtered by name
+(`?completed=true`). Reads are public, writes need a token or a session (see settings.REST_FRAMEWORK).
+"""
+
+from django.db.models import ProtectedError
+from rest_framework import generics, routers, serializers, status, viewsets
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from .models import Author, Book, Loan
+
+
+class ProtectedModelViewSet(viewsets.ModelViewSet):
+    """Refuses to delete an object that others still refer to with 409 Conflict instead of a server error."""
+
+    def destroy(self, request: Request, *args: object, **kwargs: object) -> Response:
+        try:
+            return super().destroy(request, *args, **kwargs)
+        except ProtectedError:
+            return Response(
+                {"detail": "Other objects still refer to this one; change or delete them first."},
+                status=status.HTTP_409_CONFLICT,
+            )
+
+
+class TokenView(ObtainAuthToken):
+    """POST a username and password, get the user's token. Django's own request goes to authenticate(), so that
+    django-axes counts failures and marks a locked-out client where its middleware looks (answering 429)."""
+
+    def get_serializer_context(self) -> dict[str, object]:
+        return {**super().get_serializer_context(), "request": self.request._request}
+
+
+class UserSerializer(serializers.Serializer):
+    username = serializers.CharField(source="get_username", read_only=True)
+
+
+class UserView(generics.RetrieveAPIView):
+    """Who the request's session or token signs in: the frontend asks on each page, passing the visitor's cookies."""
+
+    serializer_class = UserSerializer
+    permission_classes = [IsAuthenticated]
+
+    def get_object(self) -> object:
+        return self.request.user
+
+
+class AuthorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Author
+        fields = ["id", "name", "email", "website", "bio", "created_at"]
+
+
+class AuthorViewSet(ProtectedModelViewSet):
+    queryset = Author.objects.all()
+    serializer_class = AuthorSerializer
+    search_fields = ["name", "bio"]
+    filterset_fields = []
+
+
+class BookSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Book
+        fields = [
+            "id",
+            "title",
+            "author",
+            "status",
+            "price",
+            "rating",
+            "pages",
+            "published_on",
+            "in_print",
+            "added_at",
+        ]
+
+
+class BookViewSet(ProtectedModelViewSet):
+    queryset = Book.objects.select_related("author")
+    serializer_class = BookSerializer
+    search_fields = ["title"]
+    filterset_fields = ["author", "status", "in_print"]
+
+
+class LoanSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Loan
+        fields = ["id", "book", "borrower", "due_on", "returned", "created_at"]
+
+
+class LoanViewSet(ProtectedModelViewSet):
+    queryset = Loan.objects.select_related("book")
+    serializer_class = LoanSerializer
+    search_fields = ["borrower"]
+    filterset_fields = ["book", "returned"]
+
+
+router = routers.DefaultRouter()
+router.register("authors", AuthorViewSet)
+router.register("books", BookViewSet)
+router.register("loans", LoanViewSet)
