@@ -3,6 +3,7 @@
 Workers are sized from the CPU count; every value can be overridden from the environment.
 """
 
+import gc
 import multiprocessing
 import os
 
@@ -21,6 +22,13 @@ worker_class = "gthread" if threads > 1 else "sync"
 # Nothing connects to the database or Redis at import, so no connection crosses the fork. Code changes take a
 # restart, not a HUP.
 preload_app = True
+
+
+def when_ready(server: object) -> None:
+    """The app is imported, no worker forked yet: move its objects out of the garbage collector's passes, which
+    would otherwise write to every page they scan in each worker and so copy the memory preloading shares."""
+    gc.freeze()
+
 
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
 graceful_timeout = 20

@@ -25,7 +25,7 @@ class EntityAdmin(admin.ModelAdmin):
 
 @admin.register(Author)
 class AuthorAdmin(EntityAdmin):
-    list_display = ["name", "email", "website", "created_at"]
+    list_display = ["name", "email", "website", "royalty_rate", "created_at"]
     list_filter = ["created_at"]
     search_fields = ["name", "bio"]
     readonly_fields = ["created_at"]
@@ -36,17 +36,17 @@ class AuthorAdmin(EntityAdmin):
 @admin.register(Book)
 class BookAdmin(EntityAdmin):
     list_display = ["title", "author", "status", "price", "rating", "pages"]
-    list_filter = ["status", "in_print", "published_on", "added_at"]
+    list_filter = ["status", "in_print", "format", "published_on", "added_at", "updated_at"]
     search_fields = ["title"]
-    readonly_fields = ["id", "added_at"]
-    list_select_related = ["author"]
-    raw_id_fields = ["author"]
+    readonly_fields = ["id", "added_at", "updated_at"]
+    list_select_related = ["author", "sequel_to"]
+    raw_id_fields = ["author", "sequel_to"]
 
 
 @admin.register(Loan)
 class LoanAdmin(EntityAdmin):
-    list_display = ["book", "borrower", "due_on", "returned", "created_at"]
-    list_filter = ["returned", "due_on", "created_at"]
+    list_display = ["book", "borrower", "due_on", "returned", "copy_number", "returned_at"]
+    list_filter = ["returned", "due_on", "returned_at", "created_at"]
     search_fields = ["borrower"]
     readonly_fields = ["created_at"]
     list_select_related = ["book"]

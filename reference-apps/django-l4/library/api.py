@@ -4,7 +4,7 @@ Lists are paginated 20 a page and searchable with `?q=`; bool, enum and ref fiel
 (`?completed=true`). Reads are public, writes need a token or a session (see settings.REST_FRAMEWORK).
 """
 
-from django.db.models import ProtectedError
+from django.db.models import ProtectedError, QuerySet
 from rest_framework import generics, routers, serializers, status, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.permissions import IsAuthenticated
@@ -15,7 +15,15 @@ from .models import Author, Book, Loan
 
 
 class ProtectedModelViewSet(viewsets.ModelViewSet):
-    """Refuses to delete an object that others still refer to with 409 Conflict instead of a server error."""
+    """Search and filters narrow the list only; deleting an object that others still refer to answers 409
+    Conflict instead of a server error."""
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        # DRF also runs the filter backends in get_object(): a detail URL names its object, the list's query
+        # parameters do not apply to it.
+        if self.action != "list":
+            return queryset
+        return super().filter_queryset(queryset)
 
     def destroy(self, request: Request, *args: object, **kwargs: object) -> Response:
         try:
@@ -52,7 +60,7 @@ class UserView(generics.RetrieveAPIView):
 class AuthorSerializer(serializers.ModelSerializer):
     class Meta:
         model = Author
-        fields = ["id", "name", "email", "website", "bio", "created_at"]
+        fields = ["id", "name", "email", "website", "bio", "royalty_rate", "created_at"]
 
 
 class AuthorViewSet(ProtectedModelViewSet):
@@ -76,20 +84,35 @@ class BookSerializer(serializers.ModelSerializer):
             "published_on",
             "in_print",
             "added_at",
+            "updated_at",
+            "sequel_to",
+            "format",
+            "copies",
         ]
 
 
 class BookViewSet(ProtectedModelViewSet):
-    queryset = Book.objects.select_related("author")
+    queryset = Book.objects.select_related("author", "sequel_to")
     serializer_class = BookSerializer
     search_fields = ["title"]
-    filterset_fields = ["author", "status", "in_print"]
+    filterset_fields = ["author", "status", "in_print", "sequel_to", "format"]
 
 
 class LoanSerializer(serializers.ModelSerializer):
     class Meta:
         model = Loan
-        fields = ["id", "book", "borrower", "due_on", "returned", "created_at"]
+        fields = [
+            "id",
+            "book",
+            "borrower",
+            "due_on",
+            "returned",
+            "copy_number",
+            "returned_at",
+            "fine",
+            "ticket",
+            "created_at",
+        ]
 
 
 class LoanViewSet(ProtectedModelViewSet):

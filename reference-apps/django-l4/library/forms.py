@@ -57,16 +57,28 @@ class StyledModelForm(forms.ModelForm):
 class AuthorForm(StyledModelForm):
     class Meta(StyledModelForm.Meta):
         model = Author
-        fields = ["name", "email", "website", "bio"]
+        fields = ["name", "email", "website", "bio", "royalty_rate"]
 
 
 class BookForm(StyledModelForm):
     class Meta(StyledModelForm.Meta):
         model = Book
-        fields = ["title", "author", "status", "price", "rating", "pages", "published_on", "in_print"]
+        fields = [
+            "title",
+            "author",
+            "status",
+            "price",
+            "rating",
+            "pages",
+            "published_on",
+            "in_print",
+            "sequel_to",
+            "format",
+            "copies",
+        ]
 
 
 class LoanForm(StyledModelForm):
     class Meta(StyledModelForm.Meta):
         model = Loan
-        fields = ["book", "borrower", "due_on", "returned"]
+        fields = ["book", "borrower", "due_on", "returned", "copy_number", "returned_at", "fine", "ticket"]

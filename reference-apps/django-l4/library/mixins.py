@@ -1,4 +1,5 @@
-"""Mixins the entity views of views.py share: search and filters, CSV export, template fallbacks, messages.
+"""Mixins the entity views of views.py share: search and filters, CSV export, template fallbacks, a detail
+page's fields, messages.
 
 Each is a few lines on top of Django's generic views; an entity's view in views.py overrides any of it.
 """
@@ -33,6 +34,23 @@ class TemplatesMixin:
         context: dict[str, Any] = super().get_context_data(**kwargs)
         context["opts"] = self.model._meta  # the model's names, as the admin's templates get them
         return context
+
+
+class FieldsMixin(TemplatesMixin):
+    """A detail page's `fields`: each field of the object with its value, a choice by its label; the template
+    formats them with Django's own filters."""
+
+    object: models.Model
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["fields"] = [(field, self.value_shown(field)) for field in self.model._meta.concrete_fields]
+        return context
+
+    def value_shown(self, field: models.Field) -> Any:
+        if field.choices:
+            return getattr(self.object, f"get_{field.name}_display")()
+        return getattr(self.object, field.name)
 
 
 class SearchMixin(TemplatesMixin):

@@ -1,6 +1,7 @@
 """The data model, generated from the entity spec in .copier-answers.yml."""
 
 import uuid
+from decimal import Decimal
 
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
@@ -13,6 +14,7 @@ class Author(models.Model):
     email = models.EmailField(max_length=254, blank=True)
     website = models.URLField(max_length=500, blank=True)
     bio = models.TextField(blank=True)
+    royalty_rate = models.FloatField(null=True, blank=True, default=0.1)
     # Not in the spec: when it was stored, so that lists show the newest first (the ordering below).
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -40,6 +42,11 @@ class Book(models.Model):
         PUBLISHED = "published", "Published"
         ARCHIVED = "archived", "Archived"
 
+    class Format(models.TextChoices):
+        HARDCOVER = "hardcover", "Hardcover"
+        PAPERBACK = "paperback", "Paperback"
+        EBOOK = "ebook", "Ebook"
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     title = models.CharField(max_length=200)
     author = models.ForeignKey("Author", on_delete=models.PROTECT, related_name="books")
@@ -50,6 +57,10 @@ class Book(models.Model):
     published_on = models.DateField(null=True, blank=True)
     in_print = models.BooleanField(default=True)
     added_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    sequel_to = models.ForeignKey("Book", on_delete=models.SET_NULL, related_name="books", null=True, blank=True)
+    format = models.CharField(max_length=9, choices=Format.choices, blank=True)
+    copies = models.IntegerField(null=True, blank=True, default=1)
 
     class Meta:
         ordering = ["-added_at", "-id"]
@@ -73,6 +84,10 @@ class Loan(models.Model):
     borrower = models.CharField(max_length=100)
     due_on = models.DateField()
     returned = models.BooleanField(default=False)
+    copy_number = models.IntegerField()
+    returned_at = models.DateTimeField(null=True, blank=True)
+    fine = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True, default=Decimal("0.00"))
+    ticket = models.UUIDField(null=True, blank=True, unique=True)
     # Not in the spec: when it was stored, so that lists show the newest first (the ordering below).
     created_at = models.DateTimeField(auto_now_add=True)
 

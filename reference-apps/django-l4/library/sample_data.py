@@ -4,8 +4,9 @@
 """
 
 import itertools
+import uuid
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -31,6 +32,7 @@ def author_values() -> dict[str, Any]:
         "email": f"user{n}@example.com",
         "website": f"https://example.com/website/{n}",
         "bio": f"Some bio text {n}",
+        "royalty_rate": n + 0.5,
     }
 
 
@@ -49,6 +51,8 @@ def book_values() -> dict[str, Any]:
         "pages": n,
         "published_on": (date(2026, 1, 1) + timedelta(days=n)).isoformat(),
         "in_print": n % 2 == 1,
+        "format": ["hardcover", "paperback", "ebook"][n % 3],
+        "copies": n,
     }
 
 
@@ -63,6 +67,10 @@ def loan_values() -> dict[str, Any]:
         "borrower": f"Borrower {n}"[:100],
         "due_on": (date(2026, 1, 1) + timedelta(days=n)).isoformat(),
         "returned": n % 2 == 1,
+        "copy_number": n,
+        "returned_at": (datetime(2026, 1, 1, 9, 30, tzinfo=UTC) + timedelta(minutes=n)).isoformat(),
+        "fine": str(Decimal(n % 1000000).scaleb(-2)),
+        "ticket": str(uuid.uuid4()),
     }
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse_lazy
 from django.views import generic
 
 from . import forms, models
-from .mixins import CsvExportMixin, ProtectedDeleteMixin, SavedMessageMixin, SearchMixin, TemplatesMixin
+from .mixins import CsvExportMixin, FieldsMixin, ProtectedDeleteMixin, SavedMessageMixin, SearchMixin, TemplatesMixin
 from .pagination import count_of
 
 # The entities, in the order the navigation bar and the home page show them.
@@ -27,7 +27,7 @@ def home(request: HttpRequest) -> HttpResponse:
 class AuthorList(SearchMixin, generic.ListView):
     model = models.Author
     paginate_by = 20
-    list_fields = ["name", "email", "website", "created_at"]
+    list_fields = ["name", "email", "website", "royalty_rate", "created_at"]
     search_fields = ["name", "bio"]
     filterset_fields = []
 
@@ -36,7 +36,7 @@ class AuthorExport(CsvExportMixin, AuthorList):
     """/authors/export.csv: the list's objects (its search and filters) as CSV."""
 
 
-class AuthorDetail(TemplatesMixin, generic.DetailView):
+class AuthorDetail(FieldsMixin, generic.DetailView):
     model = models.Author
 
 
@@ -58,20 +58,34 @@ class AuthorDelete(LoginRequiredMixin, ProtectedDeleteMixin, TemplatesMixin, gen
 
 
 class BookList(SearchMixin, generic.ListView):
-    queryset = models.Book.objects.select_related("author")
+    queryset = models.Book.objects.select_related("author", "sequel_to")
     model = models.Book
     paginate_by = 20
-    list_fields = ["title", "author", "status", "price", "rating", "pages", "published_on", "in_print", "added_at"]
+    list_fields = [
+        "title",
+        "author",
+        "status",
+        "price",
+        "rating",
+        "pages",
+        "published_on",
+        "in_print",
+        "added_at",
+        "updated_at",
+        "sequel_to",
+        "format",
+        "copies",
+    ]
     search_fields = ["title"]
-    filterset_fields = ["author", "status", "in_print"]
+    filterset_fields = ["author", "status", "in_print", "sequel_to", "format"]
 
 
 class BookExport(CsvExportMixin, BookList):
     """/books/export.csv: the list's objects (its search and filters) as CSV."""
 
 
-class BookDetail(TemplatesMixin, generic.DetailView):
-    queryset = models.Book.objects.select_related("author")
+class BookDetail(FieldsMixin, generic.DetailView):
+    queryset = models.Book.objects.select_related("author", "sequel_to")
     model = models.Book
 
 
@@ -96,7 +110,17 @@ class LoanList(SearchMixin, generic.ListView):
     queryset = models.Loan.objects.select_related("book")
     model = models.Loan
     paginate_by = 20
-    list_fields = ["borrower", "book", "due_on", "returned", "created_at"]
+    list_fields = [
+        "borrower",
+        "book",
+        "due_on",
+        "returned",
+        "copy_number",
+        "returned_at",
+        "fine",
+        "ticket",
+        "created_at",
+    ]
     search_fields = ["borrower"]
     filterset_fields = ["book", "returned"]
 
@@ -105,7 +129,7 @@ class LoanExport(CsvExportMixin, LoanList):
     """/loans/export.csv: the list's objects (its search and filters) as CSV."""
 
 
-class LoanDetail(TemplatesMixin, generic.DetailView):
+class LoanDetail(FieldsMixin, generic.DetailView):
     queryset = models.Loan.objects.select_related("book")
     model = models.Loan
 

@@ -47,6 +47,16 @@ class TestApi:
         results = api.get(f"/api/{entity.plural}/", {"q": needle}).json()["results"]
         assert str(wanted.pk) in [str(item[entity.model._meta.pk.name]) for item in results]
 
+    def test_filters_narrow_the_list_only(self, api: APIClient, entity: Any) -> None:
+        """A detail is the object its URL names, whatever the list's search or filters say."""
+        if not entity.search_fields:
+            pytest.skip(f"{entity.name} has no str or text field to search")
+        pk = make(entity).pk
+        with CaptureQueriesContext(connection) as queries:
+            response = api.get(f"/api/{entity.plural}/{pk}/", {"q": "no-such-text"})
+        assert response.status_code == 200
+        assert [q["sql"] for q in queries if "LIKE" in q["sql"].upper()] == []
+
     def test_create_read_update_delete(self, token_api: APIClient, entity: Any) -> None:
         created = token_api.post(f"/api/{entity.plural}/", values_of(entity), format="json")
         assert created.status_code == 201, created.json()

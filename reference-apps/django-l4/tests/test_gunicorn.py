@@ -1,5 +1,6 @@
-"""gunicorn.conf.py: the worker model it picks and how often workers are replaced."""
+"""gunicorn.conf.py: the worker model it picks, how often workers are replaced, and what they share."""
 
+import gc
 import runpy
 from pathlib import Path
 from typing import Any
@@ -32,3 +33,16 @@ def test_binds_locally_while_debug_is_on(monkeypatch: pytest.MonkeyPatch) -> Non
     assert runpy.run_path(str(CONFIG))["bind"].startswith("127.0.0.1:")
     monkeypatch.setenv("DEBUG", "false")
     assert runpy.run_path(str(CONFIG))["bind"].startswith("0.0.0.0:")
+
+
+def test_the_preloaded_app_is_frozen_before_the_workers_fork() -> None:
+    """gc.freeze() in when_ready: the workers' garbage collection leaves the master's objects (and the memory
+    pages the workers share with it) alone."""
+    settings: dict[str, Any] = runpy.run_path(str(CONFIG))
+    assert settings["preload_app"] is True
+    gc.unfreeze()
+    try:
+        settings["when_ready"](None)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

@@ -14,6 +14,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from .conftest import FACTORIES, entity_params, form_data, make, values_of
 
@@ -140,7 +141,14 @@ class TestPages:
         obj = make(entity)
         response = client.get(obj.get_absolute_url())
         assert response.status_code == 200
-        assert str(obj) in response.content.decode()
+        page = response.content.decode()
+        assert str(obj) in page
+        for field in entity.columns:  # a choice by its label, another object as a link to it
+            value = getattr(obj, field.name)
+            if field.choices and value:
+                assert escape(getattr(obj, f"get_{field.name}_display")()) in page, field.name
+            if field.is_relation and value:
+                assert f'<a href="{value.get_absolute_url()}">{escape(value)}</a>' in page, field.name
 
     def test_create_redirects_to_detail(self, logged_in: Client, entity: Any) -> None:
         form = logged_in.get(f"/{entity.plural}/new/")

@@ -1,6 +1,7 @@
 # Generated from the entity spec together with models.py; `manage.py makemigrations --check` proves they agree.
 # Entities are created first and their references added afterwards, so any spec order works.
 import uuid
+from decimal import Decimal
 
 from django.db import migrations, models
 
@@ -19,6 +20,7 @@ class Migration(migrations.Migration):
                 ("email", models.EmailField(max_length=254, blank=True)),
                 ("website", models.URLField(max_length=500, blank=True)),
                 ("bio", models.TextField(blank=True)),
+                ("royalty_rate", models.FloatField(null=True, blank=True, default=0.1)),
                 ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
@@ -39,6 +41,9 @@ class Migration(migrations.Migration):
                 ("published_on", models.DateField(null=True, blank=True)),
                 ("in_print", models.BooleanField(default=True)),
                 ("added_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("format", models.CharField(max_length=9, choices=[("hardcover", "Hardcover"), ("paperback", "Paperback"), ("ebook", "Ebook")], blank=True)),
+                ("copies", models.IntegerField(null=True, blank=True, default=1)),
             ],
             options={
                 "ordering": ["-added_at", "-id"],
@@ -53,6 +58,10 @@ class Migration(migrations.Migration):
                 ("borrower", models.CharField(max_length=100)),
                 ("due_on", models.DateField()),
                 ("returned", models.BooleanField(default=False)),
+                ("copy_number", models.IntegerField()),
+                ("returned_at", models.DateTimeField(null=True, blank=True)),
+                ("fine", models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True, default=Decimal("0.00"))),
+                ("ticket", models.UUIDField(null=True, blank=True, unique=True)),
                 ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
@@ -65,6 +74,11 @@ class Migration(migrations.Migration):
             model_name="book",
             name="author",
             field=models.ForeignKey("library.author", on_delete=models.PROTECT, related_name="books"),
+        ),
+        migrations.AddField(
+            model_name="book",
+            name="sequel_to",
+            field=models.ForeignKey("library.book", on_delete=models.SET_NULL, related_name="books", null=True, blank=True),
         ),
         migrations.AddField(
             model_name="loan",
