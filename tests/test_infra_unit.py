@@ -243,15 +243,14 @@ def assert_valid_terraform(folder: Path, tmp_path: Path) -> None:
         assert result.status == "PASS", result.report()
 
 
-PINNED = "git::https://github.com/stack-ladder/stack-ladder.git//infra-modules/{}?ref=v1.2.3"
-
-
 def test_apps_with_the_same_modules_are_applied_once(tmp_path: Path) -> None:
     """django-l3 and node-l3 render one infra/ tree: the second is validated, its apply names the first."""
     for name, modules in (("django-l3", "network cache"), ("node-l3", "cache network"), ("other-l3", "network")):
         folder = tmp_path / name / "infra"
         folder.mkdir(parents=True)
-        blocks = [f'module "{module}" {{\n  source = "{PINNED.format(module)}"\n}}\n' for module in modules.split()]
+        blocks = [
+            f'module "{module}" {{\n  source = "{PINNED}/{module}?ref=v1.2.3"\n}}\n' for module in modules.split()
+        ]
         (folder / "main.tf").write_text("".join(blocks))
     dirs = sorted(tmp_path.glob("*/infra"))
     applied = {folder.parent.name: first.parent.name for folder, first in infra.applied_apps(dirs)}
