@@ -286,6 +286,42 @@ def test_update_applies_a_template_fix_and_keeps_user_edits(tmp_path: Path, rung
     assert_project_tests_pass(project)
 
 
+# The first rung with an infra/ (every level-3 rung renders the same tree, templates/shared/infra/).
+CLOUD_RUNG = next(r.id for r in rungs.all_rungs() if r.level == 3)
+USER_VARIABLE = """
+variable "alarm_email" {
+  description = "Added by the user: where CloudWatch alarms are sent."
+  type        = string
+  default     = "ops@example.com"
+}
+"""
+
+
+def test_update_keeps_edits_to_infra(tmp_path: Path) -> None:
+    """A project's own changes to infra/ (a variable added to a generated file, a file of its own) survive an
+    update whose release changed infra/."""
+    template = publish_template(tmp_path / "template", "v1.0.0")
+    project = new_project(template, tmp_path / "project", CLOUD_RUNG)
+    with (project / "infra" / "variables.tf").open("a") as variables:
+        variables.write(USER_VARIABLE)
+    (project / "infra" / "alarms.tf").write_text("# Added by the user.\n")
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "my infra changes")
+
+    main_tf = template / "templates" / "shared" / "infra" / "main.tf.jinja"
+    opening = "# {{ project_name }} on AWS:"
+    assert opening in main_tf.read_text(), f"{main_tf} does not open with {opening!r}: update this test"
+    main_tf.write_text(main_tf.read_text().replace(opening, "# (Fixed in v1.0.1) {{ project_name }} on AWS:", 1))
+    commit_release(template, "v1.0.1", "fix: infra")
+
+    result = copier_cli("update", "--defaults", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "(Fixed in v1.0.1)" in (project / "infra" / "main.tf").read_text()
+    assert USER_VARIABLE in (project / "infra" / "variables.tf").read_text()
+    assert (project / "infra" / "alarms.tf").read_text() == "# Added by the user.\n"
+    assert not list(project.rglob("*.rej")), "the update left rejected hunks"
+
+
 # A conflict block of `copier update`: the project's side, then the template's.
 CONFLICT = re.compile(r"<<<<<<< before updating\n(.*?)=======\n(.*?)>>>>>>> after updating\n", re.DOTALL)
 
