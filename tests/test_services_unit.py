@@ -95,7 +95,11 @@ def test_the_docker_stack_binds_where_its_image_says_and_gets_each_tracks_admin(
     assert not {"HOST", "HOSTNAME", "DATABASE_URL"} & set(env)
     assert env["WEB_PORT"] == "18000" and env["POSTGRES_PASSWORD"]
     assert env["ADMIN_USERNAME"] == env["DJANGO_SUPERUSER_USERNAME"] == ADMIN_USER
-    assert ADMIN_COMMANDS == {"django": "python manage.py createsuperuser --noinput", "js": "npm run createadmin"}
+    assert ADMIN_COMMANDS == {
+        "django": "python manage.py createsuperuser --noinput",
+        "js": "npm run createadmin",
+        "fraiseql": "python -m {slug} createadmin",
+    }
 
 
 def test_the_smoke_only_reads_whether_podman_is_ready(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
