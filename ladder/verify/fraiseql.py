@@ -14,7 +14,7 @@ from ladder.build.pyproject_env import venv_for
 from ladder.build.spec import load_answers
 from ladder.verify.databases import database_for_level
 from ladder.verify.processes import free_port, run
-from ladder.verify.report import ADMIN_PASSWORD, ADMIN_USER, Report, tail
+from ladder.verify.report import ADMIN_PASSWORD, ADMIN_USER, Report, run_checks, secret_key_refused, tail
 from ladder.verify.serve import serve_and_drive
 
 OWN_CHECKS = {
@@ -41,13 +41,6 @@ def fraiseql_env(venv: Path, workdir: Path, port: int, database_url: str) -> dic
     }
 
 
-def secret_key_refused(report: Report, project: Path, env: dict[str, str], slug: str) -> None:
-    for label, value in (("missing", ""), ("example value", "change-me-to-a-long-random-string")):
-        result = run(f"python -c 'import {slug}.settings'", project, {**env, "SECRET_KEY": value})
-        ok = result.returncode != 0 and "SECRET_KEY" in result.stderr
-        report.add(f"SECRET_KEY {label} refused", ok, "" if ok else tail(result))
-
-
 def caddy_validate(report: Report, project: Path, env: dict[str, str]) -> None:
     caddy = shutil.which("caddy")
     if caddy is None:
@@ -68,10 +61,8 @@ def native_fraiseql(rung: rungs.Rung) -> Report:
         slug = str(load_answers(project / ".copier-answers.yml")["project_slug"])
         venv = venv_for(project)
         env = fraiseql_env(venv, workdir, free_port(), stack.enter_context(database_for_level(rung.level, workdir)))
-        for name, command in OWN_CHECKS.items():
-            result = run(command, project, env)
-            report.add(name, result.returncode == 0, "" if result.returncode == 0 else tail(result))
-        secret_key_refused(report, project, env, slug)
+        run_checks(report, project, env, OWN_CHECKS)
+        secret_key_refused(report, project, env, f"python -c 'import {slug}.settings'")
         caddy_validate(report, project, env)
         serve_and_drive(report, project, env, workdir, ("createadmin", f"python -m {slug} createadmin"))
     return report

@@ -23,12 +23,11 @@ from ladder.build import rungs
 from ladder.build.spec import model_of_project
 from ladder.verify.databases import postgres_reason, scratch_database
 from ladder.verify.processes import free_port, read_procfile, run
-from ladder.verify.report import ADMIN_PASSWORD, ADMIN_USER, Report, tail
+from ladder.verify.report import ADMIN_PASSWORD, ADMIN_USER, EXAMPLE_SECRET_KEY, Report, run_checks, tail
 from ladder.verify.serve import serve_and_drive
 from ladder.verify.storage import bucket_for_run, level_three_checks
 from ladder.verify.workers import level_two_checks, level_two_env, procfile_processes, redis_for_run
 
-EXAMPLE_SECRET_KEY = "change-me-to-a-long-random-string"  # noqa: S105 - the value a start must refuse
 # The project's own checks, as its README tells a developer to run them.
 OWN_CHECKS = {
     "tsc": "npm run --silent typecheck",
@@ -132,9 +131,7 @@ def chromium_reason() -> str:
 
 
 def own_checks(report: Report, project: Path, env: dict[str, str]) -> None:
-    for name, command in OWN_CHECKS.items():
-        result = run(command, project, {**env, "NODE_ENV": "test"})
-        report.add(name, result.returncode == 0, "" if result.returncode == 0 else tail(result))
+    run_checks(report, project, {**env, "NODE_ENV": "test"}, OWN_CHECKS)
     scripts = json.loads((project / "package.json").read_text(encoding="utf-8")).get("scripts", {})
     if "test:e2e" in scripts:
         browser_test(report, project, env)

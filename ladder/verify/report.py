@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import secrets
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
+
+from ladder.verify.processes import run
 
 # The admin every smoke run creates (createsuperuser --noinput) and signs in as.
 ADMIN_USER, ADMIN_PASSWORD = "smoke-admin", "smoke-" + secrets.token_urlsafe(12)
+# The SECRET_KEY every generated .env.example carries: a production start must refuse it.
+EXAMPLE_SECRET_KEY = "change-me-to-a-long-random-string"  # noqa: S105 - the value a start must refuse
 
 
 @dataclass
@@ -47,3 +52,19 @@ def summary(name: str, reports: Sequence[Report]) -> str:
     failed = sum(r.failed for r in reports)
     lines = [f"skipped ({len(skips)}):", *skips] if skips else []
     return "\n".join([*lines, f"{name}: {passed} passed, {failed} failed, {len(skips)} skipped"])
+
+
+def run_checks(report: Report, project: Path, env: Mapping[str, str], checks: Mapping[str, str]) -> None:
+    """A project's own checks, by name and command, each reported as passed or failed (with its output's tail)."""
+    for name, command in checks.items():
+        result = run(command, project, dict(env))
+        report.add(name, result.returncode == 0, "" if result.returncode == 0 else tail(result))
+
+
+def secret_key_refused(report: Report, project: Path, env: Mapping[str, str], command: str) -> None:
+    """The contract: a production start without SECRET_KEY, or with the example value, is refused with a message
+    naming it. `command` loads the project's settings and exits."""
+    for label, value in (("missing", ""), ("example value", EXAMPLE_SECRET_KEY)):
+        result = run(command, project, {**env, "SECRET_KEY": value})
+        ok = result.returncode != 0 and "SECRET_KEY" in result.stderr
+        report.add(f"SECRET_KEY {label} refused", ok, "" if ok else tail(result))

@@ -25,7 +25,7 @@ from ladder.verify.fraiseql import native_fraiseql
 from ladder.verify.frontend import behind_front_door, frontend_browser_test, frontend_checks, frontend_env
 from ladder.verify.node import native_node
 from ladder.verify.processes import free_port, run
-from ladder.verify.report import ADMIN_PASSWORD, ADMIN_USER, Report, summary, tail
+from ladder.verify.report import ADMIN_PASSWORD, ADMIN_USER, Report, run_checks, secret_key_refused, summary, tail
 from ladder.verify.serve import serve_and_drive
 from ladder.verify.storage import bucket_for_run, level_three_checks
 from ladder.verify.workers import level_two_checks, level_two_env, procfile_processes, redis_for_run
@@ -63,21 +63,6 @@ OWN_CHECKS = {
     "migrations committed": "python manage.py makemigrations --check --dry-run",
     "own tests": "python -m pytest -q -p no:cacheprovider",
 }
-
-
-def own_checks(report: Report, project: Path, env: dict[str, str]) -> None:
-    """The generated project's own linters and tests, as its README tells a developer to run them."""
-    for name, command in OWN_CHECKS.items():
-        result = run(command, project, env)
-        report.add(name, result.returncode == 0, "" if result.returncode == 0 else tail(result))
-
-
-def secret_key_refused(report: Report, project: Path, env: dict[str, str]) -> None:
-    """The contract: a production start without SECRET_KEY, or with the example value, is refused clearly."""
-    for label, value in (("missing", ""), ("example value", "change-me-to-a-long-random-string")):
-        result = run("python manage.py check", project, {**env, "SECRET_KEY": value})
-        ok = result.returncode != 0 and "SECRET_KEY" in result.stderr
-        report.add(f"SECRET_KEY {label} refused", ok, "" if ok else tail(result))
 
 
 def deploy_check(report: Report, project: Path, env: dict[str, str]) -> None:
@@ -150,8 +135,8 @@ def smoke_project(source: Path, level: int, report: Report) -> Report:
             env.update(s3.env())
         if level >= 4:
             env.update(frontend_env(project, env))
-        own_checks(report, project, env)
-        secret_key_refused(report, project, env)
+        run_checks(report, project, env, OWN_CHECKS)
+        secret_key_refused(report, project, env, "python manage.py check")
         if level >= 1:
             deploy_check(report, project, env)
         behind = None
