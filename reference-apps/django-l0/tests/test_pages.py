@@ -3,6 +3,7 @@
 import csv
 import io
 from datetime import timedelta
+from importlib import import_module
 from typing import Any
 
 import pytest
@@ -10,6 +11,8 @@ from django.contrib.auth.models import User
 from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.db import connection
+from django.template import Engine
+from django.template.defaultfilters import truncatechars
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -225,3 +228,9 @@ def test_logout_is_a_post_that_ends_the_session_on_the_server(logged_in: Client)
 
 def test_unknown_page_is_404(client: Client) -> None:
     assert client.get("/no-such-page/").status_code == 404
+
+
+@pytest.mark.parametrize("text", ["", "short", "x" * 60, "x" * 61, "é" * 80, "A title of many words " * 5])
+def test_list_cuts_long_values_as_truncatechars_does(text: str) -> None:
+    display = import_module(Engine.get_default().libraries["display"])
+    assert display.shorten(text, 60) == truncatechars(text, 60)
