@@ -37,7 +37,12 @@ def _validator_names() -> dict[str, Any]:
 def _schema_type_names() -> list[str]:
     project = rungs.get("fraiseql-l1").reference_dir
     slug = load_answers(project / ".copier-answers.yml")["project_slug"]
-    env = {"DEBUG": "true", "SECRET_KEY": "k" * 50, "DATABASE_URL": "postgresql://127.0.0.1/unused", "PATH": "/usr/bin:/bin"}
+    env = {
+        "DEBUG": "true",
+        "SECRET_KEY": "k" * 50,
+        "DATABASE_URL": "postgresql://127.0.0.1/unused",
+        "PATH": "/usr/bin:/bin",
+    }
     python = venv_for(project) / "bin" / "python"
     result = subprocess.run(
         [str(python), "-c", SCHEMA_NAMES.format(slug=slug)], cwd=project, env=env, capture_output=True, text=True
@@ -54,7 +59,9 @@ def test_the_validator_knows_every_type_the_schema_defines() -> None:
     known = _validator_names()
     project = rungs.get("fraiseql-l1").reference_dir
     derived = {
-        prefix + e["name"] + suffix for e in model_of_project(project)["entities"] for prefix, suffix in known["affixes"]
+        prefix + e["name"] + suffix
+        for e in model_of_project(project)["entities"]
+        for prefix, suffix in known["affixes"]
     }
     own = {e["name"] for e in model_of_project(project)["entities"]}
     unknown = set(_schema_type_names()) - derived - own - set(known["fixed"])
@@ -71,6 +78,5 @@ def test_every_derived_type_name_is_refused_as_an_entity_name() -> None:
     for prefix, suffix in _validator_names()["affixes"]:
         name = f"{prefix}Book{suffix}"
         errors = parse({"Book": {"title": "str"}, name: {"n": "int"}})["errors"]
-        assert errors == [
-            f"Entity {name}: the GraphQL schema already has a type {name}, generated for entity Book; pick another name."
-        ]
+        clash = f"the GraphQL schema already has a type {name}, generated for entity Book"
+        assert errors == [f"Entity {name}: {clash}; pick another name."]
