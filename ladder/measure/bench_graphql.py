@@ -26,7 +26,7 @@ from typing import Any
 
 from ladder.build import rungs
 from ladder.build.pyproject_env import venv_for
-from ladder.build.spec import model_of_project
+from ladder.build.spec import load_answers, model_of_project
 from ladder.measure import seed
 from ladder.measure.bench import (
     ADMIN,
@@ -107,10 +107,11 @@ def pairs(model: dict[str, Any], detail_pk: str) -> list[Pair]:
     ]
 
 
-def prepared(project: Path, env: dict[str, str], admin: str, slug: str, rows: int) -> dict[str, seed.Table]:
+def prepared(project: Path, env: dict[str, str], admin: str, rows: int) -> dict[str, seed.Table]:
     """The Procfile's release step and an admin, then the bench's rows: each entity's table."""
     release(project, env, admin)
     started = time.monotonic()
+    slug = str(load_answers(project / ".copier-answers.yml")["project_slug"])  # Django's tables: <slug>_<model>
     tables = seed.seed(env["DATABASE_URL"], model_of_project(project), slug, rows)
     print(f"  {project.name}: seeded in {time.monotonic() - started:.1f} s", flush=True)
     return tables
@@ -144,8 +145,8 @@ def bench_size(
         theirs_db = stack.enter_context(database_for_level(app.rung.level, app.workdir, f"benchdj{rows}"))
         ours_env = fraiseql_env(venv_for(app.project), app.workdir, free_port(), ours_db)
         theirs_env = django_env(venv_for(theirs_project), app.workdir, free_port(), theirs_db)
-        tables = prepared(app.project, ours_env, f"python -m {app.slug} createadmin", app.slug, rows)
-        prepared(theirs_project, theirs_env, ADMIN["django"], app.slug, rows)
+        tables = prepared(app.project, ours_env, f"python -m {app.slug} createadmin", rows)
+        prepared(theirs_project, theirs_env, ADMIN["django"], rows)
         detail = str(first_key(ours_db, tables[app.entity["name"]], app.entity))
         measured = pairs(app.model, detail)
         ours = Served(app.rung.name, read_procfile(app.project)["web"], app.project, ours_env)
