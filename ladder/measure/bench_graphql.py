@@ -111,9 +111,10 @@ def prepared(project: Path, env: dict[str, str], admin: str, rows: int) -> dict[
     """The Procfile's release step and an admin, then the bench's rows: each entity's table."""
     release(project, env, admin)
     started = time.monotonic()
-    slug = str(load_answers(project / ".copier-answers.yml")["project_slug"])  # Django's tables: <slug>_<model>
-    tables = seed.seed(env["DATABASE_URL"], model_of_project(project), slug, rows)
-    print(f"  {project.name}: seeded in {time.monotonic() - started:.1f} s", flush=True)
+    answers = load_answers(project / ".copier-answers.yml")
+    # Django's tables are <slug>_<model>.
+    tables = seed.seed(env["DATABASE_URL"], model_of_project(project), str(answers["project_slug"]), rows)
+    print(f"  {answers['rung']}: seeded in {time.monotonic() - started:.1f} s", flush=True)
     return tables
 
 
