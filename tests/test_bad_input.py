@@ -32,6 +32,10 @@ MUST_FAIL = {
         ['entities={"Task": {"id": "uuid pk", "code": "int pk"}}'],
         "Entity Task, field code: an entity has at most one pk",
     ),
+    "entity named like a generated GraphQL type": (
+        ["rung=fraiseql-l1", 'entities={"Book": {"title": "str"}, "CreateBookInput": {"n": "int"}}'],
+        "Entity CreateBookInput: the GraphQL schema already has a type CreateBookInput, generated for entity Book",
+    ),
     "unknown rung": (["rung=django-l9"], "Invalid choice for 'rung': 'django-l9'"),
     "unknown web framework": (["rung=node-l2", "web=astro"], "Invalid choice for 'web': 'astro'"),
     # Level 3's questions (the AWS infrastructure).

@@ -94,6 +94,20 @@ def test_every_kind_is_typed() -> None:
         ({"Task": {"parent": "ref Task required"}}, "Entity Task, field parent: a required ref to its own entity"),
         ({"Task": {"id": "uuid pk"}}, "Entity Task: declare at least one field besides the pk"),
         ({"Task": {"title": "str", "created_at": "date"}}, "Entity Task, field created_at: lists show the newest"),
+        # Names the GraphQL schema already has, or two entities would both generate.
+        ({"Query": {"n": "int"}}, "Entity Query: the name is a type the GraphQL schema already defines"),
+        ({"FieldError": {"n": "int"}}, "Entity FieldError: the name is a type the GraphQL schema already defines"),
+        (
+            {"CreateBookInput": {"n": "int"}, "Book": {"t": "str"}},
+            "Entity CreateBookInput: the GraphQL schema already",
+        ),
+        (
+            {"BookWhere": {"n": "int"}, "CreateBook": {"t": "str"}},
+            "Entity CreateBook: its GraphQL type CreateBookWhere",
+        ),
+        ({"Book": {"n": "int"}, "Books": {"t": "str"}}, "Entity Books: its GraphQL query books is also a query of"),
+        ({"Box": {"n": "int"}, "Boxe": {"t": "str"}}, "Entity Boxe: its GraphQL query boxes is also a query of"),
+        ({"Book": {"n": "int"}, "BOOK": {"t": "str"}}, "Entity BOOK: the name differs from entity Book only in case"),
         ({}, "The entity spec must map at least one entity name to its fields"),
     ],
 )

@@ -267,8 +267,9 @@ def seed_script(ctx: Context, model: dict[str, Any]) -> list[str]:
 
 
 def table_candidates(entity: dict[str, Any], app: str) -> list[str]:
-    """Where an entity's rows may live: Django's `<app>_<model>`, the JavaScript track's snake or plural name."""
-    return [f"{app}_{entity['name'].lower()}", entity["snake"], entity["plural"]]
+    """Where an entity's rows may live: Django's `<app>_<model>`, the JavaScript track's snake or plural name,
+    the FraiseQL track's `tb_<snake>`."""
+    return [f"{app}_{entity['name'].lower()}", entity["snake"], entity["plural"], f"tb_{entity['snake']}"]
 
 
 def sqlite_path(url: str) -> str:

@@ -316,7 +316,10 @@ class GraphQLDriver(HealthChecks):
         expect(self.count_of(state, q) == len(rows), f"{self.names(state).count}(q) differs from the list")
         nothing = self.count_of(state, uuid.uuid4().hex)
         expect(nothing == 0, f"a random q counted {nothing}")
-        return f"q={q!r} finds it, case-insensitive"
+        # `%` and `_` are what they are, not LIKE's wildcards: no row made here has either.
+        wild = {w: self.count_of(state, w) for w in ("%", "_")}
+        expect(not any(wild.values()), f"q as a wildcard counted {wild}")
+        return f"q={q!r} finds it, case-insensitive; % and _ match themselves"
 
     def pagination(self, state: EntityState) -> str:
         self.create_row(state, self.payload(state.entity))

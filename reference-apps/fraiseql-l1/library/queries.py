@@ -11,7 +11,7 @@ from graphql import GraphQLError, GraphQLResolveInfo
 from library.settings import MAX_LIMIT
 from library.types import Author, Book, Loan
 
-# The columns of every v_ view beside its JSONB object: the creation order and the lowercased search text.
+# The columns of every v_ view beside its JSONB object: the creation order and the text `q` searches.
 VIEW_COLUMNS = {"_order", "id", "_search", "data"}
 register_type_for_view("v_author", Author, table_columns=VIEW_COLUMNS, has_jsonb_data=True, jsonb_column="data")
 register_type_for_view("v_book", Book, table_columns=VIEW_COLUMNS, has_jsonb_data=True, jsonb_column="data")
@@ -28,8 +28,14 @@ def page(limit: int, offset: int) -> dict[str, int]:
 
 
 def search(q: str | None) -> dict[str, Any]:
-    """`q` matches the entity's text fields, case-insensitive."""
-    return {"where": {"_search": {"contains": q.lower()}}} if q else {}
+    """`q` matches the entity's text fields, case-insensitive and as written (`%`, `_` and `\\` are no wildcards).
+
+    Its `_search ILIKE '%q%'` reads the trigram index of db/migrations/003_search.up.sql.
+    """
+    if not q:
+        return {}
+    literal = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return {"where": {"_search": {"icontains": literal}}}
 
 
 def is_id(value: str, kind: str) -> bool:

@@ -104,3 +104,22 @@ def test_invalid_create_names_the_field_and_stores_nothing(client, ids, token):
 
 def test_unknown_id_is_null(client):
     assert graphql(client, '{ author(id: "0") { id } }')["data"] == {"author": None}
+
+
+def test_q_matches_its_text_as_written_whatever_the_case(client, ids, token):
+    tag = secrets.token_hex(3)
+    payload = {**new_input(ids), "name": f"{tag} 50% off"}
+    created = graphql(client, CREATE, {"input": payload}, token)["data"]["createAuthor"]
+    assert created["__typename"] == "CreateAuthorSuccess", created
+    query = "query Count($q: String) { authorsCount(q: $q) }"
+    for q, expected in [(f"{tag.upper()} 50% OFF", 1), (f"{tag}%off", 0), (f"{tag} 50_", 0)]:
+        assert graphql(client, query, {"q": q})["data"]["authorsCount"] == expected, q
+
+
+@pytest.mark.parametrize("view", ["author", "book", "loan"])
+def test_a_search_can_read_its_trigram_index(database, view):
+    with psycopg.connect(database) as conn:
+        # A few rows would be read whole: leave the planner nothing but the index.
+        conn.execute("set enable_seqscan = off")
+        plan = conn.execute(f"explain select data from v_{view} where _search ilike '%needle%'").fetchall()  # noqa: S608
+    assert "_search_trgm" in str(plan), plan
