@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ from ladder.build.rungs import REPO_ROOT
 from ladder.build.spec import parse
 from ladder.measure import baseline, baseline_express, baseline_next, bench, floor, load, seed
 from ladder.verify.databases import postgres_reason, scratch_database
-from ladder.verify.processes import background, free_port, wait_for_http
+from ladder.verify.processes import background, free_port, read_procfile, wait_for_http
 
 SUMMARY = (
     "requests=1234 duration_us=10000000 p50_us=12500 p99_us=98000 max_us=150000 "
@@ -499,3 +500,33 @@ def test_next_baseline_installs_the_rungs_pins_and_answers_its_paths() -> None:
     assert {"app/books/page.js", "app/api/books/route.js", "app/api/books/[pk]/route.js"} <= set(paths)
     assert paths["next.config.mjs"] == "export default { trailingSlash: true };\n"
     assert "/^Token (\\S+)$/" in paths["app/api/books/route.js"]
+
+
+def test_a_front_door_is_measured_with_what_runs_behind_it() -> None:
+    """Level 4: the web command starts the API and the frontend, then the front door in the shell's place, and
+    the app counts as ready when the frontend is (it asks the API); a lower rung's web is its Procfile's."""
+    level_four = REPO_ROOT / "reference-apps" / "django-l4"
+    procfile = read_procfile(level_four)
+    command = bench.web_command(level_four)
+    assert command == f"{procfile['api']} & {procfile['frontend']} & exec {procfile['web']}"
+    assert bench.ready_path(level_four) == "/frontend-health/ready/"
+    level_two = REPO_ROOT / "reference-apps" / "django-l2"
+    assert bench.web_command(level_two) == read_procfile(level_two)["web"]
+    assert bench.ready_path(level_two) == "/health/live/"
+
+
+def test_a_front_door_tree_stops_as_one(tmp_path: Path) -> None:
+    """One process tree: the door's process is the parent of what runs behind it, and stopping it stops all."""
+    (tmp_path / "Procfile").write_text("web: sleep 300\napi: sleep 301\nfrontend: sleep 302\n")
+    with background(bench.web_command(tmp_path), tmp_path, dict(os.environ), tmp_path / "log") as process:
+        for _ in range(100):
+            members = load.descendants(process.pid)
+            if len(members) == 3:
+                break
+            time.sleep(0.05)
+        assert len(members) == 3  # the door's stand-in, and the API's and the frontend's as its children
+    for _ in range(100):
+        if not any(Path(f"/proc/{pid}").exists() for pid in members):
+            break
+        time.sleep(0.05)
+    assert not any(Path(f"/proc/{pid}").exists() for pid in members)

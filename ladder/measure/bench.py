@@ -61,6 +61,7 @@ from ladder.measure.load import (
 )
 from ladder.verify import node
 from ladder.verify.databases import database_for_level, postgres_reason
+from ladder.verify.frontend import FRONTEND, frontend_env
 from ladder.verify.processes import background, free_port, read_procfile, run, wait_for_http
 from ladder.verify.report import ADMIN_PASSWORD, ADMIN_USER, Report
 from ladder.verify.smoke import django_env
@@ -76,6 +77,9 @@ PAGE_SIZE = 20  # both tracks' lists
 PAGE = rungs.REPO_ROOT / "docs" / "benchmarks.md"
 BEGIN, END = "<!-- bench:begin (written by `nox -s bench`) -->", "<!-- bench:end -->"
 FLOOR_PAGE = "HTML list"  # the one page the floor serves
+# A level-4 app's processes behind its front door (the Procfile's `web`), and the frontend's readiness path.
+BEHIND_FRONT_DOOR = ("api", "frontend")
+FRONTEND_READY = "/frontend-health/ready/"
 # The FraiseQL rung's baseline: the Django rung of its level, whose REST API serves the same rows
 # (ladder/measure/bench_graphql.py).
 BASELINE_OF_FRAISEQL = "django-l1"
@@ -121,6 +125,8 @@ class Served:
     # What this server answers under a label, where it is not the shared endpoint (the FraiseQL rung's baseline
     # is a REST API: its list is a GET where ours is a GraphQL POST).
     routes: dict[str, Endpoint] = field(default_factory=dict)
+    # The path that answers 200 once the server can answer every endpoint (a front door: its frontend's readiness).
+    ready: str = "/health/live/"
     points: dict[tuple[str, int], Point] = field(default_factory=dict)
     peak_rss: int = 0
     peak_pss: int = 0
@@ -268,7 +274,7 @@ def serving(servers: list[Served], workdir: Path) -> Iterator[dict[str, int]]:
         for server in servers:
             log = workdir / f"web-{server.label}.log"
             process = stack.enter_context(background(server.command, server.cwd, server.env, log))
-            wait_for_http(f"{server.base_url}/health/live/", process)
+            wait_for_http(server.base_url + server.ready, process)
             pids[server.label] = process.pid
         yield pids
 
@@ -397,17 +403,41 @@ class App:
 def app_env(app: App, database: str) -> dict[str, str]:
     """The track's production-like environment on `database`; JavaScript: `npm ci` and the build, once."""
     if app.rung.track == "django":
-        return django_env(venv_for(app.project), app.workdir, free_port(), database)
+        env = django_env(venv_for(app.project), app.workdir, free_port(), database)
+        if (app.project / FRONTEND).is_dir():
+            env.update(frontend_env(app.project, env))
+            install_once(app, app.project / FRONTEND, env)
+        return env
     env = node.node_env(app.workdir, free_port(), database)
     if "worker" in read_procfile(app.project):
         app.redis_url = app.redis_url or app.stack.enter_context(redis_for_run()).url
         env["REDIS_URL"] = app.redis_url
-    if not app.installed:
-        report = Report(app.project.name, "bench")
-        if not node.install(report, app.project, env):
-            raise RuntimeError(f"npm ci or the build failed: {report.checks[-1][2]}")
-        app.installed = True
+    install_once(app, app.project, env)
     return env
+
+
+def install_once(app: App, where: Path, env: dict[str, str]) -> None:
+    """`npm ci` and the build of the JavaScript in `where` (the app, or a level-4 app's frontend), once per app."""
+    if app.installed:
+        return
+    report = Report(app.project.name, "bench")
+    if not node.install(report, where, env):
+        raise RuntimeError(f"npm ci or the build failed in {where.name}/: {report.checks[-1][2]}")
+    app.installed = True
+
+
+def web_command(project: Path) -> str:
+    """The Procfile's `web`. Where that is a front door (level 4: `api` and `frontend` run behind it), one shell
+    starts all three, the door last in the shell's place, so that one process tree holds them: their CPU and
+    memory are counted together, as the web's, and stopping the tree stops them all."""
+    procfile = read_procfile(project)
+    behind = [procfile[name] for name in BEHIND_FRONT_DOOR if name in procfile]
+    return " & ".join([*behind, f"exec {procfile['web']}"]) if behind else procfile["web"]
+
+
+def ready_path(project: Path) -> str:
+    """What answers once every endpoint can: behind a front door, the frontend's readiness (it asks the API)."""
+    return FRONTEND_READY if "frontend" in read_procfile(project) else "/health/live/"
 
 
 def make_baseline(app: App, rows: int, env: dict[str, str], tables: dict[str, seed.Table], workers: int) -> Served:
@@ -444,9 +474,9 @@ def bench_size(
         started = time.monotonic()
         tables = seed.seed(database, app.model, app.slug, rows, iso_datetimes=rung.track == "js")
         print(f"  seeded in {time.monotonic() - started:.1f} s", flush=True)
-        ours = Served(rung.name, read_procfile(app.project)["web"], app.project, env)
+        ours = Served(rung.name, web_command(app.project), app.project, env, ready=ready_path(app.project))
         with background(ours.command, ours.cwd, ours.env, app.workdir / "probe.log") as process:
-            wait_for_http(f"{ours.base_url}/health/live/", process)
+            wait_for_http(ours.base_url + ours.ready, process)
             time.sleep(1)  # gunicorn forks its workers after the first answers
             workers, token = web_workers(process.pid), api_token(ours.base_url)
             list_html = list_page(f"{ours.base_url}/{entity['plural']}/")
