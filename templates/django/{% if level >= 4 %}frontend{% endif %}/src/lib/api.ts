@@ -63,7 +63,12 @@ async function call(method: string, path: string, init: RequestInit = {}): Promi
   const text = await resp.text();
   let body: unknown = text;
   if (resp.headers.get("content-type")?.includes("json")) body = text ? JSON.parse(text) : null;
-  return { status: resp.status, body, setCookies: resp.headers.getSetCookie(), retryAfter: resp.headers.get("retry-after") };
+  return {
+    status: resp.status,
+    body,
+    setCookies: resp.headers.getSetCookie(),
+    retryAfter: resp.headers.get("retry-after"),
+  };
 }
 
 export function apiGet(context: Context, path: string, params: Record<string, string> = {}): Promise<ApiAnswer> {
