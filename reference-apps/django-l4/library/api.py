@@ -62,11 +62,6 @@ class UserView(generics.RetrieveAPIView):
         return self.request.user
 
 
-class LoginSerializer(serializers.Serializer):
-    username = serializers.CharField()
-    password = serializers.CharField(trim_whitespace=False)
-
-
 @method_decorator(csrf_protect, name="dispatch")
 class SessionView(APIView):
     """The frontend's sign-in and sign-out, with Django's own session: GET hands out a CSRF token (and its
@@ -74,15 +69,19 @@ class SessionView(APIView):
     needs the CSRF token, signed in or not. The frontend's server relays the session and CSRF cookies this sets,
     as Django sets them (HttpOnly, SameSite=Lax, Secure over HTTPS), to the browser."""
 
+    class Credentials(serializers.Serializer):
+        username = serializers.CharField()
+        password = serializers.CharField(trim_whitespace=False)
+
     authentication_classes = []  # the session of Django's own request, read and changed below
     permission_classes = [AllowAny]
-    serializer_class = LoginSerializer
+    serializer_class = Credentials
 
     def get(self, request: Request) -> Response:
         return Response({"csrf_token": get_token(request._request)})
 
     def post(self, request: Request) -> Response:
-        serializer = LoginSerializer(data=request.data)
+        serializer = self.Credentials(data=request.data)
         serializer.is_valid(raise_exception=True)
         # Django's own request goes to authenticate(), so that django-axes counts failures (and answers 429).
         user = authenticate(request._request, **serializer.validated_data)
