@@ -59,9 +59,13 @@ def test_compose_services_match_the_answers(project: Path) -> None:
     answers = (project / ".copier-answers.yml").read_text()
     assert ("image: postgres:" in compose) == ("database: sqlite" not in answers)
     if rungs.get(yaml.safe_load(answers)["rung"]).level >= 4:
-        # Level 4's front door is Caddy whatever static_server says (proxy/Caddyfile, the Procfile's web).
+        # Level 4's front door is Caddy (proxy/Caddyfile, the Procfile's web): static_server is not asked, and one
+        # given anyway (as a climb from level 3 brings it) leaves no file of its own behind.
         assert yaml.safe_load(compose)["services"]["proxy"]["image"].startswith("caddy:")
         assert (project / "proxy" / "Caddyfile").exists()
+        assert "static_server" not in yaml.safe_load(answers)
+        assert not (project / "Caddyfile").exists() and not (project / "nginx.conf").exists()
+        assert "nginx" not in compose
     else:
         assert ("caddy:" in compose) == (project / "Caddyfile").exists()
         assert ("nginx:" in compose) == (project / "nginx.conf").exists()

@@ -25,7 +25,7 @@ from ladder.build.spec import load_answers, model_of_project
 from ladder.machine import images
 from ladder.verify.contract import run_contract
 from ladder.verify.databases import postgres_reason, scratch_database
-from ladder.verify.frontend import FRONTEND
+from ladder.verify.frontend import FRONTEND, browser_test_from_host
 from ladder.verify.processes import background, free_port, read_procfile, wait_for_http
 from ladder.verify.report import ADMIN_PASSWORD, ADMIN_USER, Report, tail
 from ladder.verify.serve import project_target
@@ -266,6 +266,8 @@ def podman_smoke(rung: rungs.Rung) -> Report:
                 env.update(s3.env())
 
             def while_serving(base_url: str, running: Mapping[str, Restartable]) -> None:
+                if rung.level >= 4:
+                    browser_test_from_host(report, project, scratch, base_url)
                 level_two_checks(report, base_url, model, running, redis, url)
                 if s3:
                     level_three_checks(report, base_url, model, s3)

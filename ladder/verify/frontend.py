@@ -130,3 +130,13 @@ def frontend_browser_test(report: Report, project: Path, env: dict[str, str], ba
     """The frontend's own end-to-end test in headless Chromium, through the front door at `base_url`."""
     signed_in = {"BASE_URL": base_url, "E2E_USERNAME": ADMIN_USER, "E2E_PASSWORD": ADMIN_PASSWORD}
     browser_test(report, project / FRONTEND, {**env, **signed_in})
+
+
+def browser_test_from_host(report: Report, project: Path, workdir: Path, base_url: str) -> None:
+    """The container modes' end-to-end test: the frontend's own test run from this machine (its dev dependencies
+    installed here, playwright-core driving the machine's Chromium) against the containers' front door."""
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(workdir)}
+    env |= frontend_env(project, env)
+    installed = run("npm ci --no-audit", project / FRONTEND, env)
+    if report.add("frontend: npm ci (for the e2e test)", installed.returncode == 0, tail(installed, 5)):
+        frontend_browser_test(report, project, env, base_url)

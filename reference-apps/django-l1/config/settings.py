@@ -38,7 +38,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    # First, so that its templates (registration/login.html) win over those of django.contrib.admin.
+    # First, so that its templates (registration/) win over those of django.contrib.admin.
     "library",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -138,6 +138,8 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 LOGIN_URL = "login"
+# Where the navigation's "Log out" button posts (a URL name or a path, as LOGIN_URL).
+LOGOUT_URL = "logout"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 

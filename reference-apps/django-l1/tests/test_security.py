@@ -1,4 +1,5 @@
-"""Security defaults: failed logins limited per address and per username (django-axes), a strict CSP."""
+"""Security defaults: logging out ends the session, failed logins limited per address and per username
+(django-axes), a strict CSP."""
 
 import re
 from pathlib import Path
@@ -6,25 +7,36 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.contrib.sessions.models import Session
 from django.test import Client
 
 from .conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
+LOGIN_PATH = "/accounts/login/"
+REFUSED, SIGNED_IN = 200, 302  # the form again, or a redirect
 
-def login(client: Client, username: str, password: str, address: str) -> Any:
-    return client.post("/accounts/login/", {"username": username, "password": password}, REMOTE_ADDR=address)
+
+def login(client: Client, username: str, password: str, address: str, **headers: str) -> Any:
+    return client.post(LOGIN_PATH, {"username": username, "password": password}, REMOTE_ADDR=address, **headers)
+
+
+def test_logout_is_a_post_that_ends_the_session_on_the_server(logged_in: Client) -> None:
+    key = logged_in.session.session_key
+    assert logged_in.get("/accounts/logout/").status_code == 405
+    assert logged_in.post("/accounts/logout/").status_code == 302
+    assert not Session.objects.filter(session_key=key).exists()
 
 
 def test_login_is_locked_for_an_address_after_five_failures(client: Client, user: User, settings: Any) -> None:
     for number in range(settings.AXES_FAILURE_LIMIT - 1):
-        assert login(client, f"someone{number}", "wrong", "10.0.0.1").status_code == 200  # the form again
+        assert login(client, f"someone{number}", "wrong", "10.0.0.1").status_code == REFUSED
     assert login(client, "someone", "wrong", "10.0.0.1").status_code == 429  # the last failure allowed
     locked = login(client, user.username, PASSWORD, "10.0.0.1")
     assert locked.status_code == 429
     assert int(locked["Retry-After"]) == settings.AXES_COOLOFF_TIME.total_seconds()
-    assert login(Client(), user.username, PASSWORD, "10.0.0.2").status_code == 302  # another address logs in
+    assert login(Client(), user.username, PASSWORD, "10.0.0.2").status_code == SIGNED_IN  # another address
 
 
 def test_login_is_locked_for_a_username_after_five_failures(client: Client, user: User, settings: Any) -> None:
@@ -50,19 +62,9 @@ def test_api_token_is_locked_after_five_failures(client: Client, user: User, set
 def test_a_client_behind_a_proxy_is_told_apart_by_x_forwarded_for(client: Client, user: User, settings: Any) -> None:
     settings.PROXY_COUNT = 1
     for number in range(settings.AXES_FAILURE_LIMIT):
-        client.post(
-            "/accounts/login/",
-            {"username": f"someone{number}", "password": "wrong"},
-            REMOTE_ADDR="10.9.9.9",
-            HTTP_X_FORWARDED_FOR="203.0.113.7",
-        )
-    other = Client().post(
-        "/accounts/login/",
-        {"username": user.username, "password": PASSWORD},
-        REMOTE_ADDR="10.9.9.9",
-        HTTP_X_FORWARDED_FOR="203.0.113.8",
-    )
-    assert other.status_code == 302
+        login(client, f"someone{number}", "wrong", "10.9.9.9", HTTP_X_FORWARDED_FOR="203.0.113.7")
+    other = login(Client(), user.username, PASSWORD, "10.9.9.9", HTTP_X_FORWARDED_FOR="203.0.113.8")
+    assert other.status_code == SIGNED_IN
 
 
 def test_pages_send_a_strict_content_security_policy(client: Client) -> None:

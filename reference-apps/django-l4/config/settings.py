@@ -45,7 +45,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 USE_X_FORWARDED_HOST = True
 
 INSTALLED_APPS = [
-    # First, so that its templates (registration/login.html) win over those of django.contrib.admin.
+    # First, so that its templates (registration/) win over those of django.contrib.admin.
     "library",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -173,9 +173,10 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
-LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "home"
+# Signing in and out are the frontend's pages (through the front door): Django's own pages (the jobs', the
+# password change) send a visitor there and post their "Log out" button there.
+LOGIN_URL = "/accounts/login/"
+LOGOUT_URL = "/accounts/logout/"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")

@@ -13,9 +13,8 @@ urlpatterns = [
     path("api/", include((api.router.urls, "api"))),
     path("api/auth/token/", api.TokenView.as_view(), name="api-token"),
     path("api/auth/user/", api.UserView.as_view(), name="api-user"),
+    path("api/auth/session/", api.SessionView.as_view(), name="api-session"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "accounts/password/done/",

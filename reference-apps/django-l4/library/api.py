@@ -4,12 +4,17 @@ Lists are paginated 20 a page and searchable with `?q=`; bool, enum and ref fiel
 (`?completed=true`). Reads are public, writes need a token or a session (see settings.REST_FRAMEWORK).
 """
 
+from django.contrib.auth import authenticate, login, logout
 from django.db.models import ProtectedError, QuerySet
+from django.middleware.csrf import get_token
+from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import csrf_protect
 from rest_framework import generics, routers, serializers, status, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from .models import Author, Book, Loan
 
@@ -55,6 +60,40 @@ class UserView(generics.RetrieveAPIView):
 
     def get_object(self) -> object:
         return self.request.user
+
+
+@method_decorator(csrf_protect, name="dispatch")
+class SessionView(APIView):
+    """The frontend's sign-in and sign-out, with Django's own session: GET hands out a CSRF token (and its
+    cookie), POST signs a username and password in, DELETE ends the session on the server. Every POST and DELETE
+    needs the CSRF token, signed in or not. The frontend's server relays the session and CSRF cookies this sets,
+    as Django sets them (HttpOnly, SameSite=Lax, Secure over HTTPS), to the browser."""
+
+    class Credentials(serializers.Serializer):
+        username = serializers.CharField()
+        password = serializers.CharField(trim_whitespace=False)
+
+    authentication_classes = []  # the session of Django's own request, read and changed below
+    permission_classes = [AllowAny]
+    serializer_class = Credentials
+
+    def get(self, request: Request) -> Response:
+        return Response({"csrf_token": get_token(request._request)})
+
+    def post(self, request: Request) -> Response:
+        serializer = self.Credentials(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        # Django's own request goes to authenticate(), so that django-axes counts failures (and answers 429).
+        user = authenticate(request._request, **serializer.validated_data)
+        if user is None:
+            message = "Please enter a correct username and password. Note that both fields may be case-sensitive."
+            return Response({"non_field_errors": [message]}, status=status.HTTP_400_BAD_REQUEST)
+        login(request._request, user)
+        return Response({"username": user.get_username()})
+
+    def delete(self, request: Request) -> Response:
+        logout(request._request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class AuthorSerializer(serializers.ModelSerializer):

@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.db import connection
 from django.template import Engine
@@ -217,13 +216,6 @@ def test_export_keeps_formulas_from_running(client: Client, entity: Any, text: s
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode(), newline="")))
     column = rows[0].index(entity.label)
     assert next(row[column] for row in rows[1:] if row[0] == str(obj.pk)) == "'" + text
-
-
-def test_logout_is_a_post_that_ends_the_session_on_the_server(logged_in: Client) -> None:
-    key = logged_in.session.session_key
-    assert logged_in.get("/accounts/logout/").status_code == 405
-    assert logged_in.post("/accounts/logout/").status_code == 302
-    assert not Session.objects.filter(session_key=key).exists()
 
 
 def test_unknown_page_is_404(client: Client) -> None:

@@ -8,12 +8,18 @@ const API_URL = (process.env.API_URL ?? `http://127.0.0.1:${process.env.API_PORT
 const SESSION_COOKIES = ["sessionid", "csrftoken"];
 const FORWARDED = ["x-forwarded-for", "x-forwarded-proto", "user-agent", "accept-language"];
 const TIMEOUT_MS = 10_000;
+/** Django's session endpoint: GET a CSRF token, POST a username and password to sign in, DELETE to sign out. */
+export const SESSION_PATH = "/api/auth/session/";
 
 export type Context = Pick<APIContext, "request" | "cookies">;
 
 export interface ApiAnswer {
   status: number;
   body: unknown;
+  /** The API's Set-Cookie headers, as Django wrote them (the session and CSRF cookies of a sign-in or -out). */
+  setCookies: string[];
+  /** Retry-After of a 429 (too many failed logins), else null. */
+  retryAfter: string | null;
 }
 
 export class ApiUnavailable extends Error {}
@@ -57,7 +63,12 @@ async function call(method: string, path: string, init: RequestInit = {}): Promi
   const text = await resp.text();
   let body: unknown = text;
   if (resp.headers.get("content-type")?.includes("json")) body = text ? JSON.parse(text) : null;
-  return { status: resp.status, body };
+  return {
+    status: resp.status,
+    body,
+    setCookies: resp.headers.getSetCookie(),
+    retryAfter: resp.headers.get("retry-after"),
+  };
 }
 
 export function apiGet(context: Context, path: string, params: Record<string, string> = {}): Promise<ApiAnswer> {

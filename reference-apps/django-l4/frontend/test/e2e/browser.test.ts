@@ -1,6 +1,6 @@
 // End to end in a real browser, through the front door of a running app (the Procfile's processes, or compose):
 // headless Chromium (driven by playwright-core) signs in, creates an object through the frontend's form, is shown
-// what an edit was refused for, finds the object by searching, and deletes it.
+// what an edit was refused for, finds the object by searching, deletes it, and logs out.
 // Run it with `BASE_URL=http://127.0.0.1:8000 E2E_USERNAME=... E2E_PASSWORD=... npm run test:e2e`. Chromium comes
 // from the system: CHROMIUM_PATH, else /usr/bin/chromium. The test is skipped, saying why, without either.
 import assert from "node:assert/strict";
@@ -49,7 +49,7 @@ async function signIn(page: Page, path: string): Promise<void> {
   await Promise.all([page.waitForURL(`${BASE_URL}${path}`), page.click('form:has([name="password"]) [type="submit"]')]);
 }
 
-test("create, a refused edit, search and delete through the frontend", { skip }, async (t) => {
+test("sign in, create, a refused edit, search, delete and log out through the frontend", { skip }, async (t) => {
   const tested = testedEntity();
   if (!tested) return t.skip("no entity has a searchable text field and only text fields required");
   const { entity, text } = tested;
@@ -92,6 +92,12 @@ test("create, a refused edit, search and delete through the frontend", { skip },
     ]);
     const gone = await page.goto(`${BASE_URL}${detail}`);
     assert.equal(gone?.status(), 404, "deleted");
+
+    await page.goto(`${BASE_URL}/`);
+    await Promise.all([page.waitForURL(`${BASE_URL}/`), page.click('form[action="/accounts/logout/"] button')]);
+    assert.equal(await page.locator('form[action="/accounts/logout/"]').count(), 0, "logged out");
+    await page.goto(`${BASE_URL}/${entity.plural}/new/`);
+    assert.equal(new URL(page.url()).pathname, "/accounts/login/", "signed out: a form needs signing in again");
   } finally {
     await page.close();
   }
