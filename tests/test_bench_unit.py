@@ -253,9 +253,12 @@ def test_express_baseline_reads_the_same_table_in_the_same_order() -> None:
     assert 'const SEARCH = "title";' in postgres and 'const ADDED_AT = ["added_at"];' in postgres
     assert '"in_print": "in_print"}' in postgres and "const PK_IS_UUID = true;" in postgres
     assert "os.userInfo().username" in postgres  # $USER may be unset: the OS user, as libpq takes it
+    # ?q= in the form the rung's trigram index answers; SQLite's LIKE folds the case itself
+    assert "`lower(${column}) LIKE lower(${mark})`" in postgres and "ILIKE" not in postgres
     sqlite = baseline_express.server_js(book, _book_table("author_id"), "sqlite")
     assert 'from "better-sqlite3"' in sqlite and "pg.Pool" not in sqlite
     assert '"author": "author_id"' in sqlite
+    assert "`${column} LIKE ${mark}`" in sqlite
     env = {"PATH": "/usr/bin", "HOME": "/home/bench", "DATABASE_URL": "sqlite:////srv/x.sqlite3", "SECRET_KEY": "s"}
     assert baseline_express.baseline_env(env, 8123) == {
         "PATH": "/usr/bin",
@@ -500,6 +503,7 @@ def test_next_baseline_installs_the_rungs_pins_and_answers_its_paths() -> None:
     assert {"app/books/page.js", "app/api/books/route.js", "app/api/books/[pk]/route.js"} <= set(paths)
     assert paths["next.config.mjs"] == "export default { trailingSlash: true };\n"
     assert "/^Token (\\S+)$/" in paths["app/api/books/route.js"]
+    assert "sql`lower(${table[SEARCH]}) like lower(${`%${q}%`})`" in paths["list.js"]
 
 
 def test_a_front_door_is_measured_with_what_runs_behind_it() -> None:

@@ -4,7 +4,9 @@ What the Next.js docs and Drizzle's write for one table, generated at bench time
 directory: `app/<plural>/page.js` (a server component reading `searchParams`), `app/api/<plural>/route.js` (GET
 the list, POST a create with a token of the app's own `auth_token` table), `app/api/<plural>/[pk]/route.js`, a
 health route, and `db.js`: a node-postgres pool and the table as Drizzle's `pgTable`, its columns written from
-the migrated database (ladder/measure/seed.py reads them), so both read the same rows in the same order.
+the migrated database (ladder/measure/seed.py reads them), so both read the same rows in the same order. A `?q=`
+search is `lower(field) LIKE lower(...)` on the first searched field, which the rung's trigram index answers, as
+the Express baseline's does (ladder/measure/baseline_express.py says why).
 `trailingSlash` is on, as in the rungs, so that the same paths answer. It is built once per app (`next build`)
 and reused at every size; the installed node_modules are cached outside the repository
 (~/.cache/stack-ladder/baseline-next/<hash of package.json>) and copied in, since Next.js resolves its
@@ -79,14 +81,15 @@ export const SEARCH = {search};
 export const PAGE_SIZE = 20;
 """
 
-LIST = """import {{ asc, count, desc, ilike }} from "drizzle-orm";
+LIST = """import {{ asc, count, desc, sql }} from "drizzle-orm";
 import {{ db, table, ORDER, SEARCH, PAGE_SIZE }} from "./db.js";
 
 // One page of rows, newest first, matching ?q= where given; and how many there are.
 export async function page(searchParams) {{
   const number = Math.max(1, Number.parseInt(searchParams.get("page"), 10) || 1);
   const q = searchParams.get("q");
-  const where = q && SEARCH ? ilike(table[SEARCH], `%${{q}}%`) : undefined;
+  // The lowercased field contains the lowercased text: the form the rung's pg_trgm index serves.
+  const where = q && SEARCH ? sql`lower(${{table[SEARCH]}}) like lower(${{`%${{q}}%`}})` : undefined;
   const [{{ total }}] = await db.select({{ total: count() }}).from(table).where(where);
   const rows = await db
     .select()

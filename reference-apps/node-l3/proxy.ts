@@ -3,24 +3,24 @@
 // is down (app/_lib/outage.ts), and tells the page the URL it was asked for. On the way back it adds HSTS over
 // HTTPS and sends the session cookie again. The other security headers are next.config.ts's.
 import { type NextRequest, NextResponse } from "next/server";
-import { hostAllowed, readConfig } from "@/src/config";
+import { hostAllowed } from "@/src/config";
 import { databaseIsReachable, openDatabase } from "@/src/db";
 import { SESSION_COOKIE, SESSION_DAYS, sessionCookie } from "@/src/sessions";
 import { TOO_MANY, signInWait } from "@/src/throttle";
 import { PATH_HEADER, inOutage, unavailablePage } from "./app/_lib/outage";
-import { clientAddress, siteOrigin } from "./app/_lib/server";
+import { clientAddress, settings, siteOrigin } from "./app/_lib/server";
 
 // The proxy's own connection to the database, opened at the first outage, to probe it until it answers.
 let probing: ReturnType<typeof openDatabase> | undefined;
 async function databaseAnswers(): Promise<boolean> {
-  probing ??= openDatabase(readConfig().database);
+  probing ??= openDatabase(settings().database);
   return (await databaseIsReachable(probing)) === "ok";
 }
 
 export async function proxy(request: NextRequest): Promise<Response> {
   // ALLOWED_HOSTS, as on level 0 (the health checks are not matched below: they answer any host).
   const hostname = (request.headers.get("host") || "").replace(/:\d+$/, "");
-  if (!hostAllowed(hostname, readConfig().allowedHosts)) {
+  if (!hostAllowed(hostname, settings().allowedHosts)) {
     return new Response("Bad Request (400): the host name is not in ALLOWED_HOSTS.", { status: 400 });
   }
   // CSRF: every form posts to a Server Action, and Next.js runs one only when the Origin a browser sends

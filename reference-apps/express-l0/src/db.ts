@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import SqliteClient from "better-sqlite3";
-import type { SQL } from "drizzle-orm";
+import { sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
@@ -72,6 +72,10 @@ export async function databaseIsReachable(db: Database): Promise<string> {
 
 // SQLite's planner gives no row estimate: lists count their rows (SQLite counts from the smallest index).
 export const estimatedRows = async (_db: Queryable, _query: SQL): Promise<number | null> => null;
+
+// `?q=`'s condition on one column, `pattern` a LIKE pattern (its % and _ escaped with \). SQLite's LIKE ignores the
+// case of ASCII letters, as far as its lower() would: lower() on every row would only double the cost of the scan.
+export const contains = (column: SQLWrapper, pattern: string): SQL => sql`${column} like ${pattern} escape '\\'`;
 
 // Errors the records layer turns into answers: a foreign key still in use, a unique value taken.
 // SQLite reports a delete that ON DELETE RESTRICT stops as SQLITE_CONSTRAINT_TRIGGER, with the same message.

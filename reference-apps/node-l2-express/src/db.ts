@@ -1,7 +1,7 @@
 // The PostgreSQL database through Drizzle ORM (node-postgres pool) and its migrations (migrations/, written by
 // drizzle-kit and applied by `npm run migrate`, the Procfile's release step).
 import path from "node:path";
-import { sql, type SQL } from "drizzle-orm";
+import { sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { drizzle, type NodePgDatabase, type NodePgQueryResultHKT } from "drizzle-orm/node-postgres";
 import type { PgDatabase } from "drizzle-orm/pg-core";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
@@ -85,6 +85,11 @@ export async function estimatedRows(db: Queryable, query: SQL): Promise<number |
   const plan = result.rows[0]?.["QUERY PLAN"][0];
   return plan ? plan.Plan["Plan Rows"] : null;
 }
+
+// `?q=`'s condition on one column, `pattern` a LIKE pattern (its % and _ escaped with \): the lowercased column
+// contains the lowercased text, which the column's pg_trgm index (migrations/0002) finds without reading the table.
+export const contains = (column: SQLWrapper, pattern: string): SQL =>
+  sql`lower(${column}) like ${pattern.toLowerCase()} escape '\\'`;
 
 // Errors the records layer turns into answers: a foreign key still in use, a unique value taken.
 export const isForeignKeyViolation = (error: unknown): boolean => errorCause(error).code === "23503";

@@ -105,6 +105,9 @@ for (const entity of creationOrder()) {
       if (entity.search.length) {
         const none = await call("GET", `${list}?q=${encodeURIComponent("matches nothing at all")}`);
         assert.deepEqual([none.status, none.body.count, none.body.results], [200, 0, []]);
+        // LIKE's wildcard is searched for as itself: no value stored here holds a %, so nothing matches.
+        const percent = await call("GET", `${list}?q=${encodeURIComponent("%")}`);
+        assert.deepEqual([percent.status, percent.body.count], [200, 0]);
       }
       for (const objects of made.reverse()) {
         for (const other of [...creationOrder()].reverse()) {

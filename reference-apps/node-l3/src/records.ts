@@ -4,7 +4,7 @@
 import crypto from "node:crypto";
 import { EventEmitter } from "node:events";
 import { and, asc, count, desc, eq, getTableColumns, inArray, ne, or, sql, type SQL } from "drizzle-orm";
-import { estimatedRows, isForeignKeyViolation, type Queryable } from "./db.ts";
+import { contains, estimatedRows, isForeignKeyViolation, type Queryable } from "./db.ts";
 import { asText, fieldNamed, storesBlankAsEmpty, targetOf } from "./entities.ts";
 import type { ApiObject, Entity, Field, PrimaryKey, Value } from "./entities.ts";
 import { entityTables, type EntityColumn, type EntityTable } from "./schema.ts";
@@ -149,10 +149,8 @@ export class Records {
     const conditions: (SQL | undefined)[] = [];
     const text = asText(q).replaceAll("\0", "").trim();
     if (text && this.entity.search.length) {
-      const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      conditions.push(
-        or(...this.entity.search.map((name) => sql`lower(${this.column(name)}) like ${pattern} escape '\\'`)),
-      );
+      const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      conditions.push(or(...this.entity.search.map((name) => contains(this.column(name), pattern))));
     }
     for (const name of this.entity.filters) {
       const value = filters[name];

@@ -3,16 +3,23 @@
 // the API's shapes.
 import proxyaddr from "proxy-addr";
 import { userForAuthorization } from "@/src/auth";
-import { readConfig } from "@/src/config";
+import { type Config, readConfig } from "@/src/config";
 import { RETRY_AFTER_SECONDS, UNAVAILABLE_DETAIL, openDatabase } from "@/src/db";
 import { entities } from "@/src/entities";
 import { ProtectedError, Records, ValidationError } from "@/src/records";
 import { answeringOutage } from "./outage";
 
+let read: Config | undefined;
 let opened: ReturnType<typeof openDatabase> | undefined;
 
+// The configuration, read from the environment and checked once per server process (not on every request).
+export function settings(): Config {
+  read ??= readConfig();
+  return read;
+}
+
 export function database(): ReturnType<typeof openDatabase> {
-  opened ??= openDatabase(readConfig().database);
+  opened ??= openDatabase(settings().database);
   return opened;
 }
 
@@ -74,7 +81,7 @@ export async function saving(status: number, save: () => Promise<unknown>): Prom
 // X-Forwarded-Proto (anyone else could send it; the server itself speaks plain HTTP). Not request.url: Next.js
 // builds it from its own host name and believes X-Forwarded-* from whoever sends them.
 export function siteOrigin(headers: Headers): string {
-  const forwarded = readConfig().trustProxy ? (headers.get("x-forwarded-proto") ?? "").split(",")[0]?.trim() : "";
+  const forwarded = settings().trustProxy ? (headers.get("x-forwarded-proto") ?? "").split(",")[0]?.trim() : "";
   return `${forwarded === "https" ? "https" : "http"}://${headers.get("host")}`;
 }
 
@@ -91,7 +98,7 @@ export function clientAddress(headers: Headers): string {
     .map((hop) => hop.trim())
     .filter(Boolean)
     .reverse();
-  const trust = readConfig().trustProxy;
+  const trust = settings().trustProxy;
   if (trust === false) return hops[0] ?? "";
   if (typeof trust === "number") return hops[Math.min(Math.max(trust - 1, 0), hops.length - 1)] ?? "";
   const trusted = proxyaddr.compile(trust);

@@ -2,15 +2,14 @@
 // what the Express pages share with these).
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
-import { readConfig } from "@/src/config";
 import { visibleJob } from "@/src/jobs/store";
 import { progressOf } from "@/src/jobs/web";
-import { database } from "./server";
+import { database, settings } from "./server";
 import type { User } from "./session";
 
 export type Job = NonNullable<Awaited<ReturnType<typeof visibleJob>>>;
 
-export const redisUrl = (): string => readConfig().redisUrl;
+export const redisUrl = (): string => settings().redisUrl;
 
 export async function jobOr404(user: User, id: string): Promise<Job> {
   const job = await visibleJob(database(), user, id);

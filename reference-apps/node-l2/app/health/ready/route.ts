@@ -1,9 +1,8 @@
 // Also checks every backing service (the database, the cache and the job queue's broker); 503 names the one that fails.
 import { cacheIsReachable } from "@/src/cache";
-import { readConfig } from "@/src/config";
 import { databaseIsReachable } from "@/src/db";
 import { brokerIsReachable } from "@/src/jobs/queue";
-import { database } from "../../_lib/server";
+import { database, settings } from "../../_lib/server";
 
 export const dynamic = "force-dynamic";
 
@@ -11,7 +10,7 @@ export async function GET(): Promise<Response> {
   const [db, cache, broker] = await Promise.all([
     databaseIsReachable(database()),
     cacheIsReachable(),
-    brokerIsReachable(readConfig().redisUrl),
+    brokerIsReachable(settings().redisUrl),
   ]);
   const checks = { database: db, cache, broker };
   const healthy = Object.values(checks).every((state) => state === "ok");
