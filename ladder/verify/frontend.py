@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ladder.verify.node import browser_test
+from ladder.verify.node import browser_test, install
 from ladder.verify.processes import free_port, run, wait_for_http
 from ladder.verify.report import ADMIN_PASSWORD, ADMIN_USER, Report, tail
 from ladder.verify.workers import Process, procfile_processes
@@ -87,11 +87,7 @@ def frontend_env(project: Path, env: dict[str, str]) -> dict[str, str]:
 def frontend_checks(report: Report, project: Path, env: dict[str, str]) -> bool:
     """`npm ci`, the build the Procfile serves, then the frontend's own checks. False when it cannot be served."""
     where = project / FRONTEND
-    installed = run("npm ci --no-audit", where, env)
-    if not report.add("frontend: npm ci", installed.returncode == 0, tail(installed, 5)):
-        return False
-    built = run("npm run build", where, env)
-    if not report.add("frontend: npm run build", built.returncode == 0, tail(built, 5)):
+    if not install(report, where, env, label="frontend: "):
         return False
     for name, command in OWN_CHECKS.items():
         result = run(command, where, env)

@@ -100,17 +100,18 @@ def schema_migrated(report: Report, project: Path, env: dict[str, str]) -> None:
     report.add("drizzle-kit: migrations match src/schema.ts", ok, "" if ok else f"{added} {tail(result)}")
 
 
-def install(report: Report, project: Path, env: dict[str, str]) -> bool:
-    """`npm ci` (dev dependencies too: the own checks need them), then `npm run build` if there is one."""
+def install(report: Report, project: Path, env: dict[str, str], label: str = "") -> bool:
+    """`npm ci` (dev dependencies too: the own checks need them), then `npm run build` if there is one; the
+    checks are named with `label` in front (a level-4 app's "frontend: ")."""
     installed = run("npm ci --no-audit", project, {**env, "NODE_ENV": "development"})
     added = [line for line in installed.stdout.splitlines() if line.startswith("added ")]
     detail = added[-1] if installed.returncode == 0 and added else tail(installed, 5)
-    if not report.add("npm ci", installed.returncode == 0, detail):
+    if not report.add(f"{label}npm ci", installed.returncode == 0, detail):
         return False
     scripts = json.loads((project / "package.json").read_text(encoding="utf-8")).get("scripts", {})
     if "build" in scripts:
         built = run("npm run build", project, env)
-        return report.add("npm run build", built.returncode == 0, tail(built, 5))
+        return report.add(f"{label}npm run build", built.returncode == 0, tail(built, 5))
     return True
 
 
