@@ -455,7 +455,7 @@ module "beat" {
   cpu                            = 256
   memory                         = 512
   command                        = ["celery", "-A", "config", "beat", "--loglevel=INFO", "--pidfile=", "--schedule=/tmp/celerybeat-schedule"]
-  environment                    = merge(local.environment, { CELERY_QUEUE_METRIC_NAMESPACE = local.queue_metric_namespace })
+  environment                    = merge(local.environment, { QUEUE_METRIC_NAMESPACE = local.queue_metric_namespace })
   task_role_policies             = { queue-metric = data.aws_iam_policy_document.queue_metric.json }
   secrets                        = local.secrets
   ignore_task_definition_changes = true
