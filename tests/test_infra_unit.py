@@ -47,7 +47,8 @@ def test_moto_override_covers_each_aliased_provider() -> None:
 
 def test_provider_aliases_are_read_from_the_root_module(tmp_path: Path) -> None:
     (tmp_path / "main.tf").write_text(
-        'provider "aws" {\n  region = var.region\n}\n\nprovider "aws" {\n  alias  = "us_east_1"\n  region = "us-east-1"\n}\n'
+        'provider "aws" {\n  region = var.region\n}\n\n'
+        'provider "aws" {\n  alias  = "us_east_1"\n  region = "us-east-1"\n}\n'
     )
     assert infra.provider_aliases(tmp_path) == ["us_east_1"]
     assert infra.provider_aliases(APPS / "django-l3" / "infra") == []
