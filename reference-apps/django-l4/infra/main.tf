@@ -290,6 +290,12 @@ resource "aws_route53_record" "app" {
   }
 }
 
+# Level 3 had one A record, to the load balancer: a project climbing keeps it as the A record.
+moved {
+  from = aws_route53_record.app
+  to   = aws_route53_record.app["A"]
+}
+
 resource "aws_route53_record" "origin" {
   zone_id = aws_route53_zone.this.zone_id
   name    = local.origin_domain_name
