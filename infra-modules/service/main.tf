@@ -281,12 +281,12 @@ resource "aws_lb_listener_rule" "this" {
 # An A record per running task in a private DNS namespace (Cloud Map): other services of the VPC reach this one
 # at <discovery name>.<namespace>, without going out through the load balancer.
 resource "aws_service_discovery_service" "this" {
-  count = var.service_discovery_namespace_id == null ? 0 : 1
+  count = var.service_discovery == null ? 0 : 1
 
-  name = coalesce(var.service_discovery_name, var.name)
+  name = coalesce(var.service_discovery.name, var.name)
 
   dns_config {
-    namespace_id   = var.service_discovery_namespace_id
+    namespace_id   = var.service_discovery.namespace_id
     routing_policy = "MULTIVALUE"
 
     dns_records {
@@ -362,7 +362,7 @@ resource "aws_ecs_service" "this" {
   }
 
   dynamic "service_registries" {
-    for_each = var.service_discovery_namespace_id == null ? [] : [1]
+    for_each = var.service_discovery == null ? [] : [1]
     content {
       registry_arn = aws_service_discovery_service.this[0].arn
     }
@@ -426,7 +426,7 @@ resource "aws_ecs_service" "deployed" {
   }
 
   dynamic "service_registries" {
-    for_each = var.service_discovery_namespace_id == null ? [] : [1]
+    for_each = var.service_discovery == null ? [] : [1]
     content {
       registry_arn = aws_service_discovery_service.this[0].arn
     }

@@ -230,20 +230,21 @@ variable "load_balancer" {
   }
 }
 
-variable "service_discovery_namespace_id" {
-  description = "Cloud Map private DNS namespace to register the tasks in (an A record each), so other services of the VPC reach this one directly; null registers nothing."
-  type        = string
-  default     = null
-}
-
-variable "service_discovery_name" {
-  description = "Name of the service in the namespace (tasks answer at <this>.<namespace>); null uses name."
-  type        = string
-  default     = null
+variable "service_discovery" {
+  description = <<-EOT
+    Register the tasks in a Cloud Map private DNS namespace (namespace_id), an A record each, so that other
+    services of the VPC reach this one directly at <name>.<namespace>; name defaults to the service's name. Null
+    registers nothing.
+  EOT
+  type = object({
+    namespace_id = string
+    name         = optional(string)
+  })
+  default = null
 
   validation {
-    condition     = var.service_discovery_name == null || can(regex("^[a-z][a-z0-9-]{0,62}$", coalesce(var.service_discovery_name, "x")))
-    error_message = "service_discovery_name must be a DNS label: lowercase letters, digits and hyphens, starting with a letter."
+    condition     = var.service_discovery == null || try(var.service_discovery.name == null || can(regex("^[a-z][a-z0-9-]{0,62}$", var.service_discovery.name)), false)
+    error_message = "service_discovery.name must be a DNS label: lowercase letters, digits and hyphens, starting with a letter."
   }
 }
 

@@ -288,8 +288,7 @@ run "registered_in_service_discovery_when_asked" {
   command = plan
 
   variables {
-    service_discovery_namespace_id = "ns-0123456789abcdef"
-    service_discovery_name         = "api"
+    service_discovery = { namespace_id = "ns-0123456789abcdef", name = "api" }
   }
 
   assert {
