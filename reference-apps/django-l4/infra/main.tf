@@ -362,8 +362,7 @@ module "web" {
   tags = local.tags
 
   # The frontend reaches the API's tasks at api.<name>.internal.
-  service_discovery_namespace_id = aws_service_discovery_private_dns_namespace.this.id
-  service_discovery_name         = "api"
+  service_discovery = { namespace_id = aws_service_discovery_private_dns_namespace.this.id, name = "api" }
 }
 
 # The Astro server: every page the API's paths do not claim. It calls the API inside the VPC (API_URL).
