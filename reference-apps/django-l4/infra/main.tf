@@ -1,8 +1,9 @@
 # Library on AWS: CloudFront in front of a load balancer that sends the API's paths to the Django web
 # service and every other page to the Astro frontend, the Celery worker and beat as ECS Fargate services,
-# PostgreSQL on RDS, Redis on ElastiCache, a private S3 bucket for media files and exports, two
-# image registries and the role the GitHub deploy workflow assumes. The modules come from the Stack Ladder release this project was
-# made from (`?ref=`); `copier update` moves the pin. docs/deploy.md walks through the first apply.
+# PostgreSQL on RDS, Redis on ElastiCache, a private S3 bucket for media files
+# and exports, two image registries and the role the GitHub deploy workflow assumes. The modules come from the
+# Stack Ladder release this project was made from (`?ref=`); `copier update` moves the pin. docs/deploy.md walks
+# through the first apply.
 
 provider "aws" {
   region = var.region
