@@ -38,9 +38,27 @@ def test_moto_override_points_every_service_at_the_endpoint() -> None:
     assert "skip_credentials_validation = true" in override
 
 
+def test_moto_override_covers_each_aliased_provider() -> None:
+    override = infra.moto_override("http://127.0.0.1:5999", aliases=["us_east_1"])
+    blocks = override.split('provider "aws" {')[1:]
+    assert len(blocks) == 2 and 'alias                       = "us_east_1"' in blocks[1]
+    assert all(re.search(r'^    mq += "http://127\.0\.0\.1:5999"$', block, re.MULTILINE) for block in blocks)
+
+
+def test_provider_aliases_are_read_from_the_root_module(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        'provider "aws" {\n  region = var.region\n}\n\n'
+        'provider "aws" {\n  alias  = "us_east_1"\n  region = "us-east-1"\n}\n'
+    )
+    assert infra.provider_aliases(tmp_path) == ["us_east_1"]
+    assert infra.provider_aliases(APPS / "django-l3" / "infra") == []
+    assert infra.provider_aliases(APPS / "django-l4" / "infra") == ["us_east_1"]
+
+
 @pytest.mark.skipif(shutil.which("terraform") is None, reason="terraform is not on PATH")
-def test_moto_override_is_formatted_hcl(tmp_path: Path) -> None:
-    (tmp_path / "moto_override.tf").write_text(infra.moto_override("http://127.0.0.1:5999"))
+@pytest.mark.parametrize("aliases", [[], ["us_east_1"]])
+def test_moto_override_is_formatted_hcl(tmp_path: Path, aliases: list[str]) -> None:
+    (tmp_path / "moto_override.tf").write_text(infra.moto_override("http://127.0.0.1:5999", aliases=aliases))
     done = subprocess.run(["terraform", "fmt", "-check", "-no-color", str(tmp_path)], capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
 
@@ -226,6 +244,30 @@ def test_express_on_level3_gets_its_own_web_settings_and_valid_terraform(tmp_pat
     assert_valid_terraform(project / "infra", tmp_path)
 
 
+# Level 4 with RabbitMQ and without beat: Amazon MQ, its metric for the worker; nothing of Redis's queue metric.
+LEVEL4_RABBITMQ = {"rung": "django-l4", "broker": "rabbitmq", "celery_beat": False, "aws_region": "eu-west-3"}
+
+
+def test_level4_with_rabbitmq_gets_amazon_mq_and_valid_terraform(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    copier_copy(MODULES.parent, project, LEVEL4_RABBITMQ)
+    main = (project / "infra" / "main.tf").read_text()
+    assert 'module "broker"' in main and 'namespace       = "AWS/AmazonMQ"' in main
+    assert 'CELERY_BROKER_PASSWORD = "${module.broker.credentials_secret_arn}:password::"' in main
+    assert "QUEUE_METRIC_NAMESPACE" not in main and 'module "beat"' not in main
+    assert not (project / "jobs" / "queue_depth.py").exists()
+    assert_valid_terraform(project / "infra", tmp_path)
+
+
+def test_level4_routes_exactly_what_the_front_door_routes() -> None:
+    """The load balancer's rules for the API are the paths proxy/Caddyfile sends to Django, in the same order."""
+    app = APPS / "django-l4"
+    caddy = re.search(r"^\s*@django path (.+)$", (app / "proxy" / "Caddyfile").read_text(), re.MULTILINE)
+    rules = re.search(r"^\s*path_patterns = \[(.+)\]$", (app / "infra" / "main.tf").read_text(), re.MULTILINE)
+    assert caddy and rules
+    assert [pattern.strip().strip('"') for pattern in rules[1].split(",")] == caddy[1].split()
+
+
 def assert_valid_terraform(folder: Path, tmp_path: Path) -> None:
     """`fmt -check`, `init -backend=false` and `validate` of a rendered infra/ on the working tree's modules."""
     copy = infra.copy_app_infra(folder, tmp_path / "copy", MODULES)
@@ -243,17 +285,30 @@ def assert_valid_terraform(folder: Path, tmp_path: Path) -> None:
         assert result.status == "PASS", result.report()
 
 
-def test_apps_with_the_same_modules_are_applied_once(tmp_path: Path) -> None:
-    """django-l3 and node-l3 render one infra/ tree: the second is validated, its apply names the first."""
-    for name, modules in (("django-l3", "network cache"), ("node-l3", "cache network"), ("other-l3", "network")):
+def test_apps_made_of_the_same_building_blocks_are_applied_once(tmp_path: Path) -> None:
+    """django-l3 and node-l3 render one infra/ tree: the second is validated, its apply names the first. An app
+    with another module, or a resource or data source of another kind (level 4), is applied itself."""
+    zone = 'resource "aws_route53_zone" "this" {\n}\n'
+    for name, modules, extra in (
+        ("django-l3", "network cache", zone),
+        ("node-l3", "cache network", zone),
+        ("other-l3", "network", zone),
+        ("django-l4", "network cache", zone + 'resource "aws_service_discovery_private_dns_namespace" "this" {\n}\n'),
+    ):
         folder = tmp_path / name / "infra"
         folder.mkdir(parents=True)
         blocks = [
             f'module "{module}" {{\n  source = "{PINNED}/{module}?ref=v1.2.3"\n}}\n' for module in modules.split()
         ]
-        (folder / "main.tf").write_text("".join(blocks))
+        (folder / "main.tf").write_text("".join(blocks) + extra)
     dirs = sorted(tmp_path.glob("*/infra"))
     applied = {folder.parent.name: first.parent.name for folder, first in infra.applied_apps(dirs)}
-    assert applied == {"django-l3": "django-l3", "node-l3": "django-l3", "other-l3": "other-l3"}
+    assert applied == {
+        "django-l3": "django-l3",
+        "django-l4": "django-l4",
+        "node-l3": "django-l3",
+        "other-l3": "other-l3",
+    }
     real = {folder.parent.name: first.parent.name for folder, first in infra.applied_apps(infra.app_infra_dirs(APPS))}
     assert real["node-l3"] == "django-l3", real
+    assert real["django-l4"] == "django-l4", real

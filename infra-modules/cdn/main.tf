@@ -1,11 +1,19 @@
 # Static and media files: a private S3 bucket that only this CloudFront distribution can read (origin access
-# control, SigV4), served over HTTPS with AWS's managed caching and security-headers policies.
+# control, SigV4), served over HTTPS with AWS's managed caching and security-headers policies. With app_origin,
+# the distribution is the app's front door instead: every request goes uncached to the app (a load balancer), with
+# its cookies, headers and query string, except the hashed assets, cached as the app's Cache-Control allows.
 
 locals {
   # AWS-managed policies: CachingOptimized and SecurityHeadersPolicy.
   caching_optimized_policy_id = "658327ea-f89d-4fab-a63d-7e88639e58f6"
   security_headers_policy_id  = "67f7725c-6f97-4210-82d7-5512b31e9d03"
   origin_id                   = "s3-${var.name}"
+  # AWS-managed policies of the app origin: CachingDisabled, and AllViewer (every header, the Host included,
+  # every cookie and the query string go to the origin).
+  caching_disabled_policy_id = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
+  all_viewer_policy_id       = "216adef6-5c7f-47e4-b989-5492eafa07d3"
+  app_origin_id              = "app-${var.name}"
+  app                        = var.app_origin != null
 }
 
 resource "aws_s3_bucket" "this" {
@@ -84,13 +92,13 @@ resource "aws_cloudfront_origin_access_control" "this" {
 }
 
 resource "aws_cloudfront_distribution" "this" {
-  #checkov:skip=CKV_AWS_68:A WAF web ACL is an opt-in cost for static files.
-  #checkov:skip=CKV2_AWS_47:A WAF web ACL is an opt-in cost for static files.
+  #checkov:skip=CKV_AWS_68:A WAF web ACL is an opt-in cost (web_acl_id).
+  #checkov:skip=CKV2_AWS_47:A WAF web ACL is an opt-in cost (web_acl_id).
   #checkov:skip=CKV_AWS_374:No country is blocked by default.
   #checkov:skip=CKV_AWS_310:One origin: S3 is its own failover.
   #checkov:skip=CKV_AWS_86:Standard logs are on when logging_bucket_domain_name is given.
-  #checkov:skip=CKV_AWS_305:Static and media files, not a site: there is no index document to serve at the root.
-  #checkov:skip=CKV2_AWS_32:The AWS-managed SecurityHeadersPolicy is attached by its ID (response_headers_policy_id).
+  #checkov:skip=CKV_AWS_305:Files, or an app that answers its own root: there is no index document to name.
+  #checkov:skip=CKV2_AWS_32:The AWS-managed SecurityHeadersPolicy is attached to the files; an app origin sets its own headers.
   #checkov:skip=CKV2_AWS_42:A custom certificate is used when certificate_arn is given.
   enabled         = true
   comment         = var.name
@@ -98,6 +106,7 @@ resource "aws_cloudfront_distribution" "this" {
   http_version    = "http2and3"
   price_class     = var.price_class
   aliases         = var.aliases
+  web_acl_id      = var.web_acl_id
 
   origin {
     origin_id                = local.origin_id
@@ -105,14 +114,56 @@ resource "aws_cloudfront_distribution" "this" {
     origin_access_control_id = aws_cloudfront_origin_access_control.this.id
   }
 
+  dynamic "origin" {
+    for_each = local.app ? [var.app_origin] : []
+    content {
+      origin_id   = local.app_origin_id
+      domain_name = origin.value.domain_name
+
+      custom_origin_config {
+        http_port              = 80
+        https_port             = 443
+        origin_protocol_policy = "https-only"
+        origin_ssl_protocols   = ["TLSv1.2"]
+        origin_read_timeout    = 60
+      }
+
+      dynamic "custom_header" {
+        for_each = origin.value.custom_headers
+        content {
+          name  = custom_header.key
+          value = custom_header.value
+        }
+      }
+    }
+  }
+
+  # The files, or with app_origin the app itself: uncached, every method, the viewer's request passed on whole.
+  # The app sets its own security headers.
   default_cache_behavior {
-    target_origin_id           = local.origin_id
+    target_origin_id           = local.app ? local.app_origin_id : local.origin_id
     viewer_protocol_policy     = "redirect-to-https"
-    allowed_methods            = ["GET", "HEAD", "OPTIONS"]
+    allowed_methods            = local.app ? ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"] : ["GET", "HEAD", "OPTIONS"]
     cached_methods             = ["GET", "HEAD"]
     compress                   = true
-    cache_policy_id            = local.caching_optimized_policy_id
-    response_headers_policy_id = local.security_headers_policy_id
+    cache_policy_id            = local.app ? local.caching_disabled_policy_id : local.caching_optimized_policy_id
+    origin_request_policy_id   = local.app ? local.all_viewer_policy_id : null
+    response_headers_policy_id = local.app ? null : local.security_headers_policy_id
+  }
+
+  # The app's content-hashed assets: cached at the edge as long as the app's Cache-Control says (a year for
+  # immutable files; CachingOptimized keeps them a day when the app says nothing), no cookie in the cache key.
+  dynamic "ordered_cache_behavior" {
+    for_each = local.app ? var.app_origin.cached_path_patterns : []
+    content {
+      path_pattern           = ordered_cache_behavior.value
+      target_origin_id       = local.app_origin_id
+      viewer_protocol_policy = "redirect-to-https"
+      allowed_methods        = ["GET", "HEAD"]
+      cached_methods         = ["GET", "HEAD"]
+      compress               = true
+      cache_policy_id        = local.caching_optimized_policy_id
+    }
   }
 
   dynamic "logging_config" {

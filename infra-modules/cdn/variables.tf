@@ -53,6 +53,32 @@ variable "noncurrent_version_expiration_days" {
   }
 }
 
+variable "app_origin" {
+  description = <<-EOT
+    Make the distribution an app's front door: domain_name is the app's origin (a name of its load balancer that
+    its certificate covers for the viewers' Host, which is passed on), reached over HTTPS; custom_headers are
+    added to every request to it (a secret header the load balancer requires, so only this distribution reaches
+    the app); cached_path_patterns are the content-hashed assets cached at the edge. Null serves the bucket.
+  EOT
+  type = object({
+    domain_name          = string
+    custom_headers       = optional(map(string), {})
+    cached_path_patterns = optional(list(string), ["/_astro/*"])
+  })
+  default = null
+
+  validation {
+    condition     = var.app_origin == null || try(can(regex("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$", var.app_origin.domain_name)) && alltrue([for p in var.app_origin.cached_path_patterns : startswith(p, "/")]), false)
+    error_message = "app_origin.domain_name must be a DNS name, and each cached path pattern must start with \"/\"."
+  }
+}
+
+variable "web_acl_id" {
+  description = "ARN of a WAF web ACL (us-east-1, CLOUDFRONT scope) to filter the requests; null: none."
+  type        = string
+  default     = null
+}
+
 variable "force_destroy" {
   description = "Let Terraform delete the bucket while it holds objects."
   type        = bool

@@ -80,7 +80,7 @@ resource "aws_iam_role_policy" "deploy" {
             "ecr:PutImage",
             "ecr:UploadLayerPart",
           ]
-          Resource = var.ecr_repository_arn
+          Resource = concat([var.ecr_repository_arn], var.additional_ecr_repository_arns)
         },
         {
           Sid      = "RollOutServices"

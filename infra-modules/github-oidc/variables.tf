@@ -55,6 +55,17 @@ variable "ecr_repository_arn" {
   }
 }
 
+variable "additional_ecr_repository_arns" {
+  description = "Further ECR repositories the role may push to (an app of several images, e.g. its frontend's)."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for arn in var.additional_ecr_repository_arns : can(regex("^arn:aws[a-z-]*:ecr:[a-z0-9-]+:[0-9]{12}:repository/.+$", arn))])
+    error_message = "additional_ecr_repository_arns must be ECR repository ARNs."
+  }
+}
+
 variable "ecs_cluster_arn" {
   description = "The ECS cluster whose services the role may update and where it may run tasks."
   type        = string

@@ -172,8 +172,14 @@ resource "aws_security_group" "this" {
   }
 }
 
+# From anywhere, or with ingress_prefix_list_ids from those prefix lists only (CloudFront's origin-facing
+# addresses in front of it): HTTPS alone then, as a prefix list counts its every entry against the group's rules.
+locals {
+  open_to_all = length(var.ingress_prefix_list_ids) == 0
+}
+
 resource "aws_vpc_security_group_ingress_rule" "https" {
-  for_each = toset(["0.0.0.0/0", "::/0"])
+  for_each = toset(local.open_to_all ? ["0.0.0.0/0", "::/0"] : [])
 
   security_group_id = aws_security_group.this.id
   description       = "HTTPS from anywhere"
@@ -186,9 +192,22 @@ resource "aws_vpc_security_group_ingress_rule" "https" {
   tags = var.tags
 }
 
+resource "aws_vpc_security_group_ingress_rule" "https_from_prefix_lists" {
+  count = length(var.ingress_prefix_list_ids)
+
+  security_group_id = aws_security_group.this.id
+  description       = "HTTPS from the allowed prefix list"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  prefix_list_id    = var.ingress_prefix_list_ids[count.index]
+
+  tags = var.tags
+}
+
 resource "aws_vpc_security_group_ingress_rule" "http" {
   #checkov:skip=CKV_AWS_260:Port 80 only answers with a redirect to HTTPS.
-  for_each = toset(["0.0.0.0/0", "::/0"])
+  for_each = toset(local.open_to_all ? ["0.0.0.0/0", "::/0"] : [])
 
   security_group_id = aws_security_group.this.id
   description       = "HTTP from anywhere, redirected to HTTPS"

@@ -96,6 +96,12 @@ variable "force_destroy_logs" {
   default     = false
 }
 
+variable "ingress_prefix_list_ids" {
+  description = "Managed prefix lists allowed to reach HTTPS (e.g. CloudFront's origin-facing one, when the load balancer is its origin); empty: HTTPS and HTTP from anywhere."
+  type        = list(string)
+  default     = []
+}
+
 variable "tags" {
   description = "Tags applied to every resource."
   type        = map(string)

@@ -11,6 +11,10 @@ locals {
   container    = var.name
   service_name = one(concat(aws_ecs_service.this[*].name, aws_ecs_service.deployed[*].name))
 
+  # The path patterns of each listener rule: five condition values a rule, less those the host and header take.
+  rule_values = local.web ? 5 - length(var.load_balancer.host_headers) - (var.load_balancer.http_header == null ? 0 : 1) : 1
+  path_chunks = local.web ? chunklist(var.load_balancer.path_patterns, max(local.rule_values, 1)) : []
+
   # IAM names a Secrets Manager secret by its ARN alone, without the ":<json-key>::" a container secret may add.
   secret_arns = distinct([
     for arn in values(var.secrets) : join(":", slice(split(":", arn), 0, 7)) if strcontains(arn, ":secretsmanager:")
@@ -231,11 +235,13 @@ resource "aws_lb_target_group" "this" {
   }
 }
 
+# ALB takes at most five condition values per rule: the path patterns are spread over rules of consecutive
+# priorities, each also matching the host and header conditions.
 resource "aws_lb_listener_rule" "this" {
-  count = local.web ? 1 : 0
+  count = length(local.path_chunks)
 
   listener_arn = var.load_balancer.listener_arn
-  priority     = var.load_balancer.priority
+  priority     = var.load_balancer.priority + count.index
 
   action {
     type             = "forward"
@@ -244,7 +250,7 @@ resource "aws_lb_listener_rule" "this" {
 
   condition {
     path_pattern {
-      values = var.load_balancer.path_patterns
+      values = local.path_chunks[count.index]
     }
   }
 
@@ -254,6 +260,38 @@ resource "aws_lb_listener_rule" "this" {
       host_header {
         values = condition.value
       }
+    }
+  }
+
+  dynamic "condition" {
+    for_each = var.load_balancer.http_header == null ? [] : [var.load_balancer.http_header]
+    content {
+      http_header {
+        http_header_name = condition.value.name
+        values           = [condition.value.value]
+      }
+    }
+  }
+
+  tags = var.tags
+}
+
+# --- Service discovery (optional) -------------------------------------------------------------------------------
+
+# An A record per running task in a private DNS namespace (Cloud Map): other services of the VPC reach this one
+# at <discovery name>.<namespace>, without going out through the load balancer.
+resource "aws_service_discovery_service" "this" {
+  count = var.service_discovery == null ? 0 : 1
+
+  name = coalesce(var.service_discovery.name, var.name)
+
+  dns_config {
+    namespace_id   = var.service_discovery.namespace_id
+    routing_policy = "MULTIVALUE"
+
+    dns_records {
+      type = "A"
+      ttl  = 10
     }
   }
 
@@ -323,6 +361,13 @@ resource "aws_ecs_service" "this" {
     }
   }
 
+  dynamic "service_registries" {
+    for_each = var.service_discovery == null ? [] : [1]
+    content {
+      registry_arn = aws_service_discovery_service.this[0].arn
+    }
+  }
+
   tags = var.tags
 
   # Autoscaling owns the task count once the service exists.
@@ -377,6 +422,13 @@ resource "aws_ecs_service" "deployed" {
       target_group_arn = aws_lb_target_group.this[0].arn
       container_name   = local.container
       container_port   = var.container_port
+    }
+  }
+
+  dynamic "service_registries" {
+    for_each = var.service_discovery == null ? [] : [1]
+    content {
+      registry_arn = aws_service_discovery_service.this[0].arn
     }
   }
 
@@ -458,6 +510,81 @@ resource "aws_appautoscaling_policy" "requests" {
     predefined_metric_specification {
       predefined_metric_type = "ALBRequestCountPerTarget"
       resource_label         = "${var.load_balancer.arn_suffix}/${aws_lb_target_group.this[0].arn_suffix}"
+    }
+  }
+}
+
+# Scale on a backlog (messages waiting in a queue) per running task: the queue's metric divided by the service's
+# RunningTaskCount (Container Insights), kept near target_per_task.
+resource "aws_appautoscaling_policy" "backlog" {
+  count = var.enable_autoscaling && var.backlog_scaling != null ? 1 : 0
+
+  name               = "${var.name}-backlog"
+  policy_type        = "TargetTrackingScaling"
+  service_namespace  = aws_appautoscaling_target.this[0].service_namespace
+  resource_id        = aws_appautoscaling_target.this[0].resource_id
+  scalable_dimension = aws_appautoscaling_target.this[0].scalable_dimension
+
+  target_tracking_scaling_policy_configuration {
+    target_value       = var.backlog_scaling.target_per_task
+    scale_in_cooldown  = 300
+    scale_out_cooldown = 60
+
+    customized_metric_specification {
+      metrics {
+        id          = "backlog"
+        label       = "Messages waiting"
+        return_data = false
+
+        metric_stat {
+          stat = "Maximum"
+
+          metric {
+            namespace   = var.backlog_scaling.namespace
+            metric_name = var.backlog_scaling.metric_name
+
+            dynamic "dimensions" {
+              for_each = var.backlog_scaling.dimensions
+              content {
+                name  = dimensions.key
+                value = dimensions.value
+              }
+            }
+          }
+        }
+      }
+
+      metrics {
+        id          = "tasks"
+        label       = "Running tasks"
+        return_data = false
+
+        metric_stat {
+          stat = "Average"
+
+          metric {
+            namespace   = "ECS/ContainerInsights"
+            metric_name = "RunningTaskCount"
+
+            dimensions {
+              name  = "ClusterName"
+              value = local.cluster_name
+            }
+
+            dimensions {
+              name  = "ServiceName"
+              value = local.service_name
+            }
+          }
+        }
+      }
+
+      metrics {
+        id          = "backlog_per_task"
+        label       = "Messages waiting per running task"
+        expression  = "backlog / MAX([tasks, 1])"
+        return_data = true
+      }
     }
   }
 }

@@ -52,3 +52,13 @@ output "target_group_arn" {
   description = "Target group behind the load balancer, or null for a worker."
   value       = one(aws_lb_target_group.this[*].arn)
 }
+
+output "service_discovery_name" {
+  description = "Name the tasks answer at inside the VPC (<name>.<namespace>'s name is given by the namespace), or null."
+  value       = one(aws_service_discovery_service.this[*].name)
+}
+
+output "listener_rule_arns" {
+  description = "The listener rules that send the load_balancer's path patterns to this service (five condition values a rule)."
+  value       = aws_lb_listener_rule.this[*].arn
+}

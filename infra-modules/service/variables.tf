@@ -220,8 +220,51 @@ variable "load_balancer" {
     priority          = optional(number, 100)
     path_patterns     = optional(list(string), ["/*"])
     host_headers      = optional(list(string), [])
+    http_header       = optional(object({ name = string, value = string }))
   })
   default = null
+
+  validation {
+    condition     = var.load_balancer == null || try(length(var.load_balancer.path_patterns) >= 1 && length(var.load_balancer.host_headers) + (var.load_balancer.http_header == null ? 0 : 1) <= 4, false)
+    error_message = "load_balancer needs at least one path pattern, and at most four host headers and http_header together (an ALB rule takes five condition values)."
+  }
+}
+
+variable "service_discovery" {
+  description = <<-EOT
+    Register the tasks in a Cloud Map private DNS namespace (namespace_id), an A record each, so that other
+    services of the VPC reach this one directly at <name>.<namespace>; name defaults to the service's name. Null
+    registers nothing.
+  EOT
+  type = object({
+    namespace_id = string
+    name         = optional(string)
+  })
+  default = null
+
+  validation {
+    condition     = var.service_discovery == null || try(var.service_discovery.name == null || can(regex("^[a-z][a-z0-9-]{0,62}$", var.service_discovery.name)), false)
+    error_message = "service_discovery.name must be a DNS label: lowercase letters, digits and hyphens, starting with a letter."
+  }
+}
+
+variable "backlog_scaling" {
+  description = <<-EOT
+    Also scale on a queue's backlog: the CloudWatch metric (namespace, metric_name, dimensions) of the messages
+    waiting, divided by the running tasks, kept near target_per_task. Null scales on CPU (and requests) only.
+  EOT
+  type = object({
+    namespace       = string
+    metric_name     = string
+    dimensions      = optional(map(string), {})
+    target_per_task = optional(number, 10)
+  })
+  default = null
+
+  validation {
+    condition     = var.backlog_scaling == null || try(var.backlog_scaling.target_per_task >= 1, false)
+    error_message = "backlog_scaling.target_per_task must be at least 1 message per task."
+  }
 }
 
 variable "health_check_path" {

@@ -9,8 +9,9 @@
 5. `terraform apply` then `destroy` of examples/complete against a moto server on 127.0.0.1 (fake credentials);
 6. the same for each reference app's `infra/`: `fmt -check` in place; `init -backend=false`, `validate`, checkov,
    `apply` and `destroy` in a copy. Both tracks render infra/ from one template tree, so the apps that use the
-   same set of modules differ only in names, environment values and commands: the first of them is applied, the
-   others are validated and their apply is a SKIP naming the one applied (`applied_apps`).
+   same modules and the same kinds of resources and data sources differ only in names, environment values and
+   commands: the first of them is applied, the others are validated and their apply is a SKIP naming the one
+   applied (`applied_apps`). Level 4 adds modules and resources of its own, so it is applied itself.
 
 A reference app pins its modules to a release on GitHub (`git::https://github.com/...//infra-modules/<m>?ref=v...`),
 which this machine cannot reach, and which holds the released modules rather than the ones under test: the copy's
@@ -69,10 +70,12 @@ MOTO_SERVICES = (
     "iam",
     "kms",
     "logs",
+    "mq",
     "rds",
     "route53",
     "s3",
     "secretsmanager",
+    "servicediscovery",
     "ssm",
     "sts",
 )
@@ -90,6 +93,10 @@ MODULE_SOURCE = re.compile(
     rf'^(?P<indent>[ \t]*)source[ \t]*=[ \t]*"{PINNED_SOURCE}[0-9]+\.[0-9]+\.[0-9]+"[ \t]*$', re.MULTILINE
 )
 MODULE_BLOCK = re.compile(r'^module\s+"[^"]+"\s*\{', re.MULTILINE)
+# The kinds of resources and data sources a root module declares: `resource "aws_x"` / `data "aws_x"`.
+BLOCK_TYPE = re.compile(r'^(?P<kind>resource|data)\s+"(?P<type>[^"]+)"\s+"[^"]+"\s*\{', re.MULTILINE)
+# An aliased aws provider (`provider "aws" { alias = "us_east_1" ... }`), which the moto override must cover too.
+PROVIDER_ALIAS = re.compile(r'^provider\s+"aws"\s*\{[^}]*?^\s*alias\s*=\s*"(?P<alias>[^"]+)"', re.MULTILINE)
 STANDINS = Path(__file__).resolve().parent / "standins"
 # Modules the apply of a reference app replaces by a stand-in, and why (moto cannot run them).
 APPLY_STANDINS = {"cache": "moto cannot run an ElastiCache replication group"}
@@ -118,14 +125,27 @@ def cli_config(mirror: Path) -> str:
     )
 
 
-def moto_override(endpoint: str, services: Sequence[str] = MOTO_SERVICES) -> str:
-    """A Terraform override file pointing the example's aws provider at a moto server, with fake credentials."""
+def moto_override(endpoint: str, services: Sequence[str] = MOTO_SERVICES, aliases: Sequence[str] = ()) -> str:
+    """A Terraform override file pointing the example's aws provider, and each of its `aliases`, at a moto server,
+    with fake credentials."""
+    blocks = [_moto_provider(endpoint, services, alias) for alias in (None, *aliases)]
+    header = "# Written by ladder.verify.infra for the apply test: every AWS call goes to a local moto server."
+    return "\n".join([header, *blocks])
+
+
+def provider_aliases(folder: Path) -> list[str]:
+    """The aliases of the aws provider configured in `folder`'s .tf files, in order."""
+    text = "".join(path.read_text(encoding="utf-8") for path in sorted(folder.glob("*.tf")))
+    return [match["alias"] for match in PROVIDER_ALIAS.finditer(text)]
+
+
+def _moto_provider(endpoint: str, services: Sequence[str], alias: str | None) -> str:
     width = max(len(service) for service in services)  # `terraform fmt` aligns the equals signs
     lines = [f'    {service.ljust(width)} = "{endpoint}"' for service in services]
     return "\n".join(
         [
-            "# Written by ladder.verify.infra for the apply test: every AWS call goes to a local moto server.",
             'provider "aws" {',
+            *([f'  alias                       = "{alias}"'] if alias else []),
             f'  region                      = "{MOTO_REGION}"',
             '  access_key                  = "testing"',
             '  secret_key                  = "testing"',
@@ -165,16 +185,18 @@ def app_infra_dirs(apps: Path) -> list[Path]:
     return sorted(path.parent for path in apps.glob("*/infra/versions.tf"))
 
 
-def module_set(infra: Path) -> frozenset[str]:
-    """The infra-modules an app's infra/ uses (by their pinned sources)."""
+def building_blocks(infra: Path) -> frozenset[str]:
+    """What an app's infra/ is made of: the infra-modules it uses (by their pinned sources) and the kinds of
+    resources and data sources of its own, e.g. {"module network", "resource aws_route53_zone"}."""
     text = "".join(path.read_text(encoding="utf-8") for path in sorted(infra.glob("*.tf")))
-    return frozenset(match["module"] for match in MODULE_SOURCE.finditer(text))
+    modules = {f"module {match['module']}" for match in MODULE_SOURCE.finditer(text)}
+    return frozenset(modules | {f"{match['kind']} {match['type']}" for match in BLOCK_TYPE.finditer(text)})
 
 
 def applied_apps(app_dirs: Sequence[Path]) -> list[tuple[Path, Path]]:
-    """Each app's infra/ with the one applied for it: itself, or the first app that uses the same modules."""
+    """Each app's infra/ with the one applied for it: itself, or the first app made of the same building blocks."""
     first: dict[frozenset[str], Path] = {}
-    return [(infra, first.setdefault(module_set(infra), infra)) for infra in app_dirs]
+    return [(infra, first.setdefault(building_blocks(infra), infra)) for infra in app_dirs]
 
 
 class SourceError(Exception):
@@ -371,7 +393,8 @@ def apply_and_destroy(
         yield Result("SKIP", f"apply {name}", server)
         return
     try:
-        (example / "moto_override.tf").write_text(moto_override(f"http://127.0.0.1:{port}"))
+        endpoint = f"http://127.0.0.1:{port}"
+        (example / "moto_override.tf").write_text(moto_override(endpoint, aliases=provider_aliases(example)))
         moto_env = dict(env)
         moto_env.update(
             {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": MOTO_REGION}
@@ -423,7 +446,7 @@ def checks(modules: Path, apps: Path, mirror: Path | None, apply: bool) -> Itera
             if applied == infra:
                 yield from app_apply(infra, scratch, Path(scratch_dir), env)
             else:
-                reason = f"the same modules as {app_name(applied)}, applied above (this one is validated)"
+                reason = f"the same building blocks as {app_name(applied)}, applied above (this one is validated)"
                 yield Result("SKIP", f"apply {app_name(infra)} (moto)", reason)
 
 

@@ -94,3 +94,53 @@ run "refuses_a_certificate_outside_us_east_1" {
 
   expect_failures = [var.certificate_arn]
 }
+
+run "files_by_default" {
+  command = plan
+
+  assert {
+    condition     = aws_cloudfront_distribution.this.default_cache_behavior[0].target_origin_id == "s3-library-test-static" && length(aws_cloudfront_distribution.this.ordered_cache_behavior) == 0 && length(aws_cloudfront_distribution.this.origin) == 1
+    error_message = "Without app_origin the distribution serves the bucket only."
+  }
+}
+
+run "app_front_door_passes_everything_but_the_hashed_assets" {
+  command = plan
+
+  variables {
+    app_origin = {
+      domain_name    = "origin.library.example.com"
+      custom_headers = { X-Origin-Verify = "from-the-cdn" }
+    }
+  }
+
+  assert {
+    condition     = aws_cloudfront_distribution.this.default_cache_behavior[0].target_origin_id == "app-library-test-static" && aws_cloudfront_distribution.this.default_cache_behavior[0].cache_policy_id == "4135ea2d-6df8-44a3-9df3-4b5a84be39ad" && aws_cloudfront_distribution.this.default_cache_behavior[0].origin_request_policy_id == "216adef6-5c7f-47e4-b989-5492eafa07d3"
+    error_message = "Everything else goes uncached to the app, with every header, cookie and query string (CachingDisabled, AllViewer)."
+  }
+
+  assert {
+    condition     = contains(aws_cloudfront_distribution.this.default_cache_behavior[0].allowed_methods, "POST") && contains(aws_cloudfront_distribution.this.default_cache_behavior[0].allowed_methods, "DELETE")
+    error_message = "The app's forms and API need every method."
+  }
+
+  assert {
+    condition     = length(aws_cloudfront_distribution.this.ordered_cache_behavior) == 1 && aws_cloudfront_distribution.this.ordered_cache_behavior[0].path_pattern == "/_astro/*" && aws_cloudfront_distribution.this.ordered_cache_behavior[0].cache_policy_id == "658327ea-f89d-4fab-a63d-7e88639e58f6" && aws_cloudfront_distribution.this.ordered_cache_behavior[0].origin_request_policy_id == null
+    error_message = "The hashed assets are cached (CachingOptimized) without cookies going to the origin."
+  }
+
+  assert {
+    condition     = one([for o in aws_cloudfront_distribution.this.origin : o.custom_origin_config[0].origin_protocol_policy if o.origin_id == "app-library-test-static"]) == "https-only" && one([for o in aws_cloudfront_distribution.this.origin : one(o.custom_header).value if o.origin_id == "app-library-test-static"]) == "from-the-cdn"
+    error_message = "The app is reached over HTTPS only, with the secret header."
+  }
+}
+
+run "refuses_an_app_origin_that_is_not_a_dns_name" {
+  command = plan
+
+  variables {
+    app_origin = { domain_name = "https://origin.library.example.com/" }
+  }
+
+  expect_failures = [var.app_origin]
+}

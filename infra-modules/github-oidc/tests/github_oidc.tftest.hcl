@@ -38,7 +38,7 @@ run "permissions_are_scoped_to_one_repository_and_one_cluster" {
   command = plan
 
   assert {
-    condition     = one([for s in jsondecode(aws_iam_role_policy.deploy.policy).Statement : s.Resource if s.Sid == "PushImage"]) == "arn:aws:ecr:eu-west-1:123456789012:repository/library/web"
+    condition     = one([for s in jsondecode(aws_iam_role_policy.deploy.policy).Statement : s.Resource if s.Sid == "PushImage"]) == ["arn:aws:ecr:eu-west-1:123456789012:repository/library/web"]
     error_message = "Pushes must be limited to the given repository."
   }
 
@@ -99,4 +99,15 @@ run "refuses_a_wildcard_environment" {
   }
 
   expect_failures = [var.github_environment]
+}
+
+run "pushes_to_the_additional_repositories_too" {
+  variables {
+    additional_ecr_repository_arns = ["arn:aws:ecr:eu-west-1:123456789012:repository/library/frontend"]
+  }
+
+  assert {
+    condition     = one([for s in jsondecode(aws_iam_role_policy.deploy.policy).Statement : s.Resource if s.Sid == "PushImage"]) == ["arn:aws:ecr:eu-west-1:123456789012:repository/library/web", "arn:aws:ecr:eu-west-1:123456789012:repository/library/frontend"]
+    error_message = "The role may push to the given repositories, and to no other."
+  }
 }

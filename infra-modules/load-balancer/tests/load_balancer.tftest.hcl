@@ -145,3 +145,21 @@ run "refuses_a_single_subnet" {
 
   expect_failures = [var.subnet_ids]
 }
+
+run "behind_cloudfront_only_its_prefix_list_reaches_https" {
+  command = plan
+
+  variables {
+    ingress_prefix_list_ids = ["pl-3b927c52"]
+  }
+
+  assert {
+    condition     = length(aws_vpc_security_group_ingress_rule.https) == 0 && length(aws_vpc_security_group_ingress_rule.http) == 0
+    error_message = "With prefix lists, nothing is open to the whole internet."
+  }
+
+  assert {
+    condition     = length(aws_vpc_security_group_ingress_rule.https_from_prefix_lists) == 1 && aws_vpc_security_group_ingress_rule.https_from_prefix_lists[0].prefix_list_id == "pl-3b927c52" && aws_vpc_security_group_ingress_rule.https_from_prefix_lists[0].from_port == 443
+    error_message = "HTTPS must be open to the given prefix list only."
+  }
+}

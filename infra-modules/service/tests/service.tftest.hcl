@@ -253,3 +253,95 @@ run "task_role_policies_by_name_even_when_computed" {
     error_message = "Each task_role_policies entry must become one inline policy of the task role, named by its key."
   }
 }
+
+run "many_paths_spread_over_rules_of_five_condition_values" {
+  command = plan
+
+  variables {
+    load_balancer = {
+      listener_arn      = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/library/0123456789abcdef/0123456789abcdef"
+      arn_suffix        = "app/library/0123456789abcdef"
+      security_group_id = "sg-alb"
+      priority          = 10
+      path_patterns     = ["/api/*", "/admin/*", "/accounts/*", "/jobs/*", "/health/*", "/static/*", "/media/*", "/*/export.csv"]
+      http_header       = { name = "X-Origin-Verify", value = "from-the-cdn" }
+    }
+  }
+
+  assert {
+    condition     = length(aws_lb_listener_rule.this) == 2 && aws_lb_listener_rule.this[0].priority == 10 && aws_lb_listener_rule.this[1].priority == 11
+    error_message = "Eight paths and a header take two rules (four paths each) of consecutive priorities."
+  }
+
+  assert {
+    condition     = toset(flatten([for rule in aws_lb_listener_rule.this : [for c in rule.condition : tolist(c.path_pattern[0].values) if length(c.path_pattern) > 0]])) == toset(["/api/*", "/admin/*", "/accounts/*", "/jobs/*", "/health/*", "/static/*", "/media/*", "/*/export.csv"])
+    error_message = "Every path pattern must be routed."
+  }
+
+  assert {
+    condition     = alltrue([for rule in aws_lb_listener_rule.this : anytrue([for c in rule.condition : length(c.http_header) > 0 && try(c.http_header[0].values == toset(["from-the-cdn"]), false)])])
+    error_message = "Every rule must also require the header."
+  }
+}
+
+run "registered_in_service_discovery_when_asked" {
+  command = plan
+
+  variables {
+    service_discovery = { namespace_id = "ns-0123456789abcdef", name = "api" }
+  }
+
+  assert {
+    condition     = aws_service_discovery_service.this[0].name == "api" && aws_service_discovery_service.this[0].dns_config[0].dns_records[0].type == "A" && length(aws_ecs_service.this[0].service_registries) == 1
+    error_message = "The tasks must be registered as A records under the given name."
+  }
+}
+
+run "scales_on_a_queue_backlog_per_task" {
+  command = plan
+
+  variables {
+    load_balancer  = null
+    container_port = null
+    backlog_scaling = {
+      namespace   = "AWS/AmazonMQ"
+      metric_name = "MessageCount"
+      dimensions  = { Broker = "library", VirtualHost = "/", Queue = "celery" }
+    }
+  }
+
+  assert {
+    condition     = length(aws_appautoscaling_policy.backlog) == 1 && aws_appautoscaling_policy.backlog[0].target_tracking_scaling_policy_configuration[0].target_value == 10
+    error_message = "backlog_scaling must add a target-tracking policy aiming at 10 messages per task by default."
+  }
+
+  assert {
+    condition     = one([for m in aws_appautoscaling_policy.backlog[0].target_tracking_scaling_policy_configuration[0].customized_metric_specification[0].metrics : m.expression if m.return_data]) == "backlog / MAX([tasks, 1])"
+    error_message = "The policy must track the backlog divided by the running tasks."
+  }
+}
+
+run "no_backlog_policy_by_default" {
+  command = plan
+
+  assert {
+    condition     = length(aws_appautoscaling_policy.backlog) == 0 && length(aws_service_discovery_service.this) == 0 && length(aws_lb_listener_rule.this) == 1
+    error_message = "By default: one listener rule, no service discovery, no backlog scaling."
+  }
+}
+
+run "refuses_too_many_rule_conditions" {
+  command = plan
+
+  variables {
+    load_balancer = {
+      listener_arn      = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/library/0123456789abcdef/0123456789abcdef"
+      arn_suffix        = "app/library/0123456789abcdef"
+      security_group_id = "sg-alb"
+      host_headers      = ["a.example.com", "b.example.com", "c.example.com", "d.example.com"]
+      http_header       = { name = "X-Origin-Verify", value = "x" }
+    }
+  }
+
+  expect_failures = [var.load_balancer]
+}

@@ -12,6 +12,8 @@ from typing import Any
 from celery import Celery
 from celery.beat import PersistentScheduler
 
+from jobs.queue_depth import QueueDepthPublisher
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("config")
@@ -25,8 +27,14 @@ BEAT_HEARTBEAT = Path(tempfile.gettempdir()) / "celerybeat-heartbeat"
 
 
 class HeartbeatScheduler(PersistentScheduler):
-    """Celery's default scheduler, plus a heartbeat file that proves the beat loop is alive."""
+    """Celery's default scheduler, plus a heartbeat file that proves the beat loop is alive, and on AWS the
+    queue's length published to CloudWatch once a minute (jobs/queue_depth.py)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.publish_queue_depth = QueueDepthPublisher()
+        super().__init__(*args, **kwargs)
 
     def tick(self, *args: Any, **kwargs: Any) -> float:
         BEAT_HEARTBEAT.touch()
+        self.publish_queue_depth(self.app)
         return super().tick(*args, **kwargs)

@@ -285,6 +285,9 @@ CELERY_BEAT_SCHEDULE = {
 }
 # Finished background jobs (exports, imports) and their files are deleted after this many days.
 JOB_RETENTION_DAYS = env.int("JOB_RETENTION_DAYS", default=7)
+# On AWS, beat publishes the Celery queue's length to this CloudWatch namespace every minute for the worker's
+# autoscaling (jobs/queue_depth.py); empty (elsewhere) publishes nothing.
+QUEUE_METRIC_NAMESPACE = env.str("QUEUE_METRIC_NAMESPACE", default="")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

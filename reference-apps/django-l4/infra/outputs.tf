@@ -13,6 +13,16 @@ output "repository_url" {
   value       = module.registry.repository_url
 }
 
+output "frontend_repository_url" {
+  description = "Where the deploy workflow pushes the frontend's image."
+  value       = module.frontend_registry.repository_url
+}
+
+output "cdn_distribution_id" {
+  description = "The CloudFront distribution in front of the load balancer (for invalidations)."
+  value       = module.files.distribution_id
+}
+
 output "cluster_name" {
   description = "ECS cluster of the services."
   value       = module.web.cluster_name
@@ -52,5 +62,8 @@ output "github_variables" {
     ECS_CLUSTER         = module.web.cluster_name
     ECS_SERVICES        = join(" ", [for service in values(local.services) : service.service_name])
     ECS_WEB_SERVICE     = module.web.service_name
+
+    ECR_FRONTEND_REPOSITORY = module.frontend_registry.repository_name
+    ECS_FRONTEND_SERVICE    = module.frontend.service_name
   }
 }

@@ -1,7 +1,7 @@
 # The defaults are the answers given to the template; change them here or in a terraform.tfvars file.
 
 variable "name" {
-  description = "Name prefix of every resource (services are <name>-web, <name>-worker, <name>-beat)."
+  description = "Name prefix of every resource (services are <name>-web, <name>-frontend, <name>-worker, <name>-beat)."
   type        = string
   default     = "library"
 
@@ -138,8 +138,63 @@ variable "web_max_count" {
   }
 }
 
+variable "frontend_cpu" {
+  description = "CPU units of each frontend task (the Astro server; 1024 = one vCPU)."
+  type        = number
+  default     = 256
+
+  validation {
+    condition     = contains([256, 512, 1024, 2048, 4096], var.frontend_cpu)
+    error_message = "frontend_cpu must be a Fargate size: 256, 512, 1024, 2048 or 4096."
+  }
+}
+
+variable "frontend_memory" {
+  description = "Memory in MiB of each frontend task; it must suit frontend_cpu (Fargate's table)."
+  type        = number
+  default     = 512
+
+  validation {
+    condition     = var.frontend_cpu == 256 ? contains([512, 1024, 2048], var.frontend_memory) : var.frontend_memory % 1024 == 0 && var.frontend_memory >= var.frontend_cpu * 2 && var.frontend_memory <= min(var.frontend_cpu * 8, 30720)
+    error_message = "frontend_memory must suit frontend_cpu as Fargate requires: 512, 1024 or 2048 for 256 CPU units; else whole GiB from twice to eight times the CPU units (30720 at most)."
+  }
+}
+
+variable "worker_max_count" {
+  description = "Most worker tasks autoscaling starts when the queue grows."
+  type        = number
+  default     = 8
+
+  validation {
+    condition     = var.worker_max_count >= 1 && var.worker_max_count <= 100 && floor(var.worker_max_count) == var.worker_max_count
+    error_message = "worker_max_count must be a whole number from 1 to 100."
+  }
+}
+
+variable "worker_queue_target" {
+  description = "Tasks waiting in the queue per running worker that autoscaling aims for: more waiting adds workers, fewer removes them (down to one)."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.worker_queue_target >= 1
+    error_message = "worker_queue_target must be at least 1."
+  }
+}
+
+variable "cdn_price_class" {
+  description = "CloudFront's edge locations: PriceClass_100 (North America, Europe), PriceClass_200 or PriceClass_All."
+  type        = string
+  default     = "PriceClass_100"
+
+  validation {
+    condition     = contains(["PriceClass_100", "PriceClass_200", "PriceClass_All"], var.cdn_price_class)
+    error_message = "cdn_price_class must be PriceClass_100, PriceClass_200 or PriceClass_All."
+  }
+}
+
 variable "autoscaling" {
-  description = "Scale the web and worker services on load. False keeps their counts fixed (web_desired_count web tasks, one worker)."
+  description = "Scale the web, frontend and worker services on load (the worker on its queue too). False keeps their counts fixed (web_desired_count web and frontend tasks, one worker)."
   type        = bool
   default     = true
 }
