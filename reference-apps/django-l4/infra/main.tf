@@ -357,7 +357,7 @@ module "web" {
     security_group_id = module.load_balancer.security_group_id
     # Django's paths, exactly those proxy/Caddyfile sends to it; everything else is the frontend's.
     priority      = 10
-    path_patterns = ["/api/*", "/admin/*", "/accounts/*", "/jobs/*", "/health/*", "/static/*", "/media/*", "/*/export.csv"]
+    path_patterns = ["/api/*", "/admin/*", "/accounts/password/*", "/jobs/*", "/health/*", "/static/*", "/media/*", "/*/export.csv"]
     http_header   = { name = local.origin_header, value = aws_secretsmanager_secret_version.origin_header.secret_string }
   }
   tags = local.tags
