@@ -46,7 +46,7 @@ locals {
 
 module "network" {
   #checkov:skip=CKV_TF_1:Pinned to the template's release tag, which is never moved; `copier update` moves the pin.
-  source = "git::https://github.com/stack-ladder/stack-ladder.git//infra-modules/network?ref=v0.10.0"
+  source = "git::https://github.com/stack-ladder/stack-ladder.git//infra-modules/network?ref=v0.11.0"
 
   name               = var.name
   azs                = local.azs
@@ -56,7 +56,7 @@ module "network" {
 
 module "database" {
   #checkov:skip=CKV_TF_1:Pinned to the template's release tag, which is never moved; `copier update` moves the pin.
-  source = "git::https://github.com/stack-ladder/stack-ladder.git//infra-modules/database?ref=v0.10.0"
+  source = "git::https://github.com/stack-ladder/stack-ladder.git//infra-modules/database?ref=v0.11.0"
 
   name                       = "${var.name}-db"
   vpc_id                     = module.network.vpc_id
@@ -71,7 +71,7 @@ module "database" {
 
 module "cache" {
   #checkov:skip=CKV_TF_1:Pinned to the template's release tag, which is never moved; `copier update` moves the pin.
-  source = "git::https://github.com/stack-ladder/stack-ladder.git//infra-modules/cache?ref=v0.10.0"
+  source = "git::https://github.com/stack-ladder/stack-ladder.git//infra-modules/cache?ref=v0.11.0"
 
   name                       = var.name
   vpc_id                     = module.network.vpc_id
@@ -85,7 +85,7 @@ module "cache" {
 
 module "registry" {
   #checkov:skip=CKV_TF_1:Pinned to the template's release tag, which is never moved; `copier update` moves the pin.
-  source = "git::https://github.com/stack-ladder/stack-ladder.git//infra-modules/registry?ref=v0.10.0"
+  source = "git::https://github.com/stack-ladder/stack-ladder.git//infra-modules/registry?ref=v0.11.0"
 
   name         = var.name
   force_delete = !var.deletion_protection
@@ -96,7 +96,7 @@ module "registry" {
 # presigned URLs. (The module also puts CloudFront in front, unused by the app until you serve files through it.)
 module "files" {
   #checkov:skip=CKV_TF_1:Pinned to the template's release tag, which is never moved; `copier update` moves the pin.
-  source = "git::https://github.com/stack-ladder/stack-ladder.git//infra-modules/cdn?ref=v0.10.0"
+  source = "git::https://github.com/stack-ladder/stack-ladder.git//infra-modules/cdn?ref=v0.11.0"
 
   name          = "${var.name}-files"
   force_destroy = !var.deletion_protection
@@ -154,7 +154,7 @@ resource "aws_route53_zone" "this" {
 
 module "load_balancer" {
   #checkov:skip=CKV_TF_1:Pinned to the template's release tag, which is never moved; `copier update` moves the pin.
-  source = "git::https://github.com/stack-ladder/stack-ladder.git//infra-modules/load-balancer?ref=v0.10.0"
+  source = "git::https://github.com/stack-ladder/stack-ladder.git//infra-modules/load-balancer?ref=v0.11.0"
 
   name                = var.name
   vpc_id              = module.network.vpc_id
@@ -182,7 +182,7 @@ resource "aws_route53_record" "app" {
 # register task definition revisions with the commit's image; Terraform leaves the services' revision to them.
 module "web" {
   #checkov:skip=CKV_TF_1:Pinned to the template's release tag, which is never moved; `copier update` moves the pin.
-  source = "git::https://github.com/stack-ladder/stack-ladder.git//infra-modules/service?ref=v0.10.0"
+  source = "git::https://github.com/stack-ladder/stack-ladder.git//infra-modules/service?ref=v0.11.0"
 
   name                 = "${var.name}-web"
   vpc_id               = module.network.vpc_id
@@ -217,7 +217,7 @@ module "web" {
 
 module "worker" {
   #checkov:skip=CKV_TF_1:Pinned to the template's release tag, which is never moved; `copier update` moves the pin.
-  source = "git::https://github.com/stack-ladder/stack-ladder.git//infra-modules/service?ref=v0.10.0"
+  source = "git::https://github.com/stack-ladder/stack-ladder.git//infra-modules/service?ref=v0.11.0"
 
   name                           = "${var.name}-worker"
   create_cluster                 = false
@@ -244,7 +244,7 @@ module "worker" {
 # Exactly one beat: two would queue every scheduled task twice. No autoscaling, no bucket access.
 module "beat" {
   #checkov:skip=CKV_TF_1:Pinned to the template's release tag, which is never moved; `copier update` moves the pin.
-  source = "git::https://github.com/stack-ladder/stack-ladder.git//infra-modules/service?ref=v0.10.0"
+  source = "git::https://github.com/stack-ladder/stack-ladder.git//infra-modules/service?ref=v0.11.0"
 
   name                           = "${var.name}-beat"
   create_cluster                 = false
@@ -277,7 +277,7 @@ locals {
 # registry, running migrations as a one-off web task and rolling out this cluster's services.
 module "deploy_role" {
   #checkov:skip=CKV_TF_1:Pinned to the template's release tag, which is never moved; `copier update` moves the pin.
-  source = "git::https://github.com/stack-ladder/stack-ladder.git//infra-modules/github-oidc?ref=v0.10.0"
+  source = "git::https://github.com/stack-ladder/stack-ladder.git//infra-modules/github-oidc?ref=v0.11.0"
 
   name                 = "${var.name}-deploy"
   create_oidc_provider = var.create_github_oidc_provider

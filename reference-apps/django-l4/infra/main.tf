@@ -63,7 +63,7 @@ locals {
 
 module "network" {
   #checkov:skip=CKV_TF_1:Pinned to the template's release tag, which is never moved; `copier update` moves the pin.
-  source = "git::https://github.com/stack-ladder/stack-ladder.git//infra-modules/network?ref=v0.10.0"
+  source = "git::https://github.com/stack-ladder/stack-ladder.git//infra-modules/network?ref=v0.11.0"
 
   name               = var.name
   azs                = local.azs
@@ -73,7 +73,7 @@ module "network" {
 
 module "database" {
   #checkov:skip=CKV_TF_1:Pinned to the template's release tag, which is never moved; `copier update` moves the pin.
-  source = "git::https://github.com/stack-ladder/stack-ladder.git//infra-modules/database?ref=v0.10.0"
+  source = "git::https://github.com/stack-ladder/stack-ladder.git//infra-modules/database?ref=v0.11.0"
 
   name                       = "${var.name}-db"
   vpc_id                     = module.network.vpc_id
@@ -88,7 +88,7 @@ module "database" {
 
 module "cache" {
   #checkov:skip=CKV_TF_1:Pinned to the template's release tag, which is never moved; `copier update` moves the pin.
-  source = "git::https://github.com/stack-ladder/stack-ladder.git//infra-modules/cache?ref=v0.10.0"
+  source = "git::https://github.com/stack-ladder/stack-ladder.git//infra-modules/cache?ref=v0.11.0"
 
   name                       = var.name
   vpc_id                     = module.network.vpc_id
@@ -102,7 +102,7 @@ module "cache" {
 
 module "registry" {
   #checkov:skip=CKV_TF_1:Pinned to the template's release tag, which is never moved; `copier update` moves the pin.
-  source = "git::https://github.com/stack-ladder/stack-ladder.git//infra-modules/registry?ref=v0.10.0"
+  source = "git::https://github.com/stack-ladder/stack-ladder.git//infra-modules/registry?ref=v0.11.0"
 
   name         = var.name
   force_delete = !var.deletion_protection
@@ -112,7 +112,7 @@ module "registry" {
 # The frontend's image (frontend/Dockerfile): a registry of its own.
 module "frontend_registry" {
   #checkov:skip=CKV_TF_1:Pinned to the template's release tag, which is never moved; `copier update` moves the pin.
-  source = "git::https://github.com/stack-ladder/stack-ladder.git//infra-modules/registry?ref=v0.10.0"
+  source = "git::https://github.com/stack-ladder/stack-ladder.git//infra-modules/registry?ref=v0.11.0"
 
   name         = "${var.name}-frontend"
   force_delete = !var.deletion_protection
@@ -126,7 +126,7 @@ module "frontend_registry" {
 # a secret header without which the load balancer answers 404: the way in is CloudFront, not the load balancer.
 module "files" {
   #checkov:skip=CKV_TF_1:Pinned to the template's release tag, which is never moved; `copier update` moves the pin.
-  source = "git::https://github.com/stack-ladder/stack-ladder.git//infra-modules/cdn?ref=v0.10.0"
+  source = "git::https://github.com/stack-ladder/stack-ladder.git//infra-modules/cdn?ref=v0.11.0"
 
   name            = "${var.name}-files"
   aliases         = [var.domain_name]
@@ -261,7 +261,7 @@ data "aws_ec2_managed_prefix_list" "cloudfront" {
 
 module "load_balancer" {
   #checkov:skip=CKV_TF_1:Pinned to the template's release tag, which is never moved; `copier update` moves the pin.
-  source = "git::https://github.com/stack-ladder/stack-ladder.git//infra-modules/load-balancer?ref=v0.10.0"
+  source = "git::https://github.com/stack-ladder/stack-ladder.git//infra-modules/load-balancer?ref=v0.11.0"
 
   name                = var.name
   vpc_id              = module.network.vpc_id
@@ -325,7 +325,7 @@ resource "aws_service_discovery_private_dns_namespace" "this" {
 # the services' revision to them.
 module "web" {
   #checkov:skip=CKV_TF_1:Pinned to the template's release tag, which is never moved; `copier update` moves the pin.
-  source = "git::https://github.com/stack-ladder/stack-ladder.git//infra-modules/service?ref=v0.10.0"
+  source = "git::https://github.com/stack-ladder/stack-ladder.git//infra-modules/service?ref=v0.11.0"
 
   name                 = "${var.name}-web"
   vpc_id               = module.network.vpc_id
@@ -369,7 +369,7 @@ module "web" {
 # The Astro server: every page the API's paths do not claim. It calls the API inside the VPC (API_URL).
 module "frontend" {
   #checkov:skip=CKV_TF_1:Pinned to the template's release tag, which is never moved; `copier update` moves the pin.
-  source = "git::https://github.com/stack-ladder/stack-ladder.git//infra-modules/service?ref=v0.10.0"
+  source = "git::https://github.com/stack-ladder/stack-ladder.git//infra-modules/service?ref=v0.11.0"
 
   name                           = "${var.name}-frontend"
   create_cluster                 = false
@@ -414,7 +414,7 @@ resource "aws_vpc_security_group_ingress_rule" "api_from_frontend" {
 
 module "worker" {
   #checkov:skip=CKV_TF_1:Pinned to the template's release tag, which is never moved; `copier update` moves the pin.
-  source = "git::https://github.com/stack-ladder/stack-ladder.git//infra-modules/service?ref=v0.10.0"
+  source = "git::https://github.com/stack-ladder/stack-ladder.git//infra-modules/service?ref=v0.11.0"
 
   name                           = "${var.name}-worker"
   create_cluster                 = false
@@ -449,7 +449,7 @@ module "worker" {
 # Exactly one beat: two would queue every scheduled task twice. No autoscaling, no bucket access.
 module "beat" {
   #checkov:skip=CKV_TF_1:Pinned to the template's release tag, which is never moved; `copier update` moves the pin.
-  source = "git::https://github.com/stack-ladder/stack-ladder.git//infra-modules/service?ref=v0.10.0"
+  source = "git::https://github.com/stack-ladder/stack-ladder.git//infra-modules/service?ref=v0.11.0"
 
   name                           = "${var.name}-beat"
   create_cluster                 = false
@@ -499,7 +499,7 @@ locals {
 # registry, running migrations as a one-off web task and rolling out this cluster's services.
 module "deploy_role" {
   #checkov:skip=CKV_TF_1:Pinned to the template's release tag, which is never moved; `copier update` moves the pin.
-  source = "git::https://github.com/stack-ladder/stack-ladder.git//infra-modules/github-oidc?ref=v0.10.0"
+  source = "git::https://github.com/stack-ladder/stack-ladder.git//infra-modules/github-oidc?ref=v0.11.0"
 
   name                 = "${var.name}-deploy"
   create_oidc_provider = var.create_github_oidc_provider
