@@ -556,15 +556,16 @@ def bench_rung(
         shutil.copytree(rung.reference_dir, project, symlinks=True, ignore=ignore)
         slug = str(load_answers(project / ".copier-answers.yml")["project_slug"])
         app = App(rung, project, workdir, stack, model_of_project(project), slug)
+        measure_size = bench_size
         if rung.track == "fraiseql":
             # Imported here: bench_graphql builds on this module's measuring.
             from ladder.measure import bench_graphql
 
-            return bench_graphql.bench_fraiseql(app, sizes_of(rung, rows), seconds, connections)
+            measure_size = bench_graphql.bench_size
         sizes = sizes_of(rung, rows)
-        figures = bench_size(app, None, sizes[0], seconds, connections)
+        figures = measure_size(app, None, sizes[0], seconds, connections)
         for size in sizes[1:]:
-            bench_size(app, figures, size, seconds, connections)
+            measure_size(app, figures, size, seconds, connections)
         return figures
 
 

@@ -174,11 +174,3 @@ def first_figures(app: App, ours: Served, theirs: Served) -> AppFigures:
     for label, took in ((ours.label, figures.cold_start), (theirs.label, figures.baseline_cold_start)):
         print(f"  {label:>10} cold start {took:.2f} s (median of {COLD_STARTS})", flush=True)
     return figures
-
-
-def bench_fraiseql(app: App, sizes: tuple[int, ...], seconds: int, connections: tuple[int, ...]) -> AppFigures:
-    """Every size of the FraiseQL rung, beside django-l1; the table bench.markdown writes."""
-    figures = bench_size(app, None, sizes[0], seconds, connections)
-    for rows in sizes[1:]:
-        bench_size(app, figures, rows, seconds, connections)
-    return figures
