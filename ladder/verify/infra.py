@@ -135,8 +135,12 @@ def moto_override(endpoint: str, services: Sequence[str] = MOTO_SERVICES, aliase
 
 def provider_aliases(folder: Path) -> list[str]:
     """The aliases of the aws provider configured in `folder`'s .tf files, in order."""
-    text = "".join(path.read_text(encoding="utf-8") for path in sorted(folder.glob("*.tf")))
-    return [match["alias"] for match in PROVIDER_ALIAS.finditer(text)]
+    return [match["alias"] for match in PROVIDER_ALIAS.finditer(terraform_text(folder))]
+
+
+def terraform_text(folder: Path) -> str:
+    """The .tf files of `folder`, one after the other in name order."""
+    return "".join(path.read_text(encoding="utf-8") for path in sorted(folder.glob("*.tf")))
 
 
 def _moto_provider(endpoint: str, services: Sequence[str], alias: str | None) -> str:
@@ -188,7 +192,7 @@ def app_infra_dirs(apps: Path) -> list[Path]:
 def building_blocks(infra: Path) -> frozenset[str]:
     """What an app's infra/ is made of: the infra-modules it uses (by their pinned sources) and the kinds of
     resources and data sources of its own, e.g. {"module network", "resource aws_route53_zone"}."""
-    text = "".join(path.read_text(encoding="utf-8") for path in sorted(infra.glob("*.tf")))
+    text = terraform_text(infra)
     modules = {f"module {match['module']}" for match in MODULE_SOURCE.finditer(text)}
     return frozenset(modules | {f"{match['kind']} {match['type']}" for match in BLOCK_TYPE.finditer(text)})
 
