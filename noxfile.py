@@ -18,6 +18,8 @@ nox.options.sessions = ["lint", "templates", "reference", "smoke", "upgrade", "i
 nox.options.reuse_existing_virtualenvs = True
 
 PYTHON = "3.11"
+# pytest on every core (pytest-xdist), and the slowest tests listed at the end: where CI's time goes.
+PARALLEL = ["--numprocesses", "auto", "--dist", "worksteal", "--durations", "15"]
 LINT_TOOLS = [
     "pre-commit==4.7.0",
     "ruff==0.17.6",
@@ -45,7 +47,7 @@ def lint(session: nox.Session) -> None:
 def templates(session: nox.Session) -> None:
     """Render every rung with defaults and with each option flipped; refuse every must-fail answer."""
     _install_tools(session, "test")
-    session.run("pytest", "-m", "not slow", *session.posargs)
+    session.run("pytest", "-m", "not slow", *PARALLEL, *session.posargs)
 
 
 @nox.session(python=PYTHON)
@@ -76,7 +78,7 @@ def upgrade(session: nox.Session) -> None:
     """Create a project from a tagged template, edit it, `copier update` it, and climb where a next rung exists."""
     _install_tools(session, "test")
     # -rs: a test that cannot run here (the history before a release is absent from a shallow clone) says why.
-    session.run("pytest", "-m", "slow", "-rs", "tests/test_upgrade.py", *session.posargs)
+    session.run("pytest", "-m", "slow", "-rs", *PARALLEL, "tests/test_upgrade.py", *session.posargs)
 
 
 @nox.session(python=PYTHON)

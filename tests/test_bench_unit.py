@@ -370,6 +370,33 @@ def test_sqlite_seeding_writes_rows_that_refer_to_rows_that_exist(tmp_path: Path
         seed.read_table(url, ["library_shelf", "shelf"])
 
 
+# What Django's migrations create on SQLite: a UUID is a char(32) of hex digits, without dashes.
+DJANGO_SQLITE_SCHEMA = """
+CREATE TABLE library_author (id integer PRIMARY KEY AUTOINCREMENT NOT NULL, name varchar(100) NOT NULL UNIQUE,
+  email varchar(254) NOT NULL, bio text NOT NULL, created_at datetime NOT NULL);
+CREATE TABLE library_book (id char(32) PRIMARY KEY NOT NULL, title varchar(200) NOT NULL,
+  author_id bigint NOT NULL REFERENCES library_author(id), status varchar(9) NOT NULL, price decimal NULL,
+  rating real NULL, pages integer NULL, published_on date NULL, in_print bool NOT NULL, added_at datetime NOT NULL);
+CREATE TABLE library_loan (id integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+  book_id char(32) NOT NULL REFERENCES library_book(id), borrower varchar(100) NOT NULL, due_on date NOT NULL,
+  created_at datetime NOT NULL);
+"""
+
+
+def test_sqlite_seeding_writes_uuids_as_django_stores_them(tmp_path: Path) -> None:
+    path = tmp_path / "bench.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.executescript(DJANGO_SQLITE_SCHEMA)
+    url = f"sqlite:///{path}"
+    seed.seed(url, LIBRARY, "library", 100)
+    stored = seed.first_value(url, "library_book", "id")
+    assert len(stored) == 32 and "-" not in stored
+    assert seed.dashed_uuid(stored) == "00000002-0000-4000-8000-000000000001"
+    with sqlite3.connect(path) as db:
+        joined = db.execute("SELECT count(*) FROM library_loan JOIN library_book ON library_book.id = book_id")
+        assert joined.fetchone()[0] == 10
+
+
 @pytest.mark.skipif(postgres_reason() is not None, reason=f"PostgreSQL: {postgres_reason()}")
 def test_postgresql_seeding_of_django_shaped_tables(tmp_path: Path) -> None:
     schema = """

@@ -120,20 +120,3 @@ def test_djlint_configuration_catches_hardcoded_links_but_not_the_500_page_descr
     assert "other.html:2" in result.output and "H030" in result.output
     assert "other.html:6" in result.output and "D018" in result.output
     assert "500.html" not in result.output
-
-
-def test_a_js_app_without_node_is_skipped_with_the_reason(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    touch(tmp_path, "package.json")
-    monkeypatch.setattr(shutil, "which", lambda name: None)
-    [result] = lint.js_app(tmp_path)
-    assert result.status == "SKIP"
-    assert "node and npm not on PATH" in result.detail
-
-
-def test_a_js_app_whose_install_fails_is_a_failure(tmp_path: Path) -> None:
-    if shutil.which("npm") is None:
-        pytest.skip("npm is not on PATH")
-    (tmp_path / "package.json").write_text('{"name": "x", "dependencies": {"left-pad": "1.3.0"}}\n')
-    [result] = lint.js_app(tmp_path)  # no package-lock.json: `npm ci` refuses
-    assert result.status == "FAIL"
-    assert result.what.startswith("npm ci ")

@@ -20,7 +20,10 @@ def test_every_skip_is_counted_and_listed_with_its_reason() -> None:
     assert any(line.startswith("  node-l2 native/Redis outage and recovery: Redis is given") for line in lines)
 
 
-def test_without_skips_only_the_counts() -> None:
+def test_without_skips_the_time_of_each_run_and_the_counts() -> None:
     report = Report("django-l0", "native")
     report.add("ruff check", True)
-    assert summary("smoke", [report]) == "smoke: 1 passed, 0 failed, 0 skipped"
+    lines = summary("smoke", [report]).splitlines()
+    assert lines[0] == "time by app and mode:"
+    assert lines[1].startswith("  django-l0 native: ") and lines[1].endswith(" min")
+    assert lines[-1] == "smoke: 1 passed, 0 failed, 0 skipped"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import shutil
@@ -35,18 +36,36 @@ def interpreter_for(project: Path) -> Path:
 
 
 def venv_for(project: Path, requirements: str = "requirements-dev.txt") -> Path:
-    """A venv with the project's requirements installed (`python -m pip install -r ...`), built once per content."""
+    """A venv with the project's requirements installed, built once per content and shared by every check that
+    needs it (a lock lets parallel test workers wait for one build instead of racing it)."""
     python = interpreter_for(project)
     digest = hashlib.sha256(str(python).encode())
     for name in sorted(p.name for p in project.glob("requirements*.txt")):
         digest.update((project / name).read_bytes())
     venv = CACHE / "venvs" / f"{project.name}-{digest.hexdigest()[:16]}"
-    if not (venv / ".complete").exists():
-        shutil.rmtree(venv, ignore_errors=True)
-        subprocess.run([str(python), "-m", "venv", str(venv)], check=True)
-        install = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "-r", str(project / requirements)]
-        result = subprocess.run(install, capture_output=True, text=True, check=False)
-        if result.returncode != 0:
-            raise RuntimeError(f"{' '.join(install)} failed:\n{result.stdout}{result.stderr}")
-        (venv / ".complete").touch()
+    venv.parent.mkdir(parents=True, exist_ok=True)
+    with open(venv.with_name(venv.name + ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (venv / ".complete").exists():
+            shutil.rmtree(venv, ignore_errors=True)
+            for command in install_commands(python, venv, project / requirements):
+                result = subprocess.run(command, capture_output=True, text=True, check=False)
+                if result.returncode != 0:
+                    raise RuntimeError(f"{' '.join(command)} failed:\n{result.stdout}{result.stderr}")
+            (venv / ".complete").touch()
     return venv
+
+
+def install_commands(python: Path, venv: Path, requirements: Path) -> list[list[str]]:
+    """uv where it is installed (it resolves the same pinned requirements as pip, from a shared cache, in seconds),
+    else the standard library's venv and pip, as the project's own README does."""
+    uv = shutil.which("uv") or shutil.which("uv", path=str(Path(sys.executable).parent))
+    if uv:
+        return [
+            [uv, "venv", "--quiet", "--python", str(python), str(venv)],
+            [uv, "pip", "install", "--quiet", "--python", str(venv / "bin" / "python"), "-r", str(requirements)],
+        ]
+    return [
+        [str(python), "-m", "venv", str(venv)],
+        [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "-r", str(requirements)],
+    ]

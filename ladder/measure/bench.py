@@ -459,6 +459,8 @@ def first_key(url: str, table: seed.Table, entity: dict[str, Any]) -> Any:
     """The pk of one stored row of `entity` (an int where its pk is one)."""
     pk = entity["pk"]
     value = seed.first_value(url, table.name, table.column_of(pk["name"]))
+    if pk["kind"] == "uuid":
+        return seed.dashed_uuid(value)
     return int(value) if pk["kind"] == "int" else value
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import sqlite3
 import subprocess
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +27,7 @@ NEEDLE = "Quixotic"  # what `?q=` looks for; no word below shares its trigrams
 SEARCH_MATCHES = 5
 WORDS = ("Garden", "River", "Letters", "Stone", "Harbor", "Winter", "Lantern", "Meadow", "Copper", "Orchard")
 EXTRA_TIMES = ("created_at", "updated_at")  # columns a template adds beside the spec's fields
+COMPACT_UUID = "char(32)"  # Django's UUID column on SQLite
 
 
 @dataclass(frozen=True)
@@ -116,11 +118,18 @@ def pick(words: tuple[str, ...] | list[str], index: str) -> str:
     return f"(CASE ({index}) % {len(words)} {whens} END)"
 
 
-def uuid_sql(salt: int, number: str, dialect: str) -> str:
-    """A valid version-4 UUID, distinct per (salt, number): the referring side computes the same one."""
+def uuid_sql(salt: int, number: str, dialect: str, column_type: str = "") -> str:
+    """A valid version-4 UUID, distinct per (salt, number): the referring side computes the same one. Django
+    stores a UUID on SQLite as 32 hex digits in a `char(32)` column, without the dashes."""
     if dialect == "sqlite":
-        return f"printf('%08x-0000-4000-8000-%012x', {salt}, {number})"
+        dash = "" if column_type.lower() == COMPACT_UUID else "-"
+        return f"printf('%08x{dash}0000{dash}4000{dash}8000{dash}%012x', {salt}, {number})"
     return f"(lpad(to_hex({salt}), 8, '0') || '-0000-4000-8000-' || lpad(to_hex({number}), 12, '0'))"
+
+
+def dashed_uuid(value: str) -> str:
+    """A UUID as URLs and JSON write it, from either way a database may store it."""
+    return str(uuid.UUID(value))
 
 
 def datetime_sql(dialect: str, iso: bool) -> str:
@@ -176,12 +185,18 @@ def value_sql(entity: dict[str, Any], field: dict[str, Any], ctx: Context) -> st
     if kind == "datetime":
         return datetime_sql(ctx.dialect, ctx.iso_datetimes)
     if kind == "uuid":
-        return uuid_sql(ctx.salts[entity["name"]] + 100, "i", ctx.dialect)
+        return uuid_sql(ctx.salts[entity["name"]] + 100, "i", ctx.dialect, column_type(entity, name, ctx))
     if kind == "enum":
         return pick(field["choices"], "i")
     if kind == "ref":
         return ref_sql(entity, field, ctx)
     raise ValueError(f"{entity['name']}.{name}: the bench cannot seed a field of kind {kind!r}")
+
+
+def column_type(entity: dict[str, Any], field: str, ctx: Context) -> str:
+    """The declared type of the column holding the entity's `field`."""
+    table = ctx.tables[entity["name"]]
+    return table.columns[table.column_of(field)].type
 
 
 def ref_sql(entity: dict[str, Any], field: dict[str, Any], ctx: Context) -> str:
@@ -191,7 +206,9 @@ def ref_sql(entity: dict[str, Any], field: dict[str, Any], ctx: Context) -> str:
         return "NULL"  # a reference to its own entity: the rows it could point at are being written
     count = ctx.counts[target["name"]]
     if target["pk"]["kind"] == "uuid":
-        return uuid_sql(ctx.salts[target["name"]], f"(i % {count}) + 1", ctx.dialect)
+        return uuid_sql(
+            ctx.salts[target["name"]], f"(i % {count}) + 1", ctx.dialect, column_type(entity, field["name"], ctx)
+        )
     table, pk = ctx.tables[target["name"]], target["pk"]["name"]
     if target["pk"]["kind"] == "int":
         return f"((SELECT min({_quoted(pk)}) FROM {_quoted(table.name)}) + (i % {count}))"  # noqa: S608 - quoted names, the model's values
@@ -202,7 +219,7 @@ def pk_sql(entity: dict[str, Any], table: Table, ctx: Context) -> str | None:
     """The pk's value, or None where the database numbers the rows itself."""
     pk = entity["pk"]
     if pk["kind"] == "uuid":
-        return uuid_sql(ctx.salts[entity["name"]], "i", ctx.dialect)
+        return uuid_sql(ctx.salts[entity["name"]], "i", ctx.dialect, column_type(entity, pk["name"], ctx))
     column = table.columns.get(pk["name"])
     if column is not None and column.has_default:
         return None

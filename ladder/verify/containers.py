@@ -4,6 +4,11 @@
 (ladder/machine/images.py); the Procfile's release step and the image's own CMD run as containers on the host network,
 against the machine's PostgreSQL. `docker`: where a Docker engine answers (the GitHub runners), the rung's
 compose stack runs whole, its own PostgreSQL included, with `docker compose up --wait`.
+
+Both check what the image adds to the code the native mode has run: it builds, its release step and admin
+command run in it, it serves as a non-root user, its HEALTHCHECK answers, the whole contract holds through it
+(its production settings and collected static files), and from level 2 its worker runs the jobs and stops on
+SIGTERM. The native mode's fault tests of the app's own code (a worker killed, Redis stopped) are not repeated.
 """
 
 from __future__ import annotations
@@ -268,7 +273,7 @@ def podman_smoke(rung: rungs.Rung) -> Report:
             def while_serving(base_url: str, running: Mapping[str, Restartable]) -> None:
                 if rung.level >= 4:
                     browser_test_from_host(report, project, scratch, base_url)
-                level_two_checks(report, base_url, model, running, redis, url)
+                level_two_checks(report, base_url, model, running, redis, url, image=True)
                 if s3:
                     level_three_checks(report, base_url, model, s3)
 

@@ -2,8 +2,8 @@
 
     python -m ladder.verify.lint [RUNG ...]   # default: every rung
 
-For each reference app: ruff (check and format, under the app's own config) and djlint on the Python track,
-ESLint (the app's own config and node_modules, after `npm ci` in a scratch copy) on the JavaScript track;
+For each reference app: ruff (check and format, under the app's own config) and djlint on the Python track (a
+JavaScript app's ESLint needs its node_modules, so the smoke runs it with the app's other own checks);
 check-jsonschema against the Compose spec for every compose file; hadolint for every Dockerfile. For the
 monorepo and every reference app: check-jsonschema and zizmor (offline) on GitHub workflows, zizmor on the
 pre-commit configuration, and `terraform fmt` of Terraform code (`nox -s infra` checks it fully).
@@ -19,7 +19,6 @@ import fnmatch
 import os
 import shutil
 import subprocess
-import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -135,37 +134,15 @@ def python_app(app: Path) -> Iterator[Result]:
     yield run_tool(f"djlint {name}", DJLINT, app)
 
 
-def js_app(app: Path) -> Iterator[Result]:
-    """ESLint under the app's own eslint.config.js, from its own node_modules (installed in a scratch copy, so
-    the reference app stays a clean render)."""
-    name = relative(app)
-    missing = [tool for tool in ("node", "npm") if shutil.which(tool) is None]
-    if missing:
-        yield Result(
-            "SKIP", f"eslint {name}", f"{' and '.join(missing)} not on PATH: the JavaScript app is not linted"
-        )
-        return
-    with tempfile.TemporaryDirectory(prefix="lint-js-") as scratch:
-        copy = Path(scratch) / "app"
-        shutil.copytree(app, copy, symlinks=True, ignore=shutil.ignore_patterns("node_modules", ".git"))
-        installed = run_tool(f"npm ci {name}", ["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], copy)
-        if installed.status != "PASS":
-            yield installed
-            return
-        yield run_tool(
-            f"eslint {name}", [str(copy / "node_modules" / ".bin" / "eslint"), "--max-warnings=0", "."], copy
-        )
-
-
 def app_linters(rung: rungs.Rung) -> Iterator[Result]:
+    """A Python app's ruff and djlint. A JavaScript app's ESLint needs its node_modules: the smoke runs it with the
+    app's other own checks, after the one `npm ci` the app gets."""
     app = rung.reference_dir
     if not app.is_dir():
         yield Result("FAIL", f"reference app {rung.name}", f"{relative(app)} is missing: run `nox -s render`")
     elif (app / "manage.py").exists() or (app / "pyproject.toml").exists():  # Django, or the FraiseQL track
         yield from python_app(app)
-    elif (app / "package.json").exists():
-        yield from js_app(app)
-    else:
+    elif not (app / "package.json").exists():
         yield Result(
             "FAIL", f"reference app {rung.name}", "no manage.py, pyproject.toml or package.json: no linter knows it"
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 import subprocess
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,11 +24,22 @@ class Report:
     skipped: str = ""
     checks: list[tuple[str, bool, str]] = field(default_factory=list)
     skipped_checks: list[tuple[str, str]] = field(default_factory=list)
+    # When the run began and when its last check ended: each line shows the seconds since the one before (the
+    # check and what led up to it), so the slow parts of a run show where CI's time goes. Never asserted.
+    started: float = field(default_factory=time.monotonic)
+    last: float = field(default_factory=time.monotonic)
 
     def add(self, name: str, ok: bool, detail: str = "") -> bool:
         self.checks.append((name, ok, detail))
-        print(f"  {'PASS' if ok else 'FAIL'} {self.mode}/{name}{': ' + detail if detail else ''}", flush=True)
+        now = time.monotonic()
+        took, self.last = now - self.last, now
+        line = f"  {'PASS' if ok else 'FAIL'} {self.mode}/{name} [{took:.0f} s]{': ' + detail if detail else ''}"
+        print(line, flush=True)
         return ok
+
+    @property
+    def seconds(self) -> float:
+        return self.last - self.started
 
     def skip(self, name: str, reason: str) -> None:
         """A check that cannot run here: printed with its reason, counted neither as passed nor as failed."""
@@ -51,6 +63,8 @@ def summary(name: str, reports: Sequence[Report]) -> str:
     passed = sum(len(r.checks) - r.failed for r in reports)
     failed = sum(r.failed for r in reports)
     lines = [f"skipped ({len(skips)}):", *skips] if skips else []
+    times = [f"  {r.rung} {r.mode}: {r.seconds / 60:.1f} min" for r in reports if not r.skipped]
+    lines += ["time by app and mode:", *times] if times else []
     return "\n".join([*lines, f"{name}: {passed} passed, {failed} failed, {len(skips)} skipped"])
 
 
