@@ -1,6 +1,6 @@
 """Large tables: a list of many rows counted by PostgreSQL's estimate, flagged as such (pagination.py), an exact
-count for a few; a search that PostgreSQL answers from an index; a reference
-into a large table typed as an id instead of a <select> of every row (forms.py)."""
+count for a few; a later page joining only its own rows; a search that PostgreSQL answers from an index; a
+reference into a large table typed as an id instead of a <select> of every row (forms.py)."""
 
 from typing import Any
 
@@ -84,3 +84,15 @@ def test_a_reference_into_a_large_table_is_typed_as_its_id(
     target = getattr(created, entity.model._meta.get_field(references[0]).attname)
     listing = logged_in.get(f"/{entity.plural}/", {references[0]: str(target)}).content.decode()
     assert f'type="text"\n                 name="{references[0]}"' in listing
+
+
+@pytest.mark.parametrize("entity", entity_params())
+def test_a_later_page_joins_only_its_own_rows(entity: Any) -> None:
+    for _ in range(5):
+        make(entity)
+    ordered = entity.model.objects.all()
+    paginator = pagination.CountEstimatingPaginator(ordered, 2)
+    first, second = paginator.page(1), paginator.page(2)
+    assert " IN (SELECT" not in str(first.object_list.query)  # the first page skips nothing: one plain query
+    assert " IN (SELECT" in str(second.object_list.query) and "OFFSET 2" in str(second.object_list.query)
+    assert list(second.object_list) == list(ordered[2:4])  # the rows OFFSET gives, in the list's order

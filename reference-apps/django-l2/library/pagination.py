@@ -1,16 +1,20 @@
-"""Page counts that stay cheap as tables grow: the list pages, the API and the admin share one paginator.
+"""Pages that stay cheap as tables grow: the list pages, the API and the admin share one paginator.
 
 A page needs the number of objects for its "page N of M". On PostgreSQL, `COUNT(*)` reads every row it counts
 (tens of milliseconds for a million, on every list request), so where PostgreSQL's planner expects more than
 `ESTIMATE_ABOVE` rows (EXPLAIN: no row is read), the count is that estimate: the pages say "about", the API says so
 with `"count_is_estimate": true`. A search or filter that selects fewer rows is counted exactly, through its index.
+
+A page past the first skips rows with OFFSET, and the database builds every row it skips: with the related rows
+a list joins (`select_related`), page 1,000 joins 20,000 rows to show 20. So a later page picks its rows' keys
+alone, from the ordering index, and joins only those (a "deferred join").
 """
 
 import json
 from functools import cached_property
 from typing import Any
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db import connections
 from django.db.models import QuerySet
 from rest_framework import pagination
@@ -48,6 +52,14 @@ class CountEstimatingPaginator(Paginator):
             return exact
         number, self.count_is_estimate = count_of(self.object_list)
         return number
+
+    def page(self, number: Any) -> Page:
+        page = super().page(number)
+        rows = page.object_list
+        if isinstance(rows, QuerySet) and rows.query.low_mark:
+            # The page's keys in one query (`IN (SELECT pk ... OFFSET n LIMIT 20)`), read in the list's order.
+            page.object_list = self.object_list.filter(pk__in=rows.values("pk"))
+        return page
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
