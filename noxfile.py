@@ -70,7 +70,8 @@ def smoke(session: nox.Session) -> None:
     _install_tools(session, "test")
     session.run("python", "-m", "ladder.verify.smoke", *session.posargs)
     if not session.posargs:
-        session.run("pytest", "-m", "slow", "tests/test_images.py")
+        # The slow tests that need what the smoke has built: podman's base images, the FraiseQL app's venv.
+        session.run("pytest", "-m", "slow", "-rs", "tests/test_images.py", "tests/test_fraiseql_names.py")
 
 
 @nox.session(python=PYTHON)
