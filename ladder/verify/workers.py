@@ -385,12 +385,9 @@ def level_two_checks(
     entity = job_entity(model)
     browser = Browser(base_url)
     browser.log_in()
-    guarantees = job_guarantee_checks(browser, base_url, entity, running["worker"], database_url)
-    if image:
-        guarantees = [(name, check) for name, check in guarantees if not name.startswith("worker SIGKILL")]
     checks: list[tuple[str, Callable[[], str]]] = [
         ("ready names cache and broker", lambda: _ready_names_redis(base_url)),
-        *guarantees,
+        *job_guarantee_checks(browser, base_url, entity, running["worker"], database_url, kill=not image),
         ("export through the worker", lambda: _export_round_trip(browser, base_url, entity)),
     ]
     run_checks(report, checks)
@@ -409,9 +406,10 @@ def job_guarantee_checks(
     worker: Restartable,
     database_url: str,
     suffix: str = "",
+    kill: bool = True,
 ) -> list[tuple[str, Callable[[], str]]]:
-    """An import through the worker, then a worker killed (SIGKILL) and one stopped (SIGTERM) mid-import: every
-    row stored exactly once. `suffix` names the variant in the check names."""
+    """An import through the worker, then a worker killed (SIGKILL, unless `kill` is false) and one stopped
+    (SIGTERM) mid-import: every row stored exactly once. `suffix` names the variant in the check names."""
 
     def slowed(check: Callable[[], str]) -> Callable[[], str]:
         def run() -> str:
@@ -420,9 +418,10 @@ def job_guarantee_checks(
 
         return run
 
+    killed = (f"worker SIGKILL mid-import{suffix}", slowed(lambda: _worker_killed(browser, base_url, entity, worker)))
     return [
         (f"import through the worker{suffix}", lambda: _import_round_trip(browser, base_url, entity, 20)),
-        (f"worker SIGKILL mid-import{suffix}", slowed(lambda: _worker_killed(browser, base_url, entity, worker))),
+        *([killed] if kill else []),
         (f"worker SIGTERM mid-import{suffix}", slowed(lambda: _worker_stopped(browser, base_url, entity, worker))),
     ]
 
