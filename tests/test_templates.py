@@ -181,6 +181,7 @@ def _reference_app_variants() -> set[tuple[str, str, str]]:
 JS_OWN_CHECK_PROJECTS = [p for p in JS_PROJECTS if _variant(*p) not in _reference_app_variants()]
 
 
+@pytest.mark.long
 @pytest.mark.parametrize(("rung", "answers"), JS_OWN_CHECK_PROJECTS, ids=_answers_id)
 def test_generated_js_project_passes_its_own_checks(copie: Any, rung: str, answers: dict[str, str]) -> None:
     """The rendered project's own checks pass, as its generated CI workflow runs them, with the spec that has

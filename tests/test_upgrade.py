@@ -421,7 +421,12 @@ def test_copy_takes_the_newest_release_and_vcs_ref_pins_one(tmp_path: Path) -> N
     assert "(Fixed in v0.10.0)" in fixed_module(pinned)
 
 
-CLIMBS = [(low.id, high.id) for low in rungs.all_rungs() if (high := rungs.next_in_track(low))]
+# A JavaScript climb runs `npm ci`, a build and a browser test in its own checks: minutes (`long`).
+CLIMBS = [
+    pytest.param(low.id, high.id, marks=[pytest.mark.long] if low.track == "js" else [])
+    for low in rungs.all_rungs()
+    if (high := rungs.next_in_track(low))
+]
 
 
 @pytest.mark.parametrize(

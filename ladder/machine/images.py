@@ -15,6 +15,7 @@ imported under the exact name the FROM line uses, so `podman build --pull=never`
 from __future__ import annotations
 
 import argparse
+import fcntl
 import functools
 import hashlib
 import json
@@ -291,12 +292,16 @@ def ensure_base_image(name: str) -> str | None:
     if reason:
         return reason
     reference = REGISTRY_PREFIX + name
-    if _podman("image", "exists", reference).returncode == 0:
-        return None
-    try:
-        _make_image(reference, recipe)
-    except Unavailable as missing:
-        return str(missing)
+    IMAGE_CACHE.mkdir(parents=True, exist_ok=True)
+    # Runs in parallel lanes may need the same base image: one makes it while the others wait, then find it.
+    with open(IMAGE_CACHE / f"{name.replace(':', '-')}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if _podman("image", "exists", reference).returncode == 0:
+            return None
+        try:
+            _make_image(reference, recipe)
+        except Unavailable as missing:
+            return str(missing)
     return None
 
 

@@ -1,4 +1,5 @@
-"""A smoke run's results: one line per check as it happens, counted at the end."""
+"""A smoke run's results: one line per check as it happens (named by app and mode, as runs share the output),
+counted at the end."""
 
 from __future__ import annotations
 
@@ -33,7 +34,8 @@ class Report:
         self.checks.append((name, ok, detail))
         now = time.monotonic()
         took, self.last = now - self.last, now
-        line = f"  {'PASS' if ok else 'FAIL'} {self.mode}/{name} [{took:.0f} s]{': ' + detail if detail else ''}"
+        status = "PASS" if ok else "FAIL"
+        line = f"  {status} {self.rung} {self.mode}/{name} [{took:.0f} s]{': ' + detail if detail else ''}"
         print(line, flush=True)
         return ok
 
@@ -44,7 +46,7 @@ class Report:
     def skip(self, name: str, reason: str) -> None:
         """A check that cannot run here: printed with its reason, counted neither as passed nor as failed."""
         self.skipped_checks.append((name, reason))
-        print(f"  SKIP {self.mode}/{name}: {reason}", flush=True)
+        print(f"  SKIP {self.rung} {self.mode}/{name}: {reason}", flush=True)
 
     @property
     def failed(self) -> int:
