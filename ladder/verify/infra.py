@@ -25,6 +25,9 @@ is downloaded; TF_PLUGIN_MIRROR=registry takes it from the registry instead, and
 Terraform runs in a scratch copy of the modules: the working tree never gets a .terraform/ or state. When
 terraform, the mirror or moto is missing, the checks that need it print SKIP with the reason, never PASS; any
 FAIL makes the exit status 1. The `infra` nox session installs moto and checkov.
+
+The groups (checkov; the static checks; each apply) run at the same time, each in a scratch folder of its own,
+and print their lines group by group in the order above.
 """
 
 from __future__ import annotations
@@ -39,7 +42,9 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 
 from ladder.build.release import PINNED_SOURCE
@@ -334,8 +339,9 @@ def app_static_checks(infra: Path, modules: Path, scratch: Path, env: Mapping[st
 def app_apply(infra: Path, modules: Path, scratch: Path, env: Mapping[str, str]) -> Iterator[Result]:
     """apply and destroy of a reference app's infra/ against moto, with stand-ins and local state."""
     name = app_name(infra)
-    dest = scratch / "applied" / infra.parent.name
-    chosen = {module: standin(module, modules, scratch) for module in APPLY_STANDINS}
+    # The app's own copy and stand-ins: the applies run at the same time.
+    dest = scratch / infra.parent.name / "infra"
+    chosen = {module: standin(module, modules, scratch / infra.parent.name) for module in APPLY_STANDINS}
     try:
         copy = copy_app_infra(infra, dest, modules, chosen)
     except SourceError as error:
@@ -419,39 +425,85 @@ def apply_and_destroy(
         stop_moto(server)
 
 
-def checks(modules: Path, apps: Path, mirror: Path | None, apply: bool) -> Iterator[Result]:
-    app_dirs = app_infra_dirs(apps)
+# One group of checks: its results, in the order it runs them.
+Job = Callable[[], Iterable[Result]]
+
+
+def checkovs(modules: Path, app_dirs: Sequence[Path]) -> Iterator[Result]:
     yield checkov(modules)
     for infra in app_dirs:
         # The root module's own resources: checkov does not fetch the pinned modules (--skip-download).
         yield checkov(infra, f"checkov {app_name(infra)}")
+
+
+def without_terraform(app_dirs: Sequence[Path], reason: str) -> Iterator[Result]:
+    skipped = ["terraform fmt", "init/validate/test", f"apply {APPLIED_EXAMPLE} (moto)"]
+    skipped += [f"{check} {app_name(infra)}" for infra in app_dirs for check in ("init/validate", "apply")]
+    for what in skipped:
+        yield Result("SKIP", what, reason)
+
+
+def all_static_checks(
+    modules: Path, app_dirs: Sequence[Path], scratch: Path, env: Mapping[str, str]
+) -> Iterator[Result]:
+    """The modules' checks in `scratch`/infra-modules, then each app's infra/ against those modules."""
+    yield from static_checks(modules, scratch / "infra-modules", env)
+    for infra in app_dirs:
+        yield from app_static_checks(infra, scratch / "infra-modules", scratch, env)
+
+
+def not_applied(what: str, reason: str) -> Iterator[Result]:
+    yield Result("SKIP", f"apply {what} (moto)", reason)
+
+
+def apply_jobs(modules: Path, app_dirs: Sequence[Path], scratch: Path, env: Mapping[str, str]) -> list[Job]:
+    """The example's apply and each app's, one job each, in a copy of the modules of their own (`scratch`)."""
+    shutil.copytree(modules, scratch / "infra-modules", ignore=SCRATCH_IGNORE)
+    jobs: list[Job] = [partial(apply_and_destroy, scratch / "infra-modules" / APPLIED_EXAMPLE, env)]
+    for infra, applied in applied_apps(app_dirs):
+        if applied == infra:
+            jobs.append(partial(app_apply, infra, scratch / "infra-modules", scratch, env))
+        else:
+            reason = f"the same building blocks as {app_name(applied)}, applied above (this one is validated)"
+            jobs.append(partial(not_applied, app_name(infra), reason))
+    return jobs
+
+
+def jobs(modules: Path, apps: Path, mirror: Path | None, apply: bool, scratch: Path) -> list[Job]:
+    """Every check, in groups that can run at the same time: each in a scratch folder of its own."""
+    app_dirs = app_infra_dirs(apps)
+    found: list[Job] = [partial(checkovs, modules, app_dirs)]
     reason = missing_terraform(mirror)
     if reason is not None:
-        skipped = ["terraform fmt", "init/validate/test", f"apply {APPLIED_EXAMPLE} (moto)"]
-        skipped += [f"{check} {app_name(infra)}" for infra in app_dirs for check in ("init/validate", "apply")]
-        for what in skipped:
-            yield Result("SKIP", what, reason)
-        return
-    with tempfile.TemporaryDirectory(prefix="ladder-infra-") as scratch_dir:
-        scratch = Path(scratch_dir) / "infra-modules"
-        shutil.copytree(modules, scratch, ignore=SCRATCH_IGNORE)
-        config = Path(scratch_dir) / "terraform.tfrc"
-        config.write_text(cli_config(mirror) if mirror is not None else "")
-        env = terraform_env(config)
-        yield from static_checks(modules, scratch, env)
-        for infra in app_dirs:
-            yield from app_static_checks(infra, scratch, Path(scratch_dir), env)
-        if not apply:
-            for what in [str(APPLIED_EXAMPLE), *(app_name(infra) for infra in app_dirs)]:
-                yield Result("SKIP", f"apply {what} (moto)", "--no-apply")
-            return
-        yield from apply_and_destroy(scratch / APPLIED_EXAMPLE, env)
-        for infra, applied in applied_apps(app_dirs):
-            if applied == infra:
-                yield from app_apply(infra, scratch, Path(scratch_dir), env)
-            else:
-                reason = f"the same building blocks as {app_name(applied)}, applied above (this one is validated)"
-                yield Result("SKIP", f"apply {app_name(infra)} (moto)", reason)
+        return [*found, partial(without_terraform, app_dirs, reason)]
+    (scratch / "static").mkdir()
+    shutil.copytree(modules, scratch / "static" / "infra-modules", ignore=SCRATCH_IGNORE)
+    config = scratch / "terraform.tfrc"
+    config.write_text(cli_config(mirror) if mirror is not None else "")
+    env = terraform_env(config)
+    found.append(partial(all_static_checks, modules, app_dirs, scratch / "static", env))
+    if not apply:
+        whats = [str(APPLIED_EXAMPLE), *(app_name(infra) for infra in app_dirs)]
+        return [*found, *(partial(not_applied, what, "--no-apply") for what in whats)]
+    return [*found, *apply_jobs(modules, app_dirs, scratch / "applied", env)]
+
+
+def run_job(job: Job) -> list[Result]:
+    return list(job())
+
+
+def checks(modules: Path, apps: Path, mirror: Path | None, apply: bool) -> Iterator[Result]:
+    """Every check's result, group by group in a fixed order, while the groups run at the same time.
+
+    An apply against moto spends most of its minutes waiting (the AWS provider polls a database, a load balancer
+    and a service until they are ready), so the applies and the CPU-bound static checks run side by side.
+    """
+    with tempfile.TemporaryDirectory(prefix="ladder-infra-") as scratch:
+        groups = jobs(modules, apps, mirror, apply, Path(scratch))
+        with ThreadPoolExecutor(max_workers=len(groups)) as pool:
+            running = [pool.submit(run_job, job) for job in groups]
+            for future in running:
+                yield from future.result()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
