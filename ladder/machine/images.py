@@ -86,7 +86,7 @@ def _chroot(rootfs: Path, *command: str) -> subprocess.CompletedProcess[str]:
 
 
 def _say(message: str) -> None:
-    print(f"images: {message}", flush=True)
+    print(f"images: {message}\n", end="", flush=True)  # one write: parallel smoke runs share stdout
 
 
 def human_size(size: int) -> str:

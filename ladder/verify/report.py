@@ -18,6 +18,12 @@ ADMIN_USER, ADMIN_PASSWORD = "smoke-admin", "smoke-" + secrets.token_urlsafe(12)
 EXAMPLE_SECRET_KEY = "change-me-to-a-long-random-string"  # noqa: S105 - the value a start must refuse
 
 
+def say(line: str) -> None:
+    """Print a line in one write: runs in parallel lanes share stdout, and unbuffered, print() writes a line and
+    its newline apart, so two lanes' lines could run together."""
+    print(f"{line}\n", end="", flush=True)
+
+
 @dataclass
 class Report:
     rung: str
@@ -36,7 +42,7 @@ class Report:
         took, self.last = now - self.last, now
         status = "PASS" if ok else "FAIL"
         line = f"  {status} {self.rung} {self.mode}/{name} [{took:.0f} s]{': ' + detail if detail else ''}"
-        print(line, flush=True)
+        say(line)
         return ok
 
     @property
@@ -46,7 +52,7 @@ class Report:
     def skip(self, name: str, reason: str) -> None:
         """A check that cannot run here: printed with its reason, counted neither as passed nor as failed."""
         self.skipped_checks.append((name, reason))
-        print(f"  SKIP {self.rung} {self.mode}/{name}: {reason}", flush=True)
+        say(f"  SKIP {self.rung} {self.mode}/{name}: {reason}")
 
     @property
     def failed(self) -> int:

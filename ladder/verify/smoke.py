@@ -26,7 +26,16 @@ from ladder.verify.fraiseql import native_fraiseql
 from ladder.verify.frontend import behind_front_door, frontend_browser_test, frontend_checks, frontend_env
 from ladder.verify.node import native_node
 from ladder.verify.processes import free_port, run
-from ladder.verify.report import ADMIN_PASSWORD, ADMIN_USER, Report, run_checks, secret_key_refused, summary, tail
+from ladder.verify.report import (
+    ADMIN_PASSWORD,
+    ADMIN_USER,
+    Report,
+    run_checks,
+    say,
+    secret_key_refused,
+    summary,
+    tail,
+)
 from ladder.verify.serve import serve_and_drive
 from ladder.verify.storage import bucket_for_run, level_three_checks
 from ladder.verify.workers import level_two_checks, level_two_env, procfile_processes, redis_for_run
@@ -170,11 +179,11 @@ def smoke_project(source: Path, level: int, report: Report) -> Report:
 
 def smoke(rung: rungs.Rung, mode: str) -> Report:
     """One reference app in one mode: a run of its own (scratch copy, database, Redis, ports, image tag)."""
-    print(f"== {rung.name} {mode}", flush=True)
+    say(f"== {rung.name} {mode}")
     native = {"django": native_django, "fraiseql": native_fraiseql}.get(rung.track, native_node)
     report = {"native": native, "podman": podman_smoke, "docker": docker_smoke}[mode](rung)
     if report.skipped:
-        print(f"  SKIP {rung.name} {mode}: {report.skipped}", flush=True)
+        say(f"  SKIP {rung.name} {mode}: {report.skipped}")
     return report
 
 
