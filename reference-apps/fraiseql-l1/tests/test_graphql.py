@@ -123,3 +123,17 @@ def test_a_search_can_read_its_trigram_index(database, view):
         conn.execute("set enable_seqscan = off")
         plan = conn.execute(f"explain select data from v_{view} where _search ilike '%needle%'").fetchall()  # noqa: S608
     assert "_search_trgm" in str(plan), plan
+
+
+@pytest.mark.parametrize("view", ["author", "book", "loan"])
+def test_a_search_run_again_and_again_is_planned_for_its_pattern(database, view):
+    """After five runs of a prepared statement PostgreSQL may keep one plan for any pattern, which cannot use the
+    trigram index well (db/migrations/004_custom_plans.up.sql): every run is planned with its own pattern."""
+    with psycopg.connect(database) as conn:
+        conn.execute("set enable_seqscan = off")
+        search = f"select data from v_{view} where _search ilike $1 order by _order desc limit 20"  # noqa: S608
+        conn.execute(f"prepare search(text) as {search}")
+        for _ in range(10):
+            conn.execute("execute search('%needle%')").fetchall()
+        plan = str(conn.execute("explain execute search('%needle%')").fetchall())
+    assert "'%needle%'" in plan and "$1" not in plan, plan
