@@ -1,6 +1,7 @@
 """Performance figures of every reference app at scale, each beside an idiomatic baseline measured in the same run.
 
     python -m ladder.measure.bench [APP ...] [--rows 1000,1000000] [--seconds 5] [--connections 8,32] [--no-write]
+                                   [--memory-limit MB]
 
 For each reference app and each size (PostgreSQL rungs: 1,000 and 1,000,000 rows; SQLite rungs, level 0:
 100,000; `--rows` chooses for all): a new database, the Procfile's release step, an admin and its API token, then
@@ -20,7 +21,8 @@ app (ladder/measure/baseline.py), an Express rung's a plain Express router over 
 same moment of the machine.
 Nothing here asserts a timing: the figures are printed and written into docs/benchmarks.md between the bench
 markers, with the targets each misses, where the figures of rungs not measured in this run are kept. The
-machine's load average is recorded beside them, since other work may share it.
+machine's load average is recorded beside them, since other work may share it. `--memory-limit` runs each web
+server under a memory limit of its own, as a container does (ladder/measure/memory_limit.py), and prints only.
 """
 
 from __future__ import annotations
@@ -59,6 +61,7 @@ from ladder.measure.load import (
     wrk,
     wrk_reason,
 )
+from ladder.measure.memory_limit import limited_command, memory_limit_reason
 from ladder.verify import node
 from ladder.verify.databases import database_for_level, postgres_reason
 from ladder.verify.frontend import FRONTEND, frontend_env
@@ -128,6 +131,7 @@ class Served:
     # The path that answers 200 once the server can answer every endpoint (a front door: its frontend's readiness).
     ready: str = "/health/live/"
     points: dict[tuple[str, int], Point] = field(default_factory=dict)
+    memory_mb: int | None = None  # run under a memory limit of its own, as in a container (--memory-limit)
     peak_rss: int = 0
     peak_pss: int = 0
 
@@ -158,6 +162,7 @@ class AppFigures:
     cold_start: float = 0.0
     baseline_cold_start: float = 0.0
     image: str = "-"
+    memory_mb: int | None = None
     sizes: list[SizeFigures] = field(default_factory=list)
     measured_at: str = field(default_factory=lambda: datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"))
 
@@ -169,7 +174,10 @@ def cold_start(server: Served, log: Path, times: int = COLD_STARTS) -> float:
     """Median seconds from process start to the first 200 on /health/live/."""
     seconds = []
     for _ in range(times):
-        with background(server.command, server.cwd, server.env, log) as process:
+        with (
+            limited_command(server.command, server.memory_mb) as command,
+            background(command, server.cwd, server.env, log) as process,
+        ):
             seconds.append(wait_for_http(f"{server.base_url}/health/live/", process, interval=0.02))
     return statistics.median(seconds)
 
@@ -273,7 +281,8 @@ def serving(servers: list[Served], workdir: Path) -> Iterator[dict[str, int]]:
         pids = {}
         for server in servers:
             log = workdir / f"web-{server.label}.log"
-            process = stack.enter_context(background(server.command, server.cwd, server.env, log))
+            command = stack.enter_context(limited_command(server.command, server.memory_mb))
+            process = stack.enter_context(background(command, server.cwd, server.env, log))
             wait_for_http(server.base_url + server.ready, process)
             pids[server.label] = process.pid
         yield pids
@@ -390,6 +399,7 @@ class App:
     slug: str
     redis_url: str = ""
     installed: bool = False
+    memory_mb: int | None = None  # each web server's memory limit (--memory-limit)
 
     @property
     def entity(self) -> dict[str, Any]:
@@ -492,9 +502,12 @@ def bench_size(
         size = SizeFigures(rows, ours, make_baseline(app, rows, env, tables, workers))
         if rung.track == "js" and list_html is not None:
             size.floor = floor_of(app, env, f"/{entity['plural']}/", list_html)
+        for server in filter(None, (ours, size.baseline, size.floor)):
+            server.memory_mb = app.memory_mb
         if figures is None:
             shown = size.baseline.command.replace(size.baseline.env["PORT"], "$PORT")  # the same on every run
             figures = AppFigures(rung.name, rung.track, ours.command, shown, workers, image=image_size(rung))
+            figures.memory_mb = app.memory_mb
             for server in (ours, size.baseline):
                 took = cold_start(server, app.workdir / "cold.log")
                 print(f"  {server.label:>10} cold start {took:.2f} s (median of {COLD_STARTS})", flush=True)
@@ -549,7 +562,11 @@ def sizes_of(rung: rungs.Rung, rows: tuple[int, ...] | None) -> tuple[int, ...]:
 
 
 def bench_rung(
-    rung: rungs.Rung, rows: tuple[int, ...] | None, seconds: int, connections: tuple[int, ...]
+    rung: rungs.Rung,
+    rows: tuple[int, ...] | None,
+    seconds: int,
+    connections: tuple[int, ...],
+    memory_mb: int | None = None,
 ) -> AppFigures:
     with ExitStack() as stack:
         workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=f"bench-{rung.name}-")))
@@ -557,7 +574,7 @@ def bench_rung(
         ignore = shutil.ignore_patterns(".git", "node_modules", ".next", "*.sqlite3*", ".env")
         shutil.copytree(rung.reference_dir, project, symlinks=True, ignore=ignore)
         slug = str(load_answers(project / ".copier-answers.yml")["project_slug"])
-        app = App(rung, project, workdir, stack, model_of_project(project), slug)
+        app = App(rung, project, workdir, stack, model_of_project(project), slug, memory_mb=memory_mb)
         measure_size = bench_size
         if rung.track == "fraiseql":
             # Imported here: bench_graphql builds on this module's measuring.
@@ -667,7 +684,8 @@ def resource_targets(figures: AppFigures) -> list[str]:
 def markdown(figures: AppFigures) -> str:
     lines = [
         f"#### `{figures.rung}`: `{figures.command}` ({figures.workers} web process"
-        f"{'es' if figures.workers > 1 else ''}) beside the baseline (`{figures.baseline_command}`)",
+        f"{'es' if figures.workers > 1 else ''}) beside the baseline (`{figures.baseline_command}`)"
+        + (f", each under a {figures.memory_mb} MB memory limit" if figures.memory_mb else ""),
         "",
         f"Cold start to `/health/live/` (median of {COLD_STARTS}): {figures.cold_start:.2f} s, baseline "
         f"{figures.baseline_cold_start:.2f} s. Image: {figures.image}.",
@@ -797,6 +815,7 @@ def run_all(
     seconds: int,
     connections: tuple[int, ...],
     note: Callable[[str], None],
+    memory_mb: int | None = None,
 ) -> tuple[list[AppFigures], int]:
     measured, failures = [], 0
     for rung in selected:
@@ -805,7 +824,7 @@ def run_all(
             note(reason)
             continue
         try:
-            measured.append(bench_rung(rung, rows, seconds, connections))
+            measured.append(bench_rung(rung, rows, seconds, connections, memory_mb))
         except (RuntimeError, ValueError, subprocess.SubprocessError, requests.RequestException) as error:
             failures += 1
             note(f"{rung.name}: {type(error).__name__}: {error}")
@@ -842,7 +861,17 @@ def main(argv: list[str] | None = None) -> int:
         "--connections", type=numbers("--connections"), default=CONNECTIONS, help="wrk connections (default 8,32)"
     )
     parser.add_argument("--no-write", action="store_true", help="print the figures only")
+    parser.add_argument(
+        "--memory-limit",
+        type=int,
+        metavar="MB",
+        help="run each web server under this memory limit, as a container does (figures printed, not written)",
+    )
     args = parser.parse_args(argv)
+    if args.memory_limit is not None:
+        refused = memory_limit_reason() if args.memory_limit > 0 else "it must be a positive number of megabytes"
+        if refused:
+            parser.error(f"--memory-limit: {refused}")
     reason = wrk_reason()
     if reason:
         print(f"bench: SKIP every rung: {reason}")
@@ -854,10 +883,11 @@ def main(argv: list[str] | None = None) -> int:
         skipped.append(reason)
 
     seconds = min(max(args.seconds, 1), 60)
-    measured, failures = run_all(rungs.selected(args.rungs), args.rows, seconds, args.connections, note)
+    selected = rungs.selected(args.rungs)
+    measured, failures = run_all(selected, args.rows, seconds, args.connections, note, args.memory_limit)
     text = section(measured, skipped, seconds, kept=blocks_of(current_section()))
     print(text)
-    if measured and not args.no_write:
+    if measured and not args.no_write and args.memory_limit is None:
         write_page(text)
         print(f"bench: figures written into {PAGE.relative_to(rungs.REPO_ROOT)}")
     return 1 if failures or not measured else 0

@@ -153,6 +153,7 @@ def bench_size(
         ours = Served(app.rung.name, read_procfile(app.project)["web"], app.project, ours_env)
         theirs = Served(BASELINE_OF_FRAISEQL, read_procfile(theirs_project)["web"], theirs_project, theirs_env)
         theirs.routes = {pair.theirs.label: pair.theirs for pair in measured}
+        ours.memory_mb = theirs.memory_mb = app.memory_mb
         if figures is None:
             figures = first_figures(app, ours, theirs)
         size = SizeFigures(rows, ours, theirs)
