@@ -315,9 +315,9 @@ def _django_tables() -> dict[str, seed.Table]:
     }
 
 
-def test_postgresql_seeding_is_one_insert_select_per_entity_then_vacuum_analyze() -> None:
+def test_postgresql_seeding_is_one_insert_select_per_entity_then_vacuum_analyze_and_a_checkpoint() -> None:
     ctx = seed.context(LIBRARY, 1_000_000, _django_tables(), "postgresql")
-    author, book, loan, vacuum = seed.seed_script(ctx, LIBRARY)
+    author, book, loan, vacuum, checkpoint = seed.seed_script(ctx, LIBRARY)
     assert author.startswith('INSERT INTO "library_author" ("name", "email", "bio", "created_at")')
     assert author.endswith("FROM generate_series(1, 100000) AS s(i);")
     assert '"id"' not in author.split("\n")[0]  # the identity numbers the rows
@@ -327,6 +327,7 @@ def test_postgresql_seeding_is_one_insert_select_per_entity_then_vacuum_analyze(
     assert "CASE WHEN i % 200000 = 0 THEN 'Quixotic ' ELSE '' END" in book  # five rows match ?q=quixotic
     assert "lpad(to_hex((i % 1000000) + 1), 12, '0')) AS uuid)" in loan  # a Loan's book is a Book's UUID
     assert vacuum == 'VACUUM ANALYZE "library_author", "library_book", "library_loan";'
+    assert checkpoint == "CHECKPOINT;"
 
 
 def test_a_column_the_model_does_not_name_is_refused_by_name_when_nothing_can_fill_it() -> None:
