@@ -2,7 +2,8 @@
 
 Modes: `native` runs the Procfile's processes from a venv against local services; `podman` and `docker` build
 the rung's Dockerfile. A mode or a check that cannot run is reported as skipped with its reason, never as
-passed, and the summary at the end counts and lists every skip.
+passed, and the summary at the end counts and lists every skip. Two runs (an app in one mode) go at a time
+(`--lanes`), each with its own scratch copy, database, Redis, ports and image tag.
 """
 
 from __future__ import annotations
