@@ -122,6 +122,23 @@ def test_a_run_that_got_no_answer_says_so() -> None:
     assert "HTML list at 1,000,000 rows, 8 connections: no answer within the run" in bench.targets(figures)
 
 
+def test_settle_waits_for_a_query_still_running_after_the_load(tmp_path: Path) -> None:
+    """A sync worker waiting on a slow query uses no CPU: settle asks the database too."""
+    assert not bench.queries_running(f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    reason = postgres_reason()
+    if reason:
+        pytest.skip(reason)
+    with scratch_database("bench_settle") as url:
+        assert not bench.queries_running(url)
+        with background("psql -q -c 'SELECT pg_sleep(3)' " + url, tmp_path, os.environ, tmp_path / "psql.log"):
+            deadline = time.monotonic() + 10
+            while not bench.queries_running(url) and time.monotonic() < deadline:
+                time.sleep(0.1)
+            assert bench.queries_running(url)
+            assert bench.settle(os.getpid(), (url,), limit=10) > 1
+        assert not bench.queries_running(url)
+
+
 def test_missed_targets_say_by_how_much() -> None:
     figures = _figures()
     figures.sizes[1] = _size(1_000_000, ours_summary=SLOW)

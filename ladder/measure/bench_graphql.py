@@ -158,7 +158,7 @@ def bench_size(
             figures = first_figures(app, ours, theirs)
         size = SizeFigures(rows, ours, theirs)
         table = tables[app.entity["name"]].name
-        state = RunState("", lambda: seed.count_rows(ours_db, table), size.loads_seen)
+        state = RunState("", lambda: seed.count_rows(ours_db, table), size.loads_seen, (ours_db, theirs_db))
         bench_endpoints(size, [pair.ours for pair in measured], connections, seconds, state, app.workdir)
         figures.sizes.append(size)
         return figures
