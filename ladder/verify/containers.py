@@ -327,7 +327,10 @@ def docker_smoke(rung: rungs.Rung) -> Report:
         project = Path(scratch) / "app"
         shutil.copytree(rung.reference_dir, project, symlinks=True)
         port = free_port()
-        (project / ".env").write_text("".join(f"{k}={v}\n" for k, v in compose_env(port).items()))
+        # A project name of the app's own: every copy is a folder named `app`, and the smoke's lanes may run two
+        # stacks at once.
+        settings = {**compose_env(port), "COMPOSE_PROJECT_NAME": f"smoke-{rung.name}"}
+        (project / ".env").write_text("".join(f"{k}={v}\n" for k, v in settings.items()))
         try:
             up = docker(project, "compose", "up", "--detach", "--build", "--wait")
             if report.add("docker compose up --wait", up.returncode == 0, tail(up, 5)):
