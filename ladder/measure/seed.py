@@ -372,25 +372,28 @@ def seed(url: str, model: dict[str, Any], app: str, rows: int, iso_datetimes: bo
     tables = {e["name"]: read_table(url, table_candidates(e, app)) for e in model["entities"]}
     if url.startswith("sqlite:"):
         ctx = context(model, rows, tables, "sqlite", iso_datetimes)
+        *inserts, vacuum, analyze = seed_script(ctx, model)
         with sqlite3.connect(sqlite_path(url), isolation_level=None) as db:
             db.execute("BEGIN")
-            for statement in seed_script(ctx, model)[:-2]:
+            for statement in inserts:
                 db.execute(statement)
             db.execute("COMMIT")
-            db.execute("VACUUM")
-            db.execute("ANALYZE")
+            db.execute(vacuum)  # outside the transaction: SQLite refuses VACUUM inside one
+            db.execute(analyze)
         return tables
     ctx = context(model, rows, tables, "postgresql", iso_datetimes)
     big = tables[measured_entity(model)["name"]].name
     indexes = [
         line.split("\t", 1) for line in psql(url, INDEXES_SQL.format(table=_literal(big)), rows=True).splitlines()
     ]
+    *inserts, vacuum_analyze, checkpoint = seed_script(ctx, model)
     script = [
         "SET maintenance_work_mem = '256MB';",
         *(f"DROP INDEX {_quoted(name)};" for name, _ in indexes),
-        *seed_script(ctx, model)[:-2],
+        *inserts,
         *(f"{definition};" for _, definition in indexes),
-        *seed_script(ctx, model)[-2:],
+        vacuum_analyze,
+        checkpoint,
     ]
     psql(url, "\n".join(script))
     return tables
