@@ -112,6 +112,17 @@ def test_table_has_a_row_per_size_endpoint_and_connections_ours_beside_the_basel
 SLOW = SUMMARY.replace("p99_us=98000", "p99_us=143000").replace("requests=1234", "requests=900")
 
 
+def test_conditions_away_from_the_defaults_are_named_in_the_heading_and_reach_each_server() -> None:
+    figures = _figures()
+    assert bench.Conditions().default and ", each under" not in bench.markdown(figures)
+    figures.conditions = bench.Conditions(512, "--max-semi-space-size=16")
+    heading = bench.markdown(figures).splitlines()[0]
+    assert heading.endswith(", each under a 512 MB memory limit, with `NODE_OPTIONS=--max-semi-space-size=16`")
+    env = {"PORT": "1"}
+    assert figures.conditions.environment(env) == {"PORT": "1", "NODE_OPTIONS": "--max-semi-space-size=16"}
+    assert bench.Conditions(512).environment(env) is env
+
+
 def test_a_run_that_got_no_answer_says_so() -> None:
     nothing = SUMMARY.replace("requests=1234", "requests=0")
     assert bench._cells(_point(1780.0, summary=nothing)) == ("0", "none within 10 s", "-", "6 / 0")

@@ -1,7 +1,7 @@
 """Performance figures of every reference app at scale, each beside an idiomatic baseline measured in the same run.
 
     python -m ladder.measure.bench [APP ...] [--rows 1000,1000000] [--seconds 5] [--connections 8,32] [--no-write]
-                                   [--memory-limit MB]
+                                   [--memory-limit MB] [--node-options OPTIONS]
 
 For each reference app and each size (PostgreSQL rungs: 1,000 and 1,000,000 rows; SQLite rungs, level 0:
 100,000; `--rows` chooses for all): a new database, the Procfile's release step, an admin and its API token, then
@@ -22,7 +22,9 @@ same moment of the machine.
 Nothing here asserts a timing: the figures are printed and written into docs/benchmarks.md between the bench
 markers, with the targets each misses, where the figures of rungs not measured in this run are kept. The
 machine's load average is recorded beside them, since other work may share it. `--memory-limit` runs each web
-server under a memory limit of its own, as a container does (ladder/measure/memory_limit.py), and prints only.
+server under a memory limit of its own, as a container does (ladder/measure/memory_limit.py), and
+`--node-options` gives every web server that NODE_OPTIONS: a run with either prints its figures only, since the
+page shows the templates' defaults.
 """
 
 from __future__ import annotations
@@ -109,6 +111,29 @@ class Endpoint:
 
 
 @dataclass(frozen=True)
+class Conditions:
+    """What a run changes in the servers' surroundings, away from the templates' defaults (--memory-limit,
+    --node-options); figures under any are printed, never written into the page."""
+
+    memory_mb: int | None = None  # each web server under a memory limit of its own, as in a container
+    node_options: str = ""  # NODE_OPTIONS of every web server, read by Node.js alone
+
+    @property
+    def default(self) -> bool:
+        return self == Conditions()
+
+    def environment(self, env: dict[str, str]) -> dict[str, str]:
+        """A server's environment under these conditions."""
+        return {**env, "NODE_OPTIONS": self.node_options} if self.node_options else env
+
+    def described(self) -> str:
+        """The conditions as the table's heading names them (empty for the defaults)."""
+        parts = [f"each under a {self.memory_mb} MB memory limit"] if self.memory_mb else []
+        parts += [f"with `NODE_OPTIONS={self.node_options}`"] if self.node_options else []
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
 class Point:
     """One endpoint at one number of connections: wrk's figures, CPU per request, rows stored (a create)."""
 
@@ -131,7 +156,7 @@ class Served:
     # The path that answers 200 once the server can answer every endpoint (a front door: its frontend's readiness).
     ready: str = "/health/live/"
     points: dict[tuple[str, int], Point] = field(default_factory=dict)
-    memory_mb: int | None = None  # run under a memory limit of its own, as in a container (--memory-limit)
+    conditions: Conditions = field(default_factory=Conditions)
     peak_rss: int = 0
     peak_pss: int = 0
 
@@ -162,7 +187,7 @@ class AppFigures:
     cold_start: float = 0.0
     baseline_cold_start: float = 0.0
     image: str = "-"
-    memory_mb: int | None = None
+    conditions: Conditions = field(default_factory=Conditions)
     sizes: list[SizeFigures] = field(default_factory=list)
     measured_at: str = field(default_factory=lambda: datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"))
 
@@ -175,8 +200,8 @@ def cold_start(server: Served, log: Path, times: int = COLD_STARTS) -> float:
     seconds = []
     for _ in range(times):
         with (
-            limited_command(server.command, server.memory_mb) as command,
-            background(command, server.cwd, server.env, log) as process,
+            limited_command(server.command, server.conditions.memory_mb) as command,
+            background(command, server.cwd, server.conditions.environment(server.env), log) as process,
         ):
             seconds.append(wait_for_http(f"{server.base_url}/health/live/", process, interval=0.02))
     return statistics.median(seconds)
@@ -295,8 +320,9 @@ def serving(servers: list[Served], workdir: Path) -> Iterator[dict[str, int]]:
         pids = {}
         for server in servers:
             log = workdir / f"web-{server.label}.log"
-            command = stack.enter_context(limited_command(server.command, server.memory_mb))
-            process = stack.enter_context(background(command, server.cwd, server.env, log))
+            command = stack.enter_context(limited_command(server.command, server.conditions.memory_mb))
+            environment = server.conditions.environment(server.env)
+            process = stack.enter_context(background(command, server.cwd, environment, log))
             wait_for_http(server.base_url + server.ready, process)
             pids[server.label] = process.pid
         yield pids
@@ -415,7 +441,7 @@ class App:
     slug: str
     redis_url: str = ""
     installed: bool = False
-    memory_mb: int | None = None  # each web server's memory limit (--memory-limit)
+    conditions: Conditions = field(default_factory=Conditions)
 
     @property
     def entity(self) -> dict[str, Any]:
@@ -519,11 +545,11 @@ def bench_size(
         if rung.track == "js" and list_html is not None:
             size.floor = floor_of(app, env, f"/{entity['plural']}/", list_html)
         for server in filter(None, (ours, size.baseline, size.floor)):
-            server.memory_mb = app.memory_mb
+            server.conditions = app.conditions
         if figures is None:
             shown = size.baseline.command.replace(size.baseline.env["PORT"], "$PORT")  # the same on every run
             figures = AppFigures(rung.name, rung.track, ours.command, shown, workers, image=image_size(rung))
-            figures.memory_mb = app.memory_mb
+            figures.conditions = app.conditions
             for server in (ours, size.baseline):
                 took = cold_start(server, app.workdir / "cold.log")
                 print(f"  {server.label:>10} cold start {took:.2f} s (median of {COLD_STARTS})", flush=True)
@@ -582,7 +608,7 @@ def bench_rung(
     rows: tuple[int, ...] | None,
     seconds: int,
     connections: tuple[int, ...],
-    memory_mb: int | None = None,
+    conditions: Conditions,
 ) -> AppFigures:
     with ExitStack() as stack:
         workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=f"bench-{rung.name}-")))
@@ -590,7 +616,7 @@ def bench_rung(
         ignore = shutil.ignore_patterns(".git", "node_modules", ".next", "*.sqlite3*", ".env")
         shutil.copytree(rung.reference_dir, project, symlinks=True, ignore=ignore)
         slug = str(load_answers(project / ".copier-answers.yml")["project_slug"])
-        app = App(rung, project, workdir, stack, model_of_project(project), slug, memory_mb=memory_mb)
+        app = App(rung, project, workdir, stack, model_of_project(project), slug, conditions=conditions)
         measure_size = bench_size
         if rung.track == "fraiseql":
             # Imported here: bench_graphql builds on this module's measuring.
@@ -701,7 +727,7 @@ def markdown(figures: AppFigures) -> str:
     lines = [
         f"#### `{figures.rung}`: `{figures.command}` ({figures.workers} web process"
         f"{'es' if figures.workers > 1 else ''}) beside the baseline (`{figures.baseline_command}`)"
-        + (f", each under a {figures.memory_mb} MB memory limit" if figures.memory_mb else ""),
+        + (f", {figures.conditions.described()}" if not figures.conditions.default else ""),
         "",
         f"Cold start to `/health/live/` (median of {COLD_STARTS}): {figures.cold_start:.2f} s, baseline "
         f"{figures.baseline_cold_start:.2f} s. Image: {figures.image}.",
@@ -831,7 +857,7 @@ def run_all(
     seconds: int,
     connections: tuple[int, ...],
     note: Callable[[str], None],
-    memory_mb: int | None = None,
+    conditions: Conditions,
 ) -> tuple[list[AppFigures], int]:
     measured, failures = [], 0
     for rung in selected:
@@ -840,7 +866,7 @@ def run_all(
             note(reason)
             continue
         try:
-            measured.append(bench_rung(rung, rows, seconds, connections, memory_mb))
+            measured.append(bench_rung(rung, rows, seconds, connections, conditions))
         except (RuntimeError, ValueError, subprocess.SubprocessError, requests.RequestException) as error:
             failures += 1
             note(f"{rung.name}: {type(error).__name__}: {error}")
@@ -883,6 +909,13 @@ def main(argv: list[str] | None = None) -> int:
         metavar="MB",
         help="run each web server under this memory limit, as a container does (figures printed, not written)",
     )
+    parser.add_argument(
+        "--node-options",
+        default="",
+        metavar="OPTIONS",
+        help="NODE_OPTIONS of every web server, given with '=' (--node-options=--max-semi-space-size=16); "
+        "figures printed, not written",
+    )
     args = parser.parse_args(argv)
     if args.memory_limit is not None:
         refused = memory_limit_reason() if args.memory_limit > 0 else "it must be a positive number of megabytes"
@@ -900,10 +933,11 @@ def main(argv: list[str] | None = None) -> int:
 
     seconds = min(max(args.seconds, 1), 60)
     selected = rungs.selected(args.rungs)
-    measured, failures = run_all(selected, args.rows, seconds, args.connections, note, args.memory_limit)
+    conditions = Conditions(args.memory_limit, args.node_options.strip())
+    measured, failures = run_all(selected, args.rows, seconds, args.connections, note, conditions)
     text = section(measured, skipped, seconds, kept=blocks_of(current_section()))
     print(text)
-    if measured and not args.no_write and args.memory_limit is None:
+    if measured and not args.no_write and conditions.default:
         write_page(text)
         print(f"bench: figures written into {PAGE.relative_to(rungs.REPO_ROOT)}")
     return 1 if failures or not measured else 0

@@ -153,7 +153,7 @@ def bench_size(
         ours = Served(app.rung.name, read_procfile(app.project)["web"], app.project, ours_env)
         theirs = Served(BASELINE_OF_FRAISEQL, read_procfile(theirs_project)["web"], theirs_project, theirs_env)
         theirs.routes = {pair.theirs.label: pair.theirs for pair in measured}
-        ours.memory_mb = theirs.memory_mb = app.memory_mb
+        ours.conditions = theirs.conditions = app.conditions
         if figures is None:
             figures = first_figures(app, ours, theirs)
         size = SizeFigures(rows, ours, theirs)
@@ -170,6 +170,7 @@ def first_figures(app: App, ours: Served, theirs: Served) -> AppFigures:
     theirs_workers = started_workers(theirs, app.workdir / "probe-baseline.log")
     shown = f"{BASELINE_OF_FRAISEQL}: {theirs.command}, {theirs_workers} web processes"
     figures = AppFigures(app.rung.name, app.rung.track, ours.command, shown, workers, image=image_size(app.rung))
+    figures.conditions = app.conditions
     figures.cold_start = cold_start(ours, app.workdir / "cold.log")
     figures.baseline_cold_start = cold_start(theirs, app.workdir / "cold-baseline.log")
     for label, took in ((ours.label, figures.cold_start), (theirs.label, figures.baseline_cold_start)):
