@@ -116,6 +116,24 @@ class TestPages:
         client.force_login(user)
         assert b"X-CSRFToken" in client.get(f"/{entity.plural}/").content
 
+    def test_each_filter_offers_its_choices_with_the_chosen_one_selected(self, client: Client, entity: Any) -> None:
+        """A filter's <select> lists every choice (a reference: each row it may point to) after its own "any", and
+        marks the one the list is filtered by."""
+        if not entity.list_view.filterset_fields:
+            pytest.skip(f"{entity.name} has no filters")
+        obj = make(entity)
+        for name in entity.list_view.filterset_fields:
+            value = getattr(obj, entity.model._meta.get_field(name).attname)
+            if value is None:
+                continue
+            chosen = str(value).lower() if isinstance(value, bool) else str(value)
+            page = client.get(f"/{entity.plural}/", {name: chosen}).content.decode()
+            select = page[page.index(f'<select class="form-select" name="{name}"') :]
+            options = select[: select.index("</select>")].split("<option ")[1:]
+            assert options[0].startswith('value="">') and f'value="{escape(chosen)}" selected>' in select, name
+            empty = [o for o in options[1:] if o.startswith(('value="">', 'value="unknown"'))]
+            assert len(options) > 1 and empty == [], name
+
     def test_search_finds_text_fields(self, client: Client, entity: Any) -> None:
         if not entity.search_fields:
             pytest.skip(f"{entity.name} has no str or text field to search")
