@@ -1,10 +1,13 @@
-"""What a failed generated-project check reports: the failed node:test tests, found in long TAP output."""
+"""What a failed generated-project check reports (the failed node:test tests, found in long TAP output), and how a
+server's processes are stopped."""
 
 from __future__ import annotations
 
 import subprocess
+import time
+from pathlib import Path
 
-from ladder.verify.processes import failed_tests, failure_report
+from ladder.verify.processes import background, failed_tests, failure_report, group_members
 
 TAP = """\
 # Subtest: test/pages.test.js
@@ -51,3 +54,16 @@ def test_the_report_puts_the_failures_before_the_tails() -> None:
     report = failure_report("npm test", result)
     assert report.startswith("npm test\n    not ok 2 - a visitor's list page is kept")
     assert report.endswith("npm error") and "x" * 3001 not in report
+
+
+def test_stopping_a_command_waits_for_what_it_started_with_an_ampersand(tmp_path: Path) -> None:
+    """A front door's command starts its API with `&` and execs its proxy: the API, slow to stop, must be gone
+    (its port free) before the next start."""
+    slow_to_stop = "bash -c 'trap \"sleep 1; exit 0\" TERM; while true; do sleep 0.1; done'"
+    with background(f"{slow_to_stop} & sleep 60", tmp_path, {"PATH": "/usr/bin:/bin"}, tmp_path / "log") as process:
+        time.sleep(0.3)
+        group = process.pid
+        assert len(group_members(group)) >= 2
+        stopping = time.monotonic()
+    assert group_members(group) == []
+    assert time.monotonic() - stopping >= 0.9  # the API's own second, waited for

@@ -8,7 +8,7 @@ import socket
 import subprocess
 import time
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Protocol
 
@@ -82,14 +82,34 @@ def background(command: str, cwd: Path, env: Mapping[str, str], log: Path) -> It
 
 
 def stop(process: subprocess.Popen[bytes], grace: float = 10) -> None:
-    if process.poll() is not None:
-        return
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(grace)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
+    """SIGTERM to the process's group, SIGKILL to what is left of it after `grace` seconds; returns once every
+    member is gone. Waiting for the leader alone is not enough: a server the command started with `&` (a front
+    door's API beside its proxy) outlives it for a moment and still holds its port, so the next start would find
+    the old one answering."""
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        if process.poll() is None or group_members(process.pid):
+            with suppress(ProcessLookupError):
+                os.killpg(process.pid, sig)
+        deadline = time.monotonic() + grace
+        while time.monotonic() < deadline:
+            if process.poll() is not None and not group_members(process.pid):
+                return
+            time.sleep(0.05)
+    process.wait()
+
+
+def group_members(group: int) -> list[int]:
+    """The live processes of a process group (zombies, already exited, are not counted), read from /proc."""
+    members = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()  # after the command name, which may hold spaces
+        except (OSError, IndexError):
+            continue  # the process exited while being read
+        state, process_group = fields[0], int(fields[2])
+        if process_group == group and state != "Z":
+            members.append(int(stat.parent.name))
+    return members
 
 
 class Polled(Protocol):
