@@ -199,12 +199,19 @@ def cold_start(server: Served, log: Path, times: int = COLD_STARTS) -> float:
     """Median seconds from process start to the first 200 on /health/live/."""
     seconds = []
     for _ in range(times):
-        with (
-            limited_command(server.command, server.conditions.memory_mb) as command,
-            background(command, server.cwd, server.conditions.environment(server.env), log) as process,
-        ):
+        with started(server, log) as process:
             seconds.append(wait_for_http(f"{server.base_url}/health/live/", process, interval=0.02))
     return statistics.median(seconds)
+
+
+@contextmanager
+def started(server: Served, log: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """The server's command running under its conditions (memory limit, environment), stopped on exit."""
+    with (
+        limited_command(server.command, server.conditions.memory_mb) as command,
+        background(command, server.cwd, server.conditions.environment(server.env), log) as process,
+    ):
+        yield process
 
 
 def web_workers(pid: int) -> int:
@@ -320,9 +327,7 @@ def serving(servers: list[Served], workdir: Path) -> Iterator[dict[str, int]]:
         pids = {}
         for server in servers:
             log = workdir / f"web-{server.label}.log"
-            command = stack.enter_context(limited_command(server.command, server.conditions.memory_mb))
-            environment = server.conditions.environment(server.env)
-            process = stack.enter_context(background(command, server.cwd, environment, log))
+            process = stack.enter_context(started(server, log))
             wait_for_http(server.base_url + server.ready, process)
             pids[server.label] = process.pid
         yield pids
